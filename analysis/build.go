@@ -1,0 +1,746 @@
+package analysis
+
+import (
+	"context"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/callgraph"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+)
+
+// Analyze loads the program cfg names, builds its call graph with algo and
+// returns its model, with the loaded program for the stages that need SSA.
+func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, error) {
+	prog, err := Load(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	start := time.Now()
+	cg, err := CallGraph(ctx, prog, algo)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog.Timings.Graph = time.Since(start)
+	start = time.Now()
+	m := BuildModel(prog, cg, algo)
+	prog.Timings.Model = time.Since(start)
+	return m, prog, nil
+}
+
+// BuildModel turns the loaded program and its call graph into the model.
+// cg may be nil: the model then has no dynamic calls.
+func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *Model {
+	b := newBuilder(prog)
+	b.declare()
+	b.edgesFromSSA()
+	if cg != nil {
+		b.edgesFromCallGraph(cg)
+	}
+	b.edgesFromSyntax()
+	b.implements()
+	b.entryPoints()
+	m := &Model{
+		Schema:      ModelSchema,
+		Root:        prog.Root,
+		Modules:     prog.Modules,
+		Algorithm:   algo,
+		Packages:    b.pkgs,
+		Decls:       b.decls,
+		Edges:       b.sortedEdges(),
+		EntryPoints: b.sortedEntries(),
+		Errors:      prog.Errors,
+	}
+	if m.Modules == nil {
+		m.Modules = []Module{}
+	}
+	return m
+}
+
+// span is the extent of a top-level declaration in a file.
+type span struct {
+	start, end token.Pos
+	id         string
+}
+
+// position is a rendered position; edges keep their first site by it, as
+// token.Pos values depend on the order files were parsed in.
+type position struct {
+	file      string
+	line, col int
+}
+
+func (p position) less(q position) bool {
+	if p.file != q.file {
+		return p.file < q.file
+	}
+	if p.line != q.line {
+		return p.line < q.line
+	}
+	return p.col < q.col
+}
+
+func (p position) String() string {
+	if p.file == "" {
+		return ""
+	}
+	return p.file + ":" + strconv.Itoa(p.line) + ":" + strconv.Itoa(p.col)
+}
+
+type edgeKey struct {
+	from, to string
+	kind     EdgeKind
+}
+
+type edgeVal struct {
+	weight int
+	pos    position
+}
+
+type builder struct {
+	prog *Program
+	fset *token.FileSet
+	// own holds the analyzed packages' types, every variant.
+	own map[*types.Package]bool
+	// spans indexes each analyzed file's declarations by position.
+	spans map[*token.File][]span
+	// testVariant marks SSA packages that are the test variant of a
+	// package whose plain variant is analyzed too: only their _test.go
+	// functions count, the rest being counted in the plain variant.
+	testVariant map[*ssa.Package]bool
+	pkgs    []Package
+	decls   []Decl
+	declSet map[string]bool
+	edges   map[edgeKey]*edgeVal
+	entries []EntryPoint
+	fns     map[*ssa.Function]bool
+}
+
+func newBuilder(prog *Program) *builder {
+	b := &builder{
+		prog:        prog,
+		fset:        prog.Fset,
+		own:         map[*types.Package]bool{},
+		spans:       map[*token.File][]span{},
+		testVariant: map[*ssa.Package]bool{},
+		declSet:     map[string]bool{},
+		edges:       map[edgeKey]*edgeVal{},
+	}
+	plain := map[string]bool{}
+	for p := range prog.SSAPackages {
+		if p.ForTest == "" {
+			plain[p.PkgPath] = true
+		}
+	}
+	for p, sp := range prog.SSAPackages {
+		b.own[sp.Pkg] = true
+		if p.ForTest == p.PkgPath && plain[p.PkgPath] {
+			b.testVariant[sp] = true
+		}
+	}
+	for _, p := range prog.Packages {
+		if p.Types != nil {
+			b.own[p.Types] = true
+		}
+	}
+	return b
+}
+
+func (prog *Program) sortedSSA() []*ssa.Package {
+	var out []*ssa.Package
+	for _, p := range prog.SSAPackages {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Pkg.Path() != out[j].Pkg.Path() {
+			return out[i].Pkg.Path() < out[j].Pkg.Path()
+		}
+		return len(out[i].Members) < len(out[j].Members)
+	})
+	return out
+}
+
+func (b *builder) pos(p token.Pos) position {
+	if !p.IsValid() {
+		return position{}
+	}
+	pp := b.fset.Position(p)
+	return position{file: relPath(b.prog.Root, pp.Filename), line: pp.Line, col: pp.Column}
+}
+
+// declare lists the packages and their declarations, and indexes every
+// analyzed file's declarations by position.
+func (b *builder) declare() {
+	for _, p := range b.prog.Packages {
+		pkg := Package{Path: p.PkgPath, Name: p.Name, Broken: p.IllTyped || len(p.Errors) > 0}
+		if p.Module != nil {
+			pkg.Module = p.Module.Path
+		}
+		for _, imp := range p.Imports {
+			pkg.Imports = append(pkg.Imports, imp.PkgPath)
+		}
+		sort.Strings(pkg.Imports)
+		for i, f := range p.Syntax {
+			tf := b.fset.File(f.FileStart)
+			if tf == nil {
+				continue
+			}
+			name := relPath(b.prog.Root, tf.Name())
+			if i == 0 {
+				pkg.Dir = dirOf(name)
+			}
+			gen := isGenerated(f)
+			lines := tf.LineCount()
+			pkg.Files = append(pkg.Files, File{Path: name, Lines: lines, Generated: gen})
+			pkg.Lines += lines
+			if gen {
+				pkg.GeneratedLines += lines
+			}
+			for _, d := range b.fileDecls(p, f, gen) {
+				if !b.declSet[d.ID] {
+					b.declSet[d.ID] = true
+					b.decls = append(b.decls, d)
+				}
+			}
+		}
+		if len(p.Syntax) == 0 && len(p.GoFiles) > 0 {
+			pkg.Dir = dirOf(relPath(b.prog.Root, p.GoFiles[0]))
+		}
+		sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Path < pkg.Files[j].Path })
+		b.pkgs = append(b.pkgs, pkg)
+	}
+	// Index the other variants' files too: positions inside them must map
+	// to the same declarations.
+	for p := range b.prog.SSAPackages {
+		for _, f := range p.Syntax {
+			if tf := b.fset.File(f.FileStart); tf != nil && b.spans[tf] == nil {
+				b.fileDecls(p, f, false)
+			}
+		}
+	}
+	sort.Slice(b.decls, func(i, j int) bool { return b.decls[i].ID < b.decls[j].ID })
+}
+
+func dirOf(file string) string {
+	if i := strings.LastIndexByte(file, '/'); i >= 0 {
+		return file[:i]
+	}
+	return "."
+}
+
+// fileDecls returns the declarations of one file and records their spans.
+func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []Decl {
+	tf := b.fset.File(f.FileStart)
+	var out []Decl
+	add := func(id, name, recv string, kind DeclKind, node ast.Node, namePos token.Pos, iface bool) {
+		start, end := node.Pos(), node.End()
+		b.spans[tf] = append(b.spans[tf], span{start, end, id})
+		out = append(out, Decl{
+			ID:        id,
+			Package:   p.PkgPath,
+			Name:      name,
+			Kind:      kind,
+			Recv:      recv,
+			Pos:       b.pos(namePos).String(),
+			Lines:     b.fset.Position(end).Line - b.fset.Position(start).Line + 1,
+			Exported:  token.IsExported(name),
+			Generated: gen,
+			Interface: iface,
+		})
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			name := d.Name.Name
+			switch {
+			case d.Recv != nil && len(d.Recv.List) == 1:
+				recv := recvTypeName(d.Recv.List[0].Type)
+				add(p.PkgPath+"."+recv+"."+name, name, recv, KindMethod, d, d.Name.Pos(), false)
+			case name == "init":
+				add(p.PkgPath+".init", name, "", KindFunc, d, d.Name.Pos(), false)
+			default:
+				add(p.PkgPath+"."+name, name, "", KindFunc, d, d.Name.Pos(), false)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				// A lone spec spans its whole GenDecl, so that the
+				// "var" keyword and doc belong to it.
+				var node ast.Node = s
+				if len(d.Specs) == 1 {
+					node = d
+				}
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					_, iface := s.Type.(*ast.InterfaceType)
+					add(p.PkgPath+"."+s.Name.Name, s.Name.Name, "", KindType, node, s.Name.Pos(), iface)
+				case *ast.ValueSpec:
+					kind := KindVar
+					if d.Tok == token.CONST {
+						kind = KindConst
+					}
+					for i, n := range s.Names {
+						if n.Name == "_" {
+							continue
+						}
+						id := p.PkgPath + "." + n.Name
+						if i == 0 {
+							add(id, n.Name, "", kind, node, n.Pos(), false)
+						} else {
+							// later names share the spec's span; lookups
+							// find the first, which is close enough for
+							// initialiser code.
+							out = append(out, Decl{ID: id, Package: p.PkgPath, Name: n.Name, Kind: kind,
+								Pos: b.pos(n.Pos()).String(), Lines: 1, Exported: token.IsExported(n.Name), Generated: gen})
+						}
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(b.spans[tf], func(i, j int) bool { return b.spans[tf][i].start < b.spans[tf][j].start })
+	return out
+}
+
+func recvTypeName(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.ParenExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		case *ast.Ident:
+			return t.Name
+		default:
+			return "_"
+		}
+	}
+}
+
+// unitAt is the declaration enclosing pos, or "".
+func (b *builder) unitAt(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	tf := b.fset.File(pos)
+	spans := b.spans[tf]
+	i := sort.Search(len(spans), func(i int) bool { return spans[i].start > pos }) - 1
+	if i >= 0 && pos < spans[i].end {
+		return spans[i].id
+	}
+	return ""
+}
+
+// objUnit is the unit that declares a package-level object of an analyzed
+// package, or "" for other objects.
+func (b *builder) objUnit(obj types.Object) string {
+	if obj == nil || obj.Pkg() == nil || !b.own[obj.Pkg()] {
+		return ""
+	}
+	path := obj.Pkg().Path()
+	switch obj := obj.(type) {
+	case *types.Func:
+		sig, _ := obj.Type().(*types.Signature)
+		if sig != nil && sig.Recv() != nil {
+			t := sig.Recv().Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			named, ok := types.Unalias(t).(*types.Named)
+			if !ok {
+				return ""
+			}
+			if types.IsInterface(named) {
+				// an interface method: the interface is the unit
+				return b.objUnit(named.Obj())
+			}
+			return path + "." + named.Origin().Obj().Name() + "." + obj.Name()
+		}
+		if obj.Parent() != obj.Pkg().Scope() && obj.Name() != "init" {
+			return ""
+		}
+		return path + "." + obj.Name()
+	case *types.TypeName, *types.Var, *types.Const:
+		if obj.Parent() != obj.Pkg().Scope() {
+			return ""
+		}
+		return path + "." + obj.Name()
+	}
+	return ""
+}
+
+// fnUnit is the unit a function's code belongs to: its declaration, the
+// declaration enclosing a function literal, the method a wrapper wraps.
+// The package initializer has no unit of its own: callers map its
+// instructions by position.
+func (b *builder) fnUnit(fn *ssa.Function) string {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		return b.objUnit(obj)
+	}
+	return ""
+}
+
+// instrUnit is the unit an instruction's code belongs to.
+func (b *builder) instrUnit(fn *ssa.Function, pos token.Pos) string {
+	if u := b.fnUnit(fn); u != "" {
+		return u
+	}
+	if u := b.unitAt(pos); u != "" {
+		return u
+	}
+	if fn.Pkg != nil && b.own[fn.Pkg.Pkg] && fn.Synthetic == "package initializer" {
+		return fn.Pkg.Pkg.Path() + ".init"
+	}
+	return ""
+}
+
+func (b *builder) addEdge(from, to string, kind EdgeKind, pos token.Pos) {
+	if from == "" || to == "" || from == to {
+		return
+	}
+	if !b.declSet[from] || !b.declSet[to] {
+		return
+	}
+	k := edgeKey{from, to, kind}
+	p := b.pos(pos)
+	if e := b.edges[k]; e != nil {
+		e.weight++
+		if p.file != "" && (e.pos.file == "" || p.less(e.pos)) {
+			e.pos = p
+		}
+		return
+	}
+	b.edges[k] = &edgeVal{weight: 1, pos: p}
+}
+
+// ownFunctions are the functions with bodies of the analyzed packages,
+// generic instances excluded (their generic body is counted), each once.
+func (b *builder) ownFunctions() []*ssa.Function {
+	if b.fns == nil {
+		b.fns = map[*ssa.Function]bool{}
+		for fn := range ssautil.AllFunctions(b.prog.SSA) {
+			if fn.Pkg == nil || !b.own[fn.Pkg.Pkg] || fn.Blocks == nil || fn.Origin() != nil {
+				continue
+			}
+			if b.testVariant[fn.Pkg] && !b.inTestFile(fn) {
+				continue
+			}
+			b.fns[fn] = true
+		}
+	}
+	out := make([]*ssa.Function, 0, len(b.fns))
+	for fn := range b.fns {
+		out = append(out, fn)
+	}
+	// a stable order: edges keep first sites by position anyway, but
+	// entry points are collected in this order.
+	sort.Slice(out, func(i, j int) bool {
+		pi, pj := b.pos(out[i].Pos()), b.pos(out[j].Pos())
+		if pi != pj {
+			return pi.less(pj)
+		}
+		return out[i].String() < out[j].String()
+	})
+	return out
+}
+
+func (b *builder) inTestFile(fn *ssa.Function) bool {
+	if !fn.Pos().IsValid() {
+		// the test variant's package initializer: its test-file
+		// initialisers are found by position instruction by instruction
+		return fn.Synthetic == "package initializer"
+	}
+	return strings.HasSuffix(b.fset.File(fn.Pos()).Name(), "_test.go")
+}
+
+// edgesFromSSA records static calls, references to functions and accesses
+// to package-level variables.
+func (b *builder) edgesFromSSA() {
+	for _, fn := range b.ownFunctions() {
+		skipNonTest := b.testVariant[fn.Pkg] && fn.Synthetic == "package initializer"
+		for _, blk := range fn.Blocks {
+			for _, instr := range blk.Instrs {
+				pos := instrPos(instr)
+				if skipNonTest && (!pos.IsValid() || !strings.HasSuffix(b.fset.File(pos).Name(), "_test.go")) {
+					continue
+				}
+				from := b.instrUnit(fn, pos)
+				if from == "" {
+					continue
+				}
+				b.instrEdges(from, instr, pos)
+			}
+		}
+	}
+}
+
+// instrPos is the instruction's position, or that of the call it makes.
+func instrPos(instr ssa.Instruction) token.Pos {
+	if c, ok := instr.(ssa.CallInstruction); ok {
+		return c.Common().Pos()
+	}
+	return instr.Pos()
+}
+
+func (b *builder) instrEdges(from string, instr ssa.Instruction, pos token.Pos) {
+	var callee ssa.Value
+	if c, ok := instr.(ssa.CallInstruction); ok {
+		common := c.Common()
+		switch {
+		case common.IsInvoke():
+			b.addEdge(from, b.objUnit(common.Method), EdgeCall, pos)
+		case common.StaticCallee() != nil:
+			b.addEdge(from, b.fnUnit(common.StaticCallee()), EdgeCall, pos)
+			callee = common.Value
+		}
+	}
+	var ops [8]*ssa.Value
+	for _, op := range instr.Operands(ops[:0]) {
+		if op == nil || *op == nil || *op == callee {
+			continue
+		}
+		switch v := (*op).(type) {
+		case *ssa.Function:
+			if v.Parent() == nil { // literals are part of their encloser
+				b.addEdge(from, b.fnUnit(v), EdgeRef, pos)
+			}
+		case *ssa.Global:
+			b.addEdge(from, b.objUnit(v.Object()), globalAccess(v, instr), pos)
+		}
+	}
+}
+
+// globalAccess classifies one use of a package-level variable: stores,
+// updates of a map or slice held in it, and calls that receive its address
+// (mu.Lock(), once.Do, json.Unmarshal into it) write; loads read.
+func globalAccess(g *ssa.Global, instr ssa.Instruction) EdgeKind {
+	if mutatesAddr(g, instr, 0) {
+		return EdgeWrite
+	}
+	return EdgeRead
+}
+
+// mutatesAddr reports whether instr, which uses the address addr, writes
+// through it.
+func mutatesAddr(addr ssa.Value, instr ssa.Instruction, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch in := instr.(type) {
+	case *ssa.Store:
+		return in.Addr == addr
+	case *ssa.UnOp:
+		if in.Op == token.MUL { // a load: writes if the loaded map is updated
+			return updatesLoaded(in)
+		}
+		return false
+	case *ssa.FieldAddr, *ssa.IndexAddr:
+		v := in.(ssa.Value)
+		refs := v.Referrers()
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
+			if mutatesAddr(v, r, depth+1) {
+				return true
+			}
+		}
+		return false
+	case *ssa.Slice:
+		return false
+	case ssa.CallInstruction:
+		// the address itself escapes into a call
+		return true
+	case *ssa.DebugRef:
+		return false
+	}
+	// stored elsewhere, converted to an interface, sent: the address
+	// escapes, and whoever holds it may write.
+	return true
+}
+
+// updatesLoaded reports whether a value loaded from a variable is a map
+// that is then updated or cleared.
+func updatesLoaded(load *ssa.UnOp) bool {
+	refs := load.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.MapUpdate:
+			if r.Map == load {
+				return true
+			}
+		case *ssa.Call:
+			if bi, ok := r.Call.Value.(*ssa.Builtin); ok && (bi.Name() == "delete" || bi.Name() == "clear") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// edgesFromCallGraph records the calls that the call graph resolves and
+// the static calls do not: dispatch through interfaces and function values.
+func (b *builder) edgesFromCallGraph(cg *callgraph.Graph) {
+	b.ownFunctions()
+	for fn, n := range cg.Nodes {
+		if fn == nil || fn.Pkg == nil || !b.own[fn.Pkg.Pkg] {
+			continue
+		}
+		if fn.Origin() == nil && !b.fns[fn] {
+			continue // a body counted in the other test variant
+		}
+		for _, e := range n.Out {
+			if e.Site == nil || e.Site.Common().StaticCallee() != nil {
+				continue
+			}
+			pos := e.Site.Common().Pos()
+			b.addEdge(b.instrUnit(fn, pos), b.fnUnit(e.Callee.Func), EdgeDynamicCall, pos)
+		}
+	}
+}
+
+// edgesFromSyntax records uses of types and constants, which SSA does not
+// keep, and, for packages that did not type-check and so have no SSA,
+// references to functions as calls.
+func (b *builder) edgesFromSyntax() {
+	for _, p := range b.prog.Packages {
+		if p.TypesInfo == nil {
+			continue
+		}
+		noSSA := b.prog.SSAPackages[p] == nil
+		type use struct {
+			id  *ast.Ident
+			obj types.Object
+		}
+		uses := make([]use, 0, len(p.TypesInfo.Uses))
+		for id, obj := range p.TypesInfo.Uses {
+			uses = append(uses, use{id, obj})
+		}
+		// ident positions are unique; sort so that first sites are
+		// stable across runs
+		sort.Slice(uses, func(i, j int) bool { return uses[i].id.Pos() < uses[j].id.Pos() })
+		for _, u := range uses {
+			var kind EdgeKind
+			switch u.obj.(type) {
+			case *types.TypeName:
+				kind = EdgeTypeRef
+			case *types.Const:
+				kind = EdgeRef
+			case *types.Func:
+				if !noSSA {
+					continue
+				}
+				kind = EdgeCall
+			case *types.Var:
+				if !noSSA {
+					continue
+				}
+				kind = EdgeRead
+			default:
+				continue
+			}
+			b.addEdge(b.unitAt(u.id.Pos()), b.objUnit(u.obj), kind, u.id.Pos())
+		}
+		if noSSA {
+			// selections (method calls, field uses) of broken packages
+			for sel, s := range p.TypesInfo.Selections {
+				if s.Kind() != types.FieldVal {
+					b.addEdge(b.unitAt(sel.Sel.Pos()), b.objUnit(s.Obj()), EdgeCall, sel.Sel.Pos())
+				}
+			}
+		}
+	}
+}
+
+// implements records, for every concrete named type of the analyzed
+// packages, the analyzed interfaces it satisfies. Candidates are found by
+// method name first, so that the cost follows the number of plausible
+// pairs, not types × interfaces.
+func (b *builder) implements() {
+	type iface struct {
+		id string
+		t  *types.Interface
+	}
+	var ifaces []iface
+	var concrete []*types.TypeName
+	for _, p := range b.prog.Packages {
+		if p.Types == nil {
+			continue
+		}
+		scope := p.Types.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() {
+				continue
+			}
+			named, ok := tn.Type().(*types.Named)
+			if !ok || named.TypeParams().Len() > 0 {
+				continue
+			}
+			if it, ok := named.Underlying().(*types.Interface); ok {
+				if it.NumMethods() > 0 {
+					ifaces = append(ifaces, iface{b.objUnit(tn), it})
+				}
+				continue
+			}
+			concrete = append(concrete, tn)
+		}
+	}
+	byMethod := map[string][]iface{}
+	for _, it := range ifaces {
+		m := it.t.Method(0).Name()
+		byMethod[m] = append(byMethod[m], it)
+	}
+	for _, tn := range concrete {
+		ptr := types.NewPointer(tn.Type())
+		ms := types.NewMethodSet(ptr)
+		seen := map[string]bool{}
+		for i := 0; i < ms.Len(); i++ {
+			for _, it := range byMethod[ms.At(i).Obj().Name()] {
+				if seen[it.id] {
+					continue
+				}
+				seen[it.id] = true
+				if types.Implements(ptr, it.t) {
+					b.addEdge(b.objUnit(tn), it.id, EdgeImplements, tn.Pos())
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) sortedEdges() []Edge {
+	out := make([]Edge, 0, len(b.edges))
+	for k, v := range b.edges {
+		out = append(out, Edge{From: k.from, To: k.to, Kind: k.kind, Weight: v.weight, Pos: v.pos.String()})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].From != out[j].From {
+			return out[i].From < out[j].From
+		}
+		if out[i].To != out[j].To {
+			return out[i].To < out[j].To
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out
+}

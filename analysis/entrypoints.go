@@ -1,0 +1,586 @@
+package analysis
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Dependencies come from export data, so their function bodies are absent
+// and a call graph never shows net/http calling a handler. Entry points are
+// found instead where the program hands its code to a library: the
+// registration calls below.
+
+// route describes one family of HTTP route registrations.
+type route struct {
+	framework string
+	pkgs      []string // import paths, matched exactly or as path/vN
+	// methods maps a method or function name to the HTTP method it
+	// registers: "" for any, "*" when a method argument names it.
+	methods map[string]string
+	// args: the indexes (receiver excluded) of the method, path and
+	// handler arguments; -1 where absent. A handler index past the
+	// end means the last element of a variadic handler list.
+	methodArg, pathArg, handlerArg int
+}
+
+var verbs = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"}
+
+func verbMap(title bool, extra map[string]string) map[string]string {
+	m := map[string]string{}
+	for _, v := range verbs {
+		name := v
+		if title {
+			name = v[:1] + strings.ToLower(v[1:])
+		}
+		m[name] = v
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+var routes = []route{
+	{framework: "net/http", pkgs: []string{"net/http"},
+		methods: map[string]string{"HandleFunc": "", "Handle": ""}, methodArg: -1, pathArg: 0, handlerArg: 1},
+	{framework: "chi", pkgs: []string{"github.com/go-chi/chi"},
+		methods: verbMap(true, map[string]string{"Handle": "", "HandleFunc": ""}), methodArg: -1, pathArg: 0, handlerArg: 1},
+	{framework: "chi", pkgs: []string{"github.com/go-chi/chi"},
+		methods: map[string]string{"Method": "*", "MethodFunc": "*"}, methodArg: 0, pathArg: 1, handlerArg: 2},
+	{framework: "gorilla/mux", pkgs: []string{"github.com/gorilla/mux"},
+		methods: map[string]string{"HandleFunc": "", "Handle": ""}, methodArg: -1, pathArg: 0, handlerArg: 1},
+	{framework: "gin", pkgs: []string{"github.com/gin-gonic/gin"},
+		methods: verbMap(false, map[string]string{"Any": ""}), methodArg: -1, pathArg: 0, handlerArg: 99},
+	{framework: "gin", pkgs: []string{"github.com/gin-gonic/gin"},
+		methods: map[string]string{"Handle": "*"}, methodArg: 0, pathArg: 1, handlerArg: 99},
+	{framework: "echo", pkgs: []string{"github.com/labstack/echo"},
+		methods: verbMap(false, map[string]string{"Any": ""}), methodArg: -1, pathArg: 0, handlerArg: 1},
+	{framework: "echo", pkgs: []string{"github.com/labstack/echo"},
+		methods: map[string]string{"Add": "*"}, methodArg: 0, pathArg: 1, handlerArg: 2},
+	{framework: "fiber", pkgs: []string{"github.com/gofiber/fiber"},
+		methods: verbMap(true, map[string]string{"All": ""}), methodArg: -1, pathArg: 0, handlerArg: 99},
+}
+
+// consumer describes a message-consumer registration.
+type consumer struct {
+	framework string
+	pkgs      []string
+	names     []string
+	// topicArg is the index of the topic or queue argument, -1 if none;
+	// handlerArg that of the callback, -1 when the enclosing function is
+	// the consumer (it reads a channel or polls).
+	topicArg, handlerArg int
+}
+
+var consumers = []consumer{
+	{"nats", []string{"github.com/nats-io/nats.go"}, []string{"Subscribe", "QueueSubscribe"}, 0, 99},
+	{"amqp", []string{"github.com/rabbitmq/amqp091-go", "github.com/streadway/amqp"}, []string{"Consume"}, 0, -1},
+	{"kafka", []string{"github.com/segmentio/kafka-go"}, []string{"ReadMessage", "FetchMessage"}, -1, -1},
+	{"kafka", []string{"github.com/IBM/sarama", "github.com/Shopify/sarama"}, []string{"Consume"}, 1, 2},
+	{"kafka", []string{"github.com/IBM/sarama", "github.com/Shopify/sarama"}, []string{"ConsumePartition"}, 0, -1},
+	{"kafka", []string{"github.com/confluentinc/confluent-kafka-go/kafka"}, []string{"ReadMessage", "Poll"}, -1, -1},
+	{"pubsub", []string{"cloud.google.com/go/pubsub"}, []string{"Receive"}, -1, 1},
+	{"watermill", []string{"github.com/ThreeDotsLabs/watermill/message"}, []string{"AddHandler", "AddNoPublisherHandler", "AddConsumerHandler"}, 1, 99},
+	{"sqs", []string{"github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go/service/sqs"}, []string{"ReceiveMessage"}, -1, -1},
+}
+
+var grpcRegister = regexp.MustCompile(`^Register(\w+)Server$`)
+
+func pkgMatches(path string, pkgs []string) bool {
+	for _, p := range pkgs {
+		if path == p || strings.HasPrefix(path, p+"/v") || strings.HasPrefix(path, p+"/") && p != "net/http" {
+			return true
+		}
+	}
+	return false
+}
+
+// calleeOf names the function or method a call calls: its package path,
+// receiver type name (interface or concrete, "" for functions) and name.
+func calleeOf(c *ssa.CallCommon) (pkg, recv, name string, ok bool) {
+	var obj *types.Func
+	if c.IsInvoke() {
+		obj = c.Method
+	} else if fn := c.StaticCallee(); fn != nil {
+		if o := fn.Origin(); o != nil {
+			fn = o
+		}
+		obj, _ = fn.Object().(*types.Func)
+	}
+	if obj == nil || obj.Pkg() == nil {
+		return "", "", "", false
+	}
+	if sig, _ := obj.Type().(*types.Signature); sig != nil && sig.Recv() != nil {
+		t := sig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			recv = n.Obj().Name()
+		}
+	}
+	return obj.Pkg().Path(), recv, obj.Name(), true
+}
+
+func (b *builder) entryPoints() {
+	for _, p := range b.prog.Packages {
+		if p.Types == nil {
+			continue
+		}
+		if p.Name == "main" {
+			if obj, ok := p.Types.Scope().Lookup("main").(*types.Func); ok {
+				b.entry(EntryPoint{Kind: EntryMain, Decl: p.PkgPath + ".main", Package: p.PkgPath}, obj.Pos())
+			}
+		}
+	}
+	for _, d := range b.decls {
+		if d.Kind == KindFunc && d.Name == "init" {
+			b.entries = append(b.entries, EntryPoint{Kind: EntryInit, Decl: d.ID, Package: d.Package, Pos: d.Pos})
+		}
+	}
+	for _, fn := range b.ownFunctions() {
+		for _, blk := range fn.Blocks {
+			for _, instr := range blk.Instrs {
+				switch in := instr.(type) {
+				case *ssa.Go:
+					b.goroutine(fn, in)
+				case ssa.CallInstruction:
+					b.registration(fn, in)
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) entry(e EntryPoint, pos token.Pos) {
+	e.Pos = b.pos(pos).String()
+	if e.Package == "" {
+		if i := strings.LastIndexByte(e.Decl, '/'); i >= 0 {
+			j := strings.IndexByte(e.Decl[i:], '.')
+			e.Package = e.Decl[:i+j]
+		}
+	}
+	b.entries = append(b.entries, e)
+}
+
+// registration recognises route, gRPC, consumer and timer registrations.
+func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
+	c := call.Common()
+	pkg, recv, name, ok := calleeOf(c)
+	if !ok {
+		return
+	}
+	args := c.Args
+	if !c.IsInvoke() && recv != "" && len(args) > 0 {
+		args = args[1:] // the receiver
+	}
+	pos := c.Pos()
+	regPkg := ""
+	if fn.Pkg != nil {
+		regPkg = fn.Pkg.Pkg.Path()
+	}
+	for _, r := range routes {
+		m, ok := r.methods[name]
+		if !ok || !pkgMatches(pkg, r.pkgs) {
+			continue
+		}
+		if r.framework == "net/http" && recv != "" && recv != "ServeMux" {
+			continue
+		}
+		e := EntryPoint{Kind: EntryHTTP, Framework: r.framework, Method: m}
+		if r.methodArg >= 0 && r.methodArg < len(args) {
+			e.Method = strings.ToUpper(constString(args[r.methodArg]))
+		}
+		if r.pathArg < len(args) {
+			e.Route = constString(args[r.pathArg])
+		}
+		if r.framework == "net/http" {
+			e.Method, e.Route = splitPattern(e.Route)
+		}
+		if r.framework == "gorilla/mux" {
+			e.Method = gorillaMethods(call)
+		}
+		if recvVal := receiverValue(c); recvVal != nil {
+			e.Route = joinRoute(b.groupPrefix(recvVal, 0), e.Route)
+		}
+		e.Decl = b.handlerUnit(argAt(args, r.handlerArg), 0)
+		if e.Decl == "" {
+			e.Package = regPkg
+		}
+		b.entry(e, pos)
+		return
+	}
+	for _, cs := range consumers {
+		if !pkgMatches(pkg, cs.pkgs) || !contains(cs.names, name) {
+			continue
+		}
+		e := EntryPoint{Kind: EntryConsumer, Framework: cs.framework}
+		if cs.topicArg >= 0 && cs.topicArg < len(args) {
+			e.Route = constString(args[cs.topicArg])
+		}
+		if cs.handlerArg >= 0 {
+			e.Decl = b.handlerUnit(argAt(args, cs.handlerArg), 0)
+		}
+		if e.Decl == "" {
+			e.Decl = b.instrUnit(fn, pos)
+		}
+		b.entry(e, pos)
+		return
+	}
+	if m := grpcRegister.FindStringSubmatch(name); m != nil && recv == "" && len(args) == 2 && isGRPCServer(args[0].Type()) {
+		b.entry(EntryPoint{Kind: EntryGRPC, Framework: "grpc", Route: m[1], Decl: b.handlerUnit(args[1], 0), Package: regPkg}, pos)
+		return
+	}
+	if pkg == "time" && recv == "" && name == "AfterFunc" && len(args) == 2 {
+		e := EntryPoint{Kind: EntryBackground, Framework: "time.AfterFunc", Ticker: true, Decl: b.handlerUnit(args[1], 0)}
+		if e.Decl == "" {
+			e.Decl = b.instrUnit(fn, pos)
+		}
+		b.entry(e, pos)
+	}
+}
+
+// goroutine records a goroutine the program starts, marking it as timed
+// when its function uses a ticker or timer.
+func (b *builder) goroutine(fn *ssa.Function, g *ssa.Go) {
+	c := g.Common()
+	var target *ssa.Function
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		target = v
+	case *ssa.MakeClosure:
+		target, _ = v.Fn.(*ssa.Function)
+	}
+	if c.IsInvoke() {
+		target = nil
+	}
+	e := EntryPoint{Kind: EntryBackground, Framework: "go"}
+	if target != nil {
+		e.Decl = b.fnUnit(target)
+		e.Ticker = usesTimer(target, 0)
+	}
+	if e.Decl == "" {
+		e.Decl = b.instrUnit(fn, c.Pos())
+	}
+	if e.Decl == "" {
+		return
+	}
+	b.entry(e, c.Pos())
+}
+
+// usesTimer reports whether fn, or a function literal in it, creates a
+// ticker or timer, or calls a function of its package that does.
+func usesTimer(fn *ssa.Function, depth int) bool {
+	if fn == nil || depth > 2 {
+		return false
+	}
+	for _, blk := range fn.Blocks {
+		for _, instr := range blk.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			pkg, recv, name, ok := calleeOf(call.Common())
+			if !ok {
+				continue
+			}
+			if pkg == "time" && recv == "" && (name == "NewTicker" || name == "Tick" || name == "NewTimer" || name == "After" || name == "AfterFunc") {
+				return true
+			}
+			if callee := call.Common().StaticCallee(); callee != nil && callee.Pkg == fn.Pkg && usesTimer(callee, depth+1) {
+				return true
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if usesTimer(anon, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+func isGRPCServer(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "google.golang.org/grpc" &&
+		(n.Obj().Name() == "Server" || n.Obj().Name() == "ServiceRegistrar")
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func argAt(args []ssa.Value, i int) ssa.Value {
+	if len(args) == 0 {
+		return nil
+	}
+	if i >= len(args) {
+		return lastVariadic(args[len(args)-1])
+	}
+	if i < 0 {
+		return nil
+	}
+	return args[i]
+}
+
+// lastVariadic finds the last element stored into a variadic argument's
+// backing array: with middleware before it, the last handler is the one
+// that serves the route.
+func lastVariadic(v ssa.Value) ssa.Value {
+	s, ok := v.(*ssa.Slice)
+	if !ok {
+		return v
+	}
+	alloc, ok := s.X.(*ssa.Alloc)
+	if !ok || alloc.Referrers() == nil {
+		return nil
+	}
+	best, bestIdx := ssa.Value(nil), int64(-1)
+	for _, r := range *alloc.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok || ia.Referrers() == nil {
+			continue
+		}
+		k, ok := ia.Index.(*ssa.Const)
+		if !ok {
+			continue
+		}
+		idx := k.Int64()
+		for _, rr := range *ia.Referrers() {
+			if st, ok := rr.(*ssa.Store); ok && st.Addr == ia && idx > bestIdx {
+				best, bestIdx = st.Val, idx
+			}
+		}
+	}
+	return best
+}
+
+// handlerUnit is the unit of the analyzed code that a handler value runs.
+func (b *builder) handlerUnit(v ssa.Value, depth int) string {
+	if v == nil || depth > 6 {
+		return ""
+	}
+	switch v := v.(type) {
+	case *ssa.Function:
+		return b.fnUnit(v)
+	case *ssa.MakeClosure:
+		return b.handlerUnit(v.Fn, depth+1)
+	case *ssa.ChangeType:
+		return b.handlerUnit(v.X, depth+1)
+	case *ssa.Convert:
+		return b.handlerUnit(v.X, depth+1)
+	case *ssa.MakeInterface:
+		if u := b.typeHandler(v.X.Type()); u != "" {
+			return u
+		}
+		return b.handlerUnit(v.X, depth+1)
+	case *ssa.Call:
+		// middleware(h) or a constructor: the handler passed in, else
+		// the analyzed function that builds it.
+		for _, a := range v.Call.Args {
+			if u := b.handlerUnit(a, depth+1); u != "" {
+				return u
+			}
+		}
+		if fn := v.Call.StaticCallee(); fn != nil {
+			return b.fnUnit(fn)
+		}
+	case *ssa.Alloc:
+		return b.typeHandler(v.Type())
+	}
+	return b.typeHandler(v.Type())
+}
+
+// typeHandler is the unit of an analyzed named type used as a handler: its
+// ServeHTTP method when it has one, else the type.
+func (b *builder) typeHandler(t types.Type) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || types.IsInterface(n) {
+		return ""
+	}
+	u := b.objUnit(n.Obj())
+	if u == "" {
+		return ""
+	}
+	if b.declSet[u+".ServeHTTP"] {
+		return u + ".ServeHTTP"
+	}
+	return u
+}
+
+func receiverValue(c *ssa.CallCommon) ssa.Value {
+	if c.IsInvoke() {
+		return c.Value
+	}
+	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
+		return c.Args[0]
+	}
+	return nil
+}
+
+// groupPrefix follows a router value back to the Group, Route or
+// PathPrefix calls that made it, and returns the path prefix they add.
+func (b *builder) groupPrefix(v ssa.Value, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return b.groupPrefix(x.X, depth+1)
+	case *ssa.ChangeType:
+		return b.groupPrefix(x.X, depth+1)
+	case *ssa.Call:
+		_, _, name, ok := calleeOf(&x.Call)
+		if !ok {
+			return ""
+		}
+		recv := receiverValue(&x.Call)
+		args := x.Call.Args
+		if !x.Call.IsInvoke() && len(args) > 0 && recv != nil {
+			args = args[1:]
+		}
+		switch name {
+		case "Group":
+			if len(args) > 0 && recv != nil {
+				return joinRoute(b.groupPrefix(recv, depth+1), constString(args[0]))
+			}
+		case "Subrouter":
+			if recv != nil {
+				return b.groupPrefix(recv, depth+1)
+			}
+		case "PathPrefix":
+			if len(args) > 0 && recv != nil {
+				return joinRoute(b.groupPrefix(recv, depth+1), constString(args[0]))
+			}
+		}
+	case *ssa.Parameter:
+		// r inside chi's r.Route("/orders", func(r chi.Router) {...})
+		fn := x.Parent()
+		if fn.Parent() == nil {
+			return ""
+		}
+		for _, blk := range fn.Parent().Blocks {
+			for _, instr := range blk.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				c := call.Common()
+				_, _, name, ok := calleeOf(c)
+				if !ok || name != "Route" {
+					continue
+				}
+				args := c.Args
+				recv := receiverValue(c)
+				if !c.IsInvoke() && len(args) > 0 && recv != nil {
+					args = args[1:]
+				}
+				if len(args) == 2 && refersTo(args[1], fn) {
+					return joinRoute(b.groupPrefix(recv, depth+1), constString(args[0]))
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func refersTo(v ssa.Value, fn *ssa.Function) bool {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v == fn
+	case *ssa.MakeClosure:
+		return v.Fn == fn
+	}
+	return false
+}
+
+// gorillaMethods finds .Methods("GET", ...) chained on a gorilla route.
+func gorillaMethods(call ssa.CallInstruction) string {
+	v, ok := call.(*ssa.Call)
+	if !ok || v.Referrers() == nil {
+		return ""
+	}
+	for _, r := range *v.Referrers() {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		_, _, name, ok := calleeOf(c.Common())
+		if !ok || name != "Methods" {
+			continue
+		}
+		var ms []string
+		for _, a := range c.Common().Args[1:] {
+			ms = append(ms, strings.ToUpper(constString(lastVariadic(a))))
+		}
+		return strings.Join(ms, ",")
+	}
+	return ""
+}
+
+func constString(v ssa.Value) string {
+	if k, ok := v.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String {
+		return constant.StringVal(k.Value)
+	}
+	return ""
+}
+
+// splitPattern splits a net/http pattern "GET example.com/x/{id}" into its
+// method and path (the host is kept with the path).
+func splitPattern(p string) (method, path string) {
+	if i := strings.IndexByte(p, ' '); i > 0 && !strings.ContainsAny(p[:i], "/{") {
+		return p[:i], strings.TrimLeft(p[i+1:], " \t")
+	}
+	return "", p
+}
+
+func joinRoute(prefix, path string) string {
+	if prefix == "" {
+		return path
+	}
+	if path == "" {
+		return prefix
+	}
+	return strings.TrimSuffix(prefix, "/") + "/" + strings.TrimPrefix(path, "/")
+}
+
+func (b *builder) sortedEntries() []EntryPoint {
+	out := b.entries
+	sort.SliceStable(out, func(i, j int) bool {
+		a, c := out[i], out[j]
+		if a.Kind != c.Kind {
+			return a.Kind < c.Kind
+		}
+		if a.Route != c.Route {
+			return a.Route < c.Route
+		}
+		if a.Method != c.Method {
+			return a.Method < c.Method
+		}
+		if a.Pos != c.Pos {
+			return a.Pos < c.Pos
+		}
+		return a.Decl < c.Decl
+	})
+	if out == nil {
+		out = []EntryPoint{}
+	}
+	return out
+}

@@ -1,0 +1,460 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Config says what to load.
+type Config struct {
+	// Dir is the directory the patterns are relative to, as for go -C.
+	// Empty means the current directory.
+	Dir string
+	// Patterns are go/packages patterns; empty means "./...".
+	Patterns []string
+	// Tags are extra build tags.
+	Tags []string
+	// Tests includes the packages' test files.
+	Tests bool
+	// Env, when not nil, replaces os.Environ() for the go command.
+	Env []string
+}
+
+// Program is the loaded program: the analyzed packages, parsed and
+// type-checked from source, and their SSA form. Dependencies are known
+// only by their export data, so their functions have no bodies.
+type Program struct {
+	Fset *token.FileSet
+	// Root is the absolute directory positions are relative to.
+	Root    string
+	Modules []Module
+	// Packages are the analyzed packages, sorted by path, including those
+	// that did not type-check; with tests, the test variant stands for the
+	// package.
+	Packages []*packages.Package
+	SSA      *ssa.Program
+	// SSAPackages holds the SSA form of each well-typed analyzed package,
+	// both variants of a package with tests.
+	SSAPackages map[*packages.Package]*ssa.Package
+	Errors      []LoadError
+	// Timings records how long each phase took.
+	Timings Timings
+}
+
+// Timings are the durations of the loading phases and of model building.
+type Timings struct {
+	Load  time.Duration
+	SSA   time.Duration
+	Graph time.Duration
+	Model time.Duration
+}
+
+// ErrNoPackages reports patterns that match no Go package.
+var ErrNoPackages = errors.New("no Go packages match")
+
+// Load loads the packages that cfg names: from source for the packages
+// themselves, from export data for their dependencies, and builds SSA for
+// the analyzed packages only. This is the cheap way to a whole-program
+// view of one's own code: on large repositories it costs a tenth of the
+// time and memory of loading every dependency from source.
+//
+// Packages with errors are kept (and reported in Program.Errors) as long
+// as something of them loaded; Load fails only when nothing can be
+// analyzed.
+func Load(ctx context.Context, cfg Config) (*Program, error) {
+	start := time.Now()
+	dir, err := resolveDir(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	env := cfg.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	ws, err := goEnvironment(ctx, dir, env)
+	if err != nil {
+		return nil, err
+	}
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	patterns = ws.expand(dir, patterns)
+
+	var flags []string
+	if len(cfg.Tags) > 0 {
+		flags = append(flags, "-tags="+strings.Join(cfg.Tags, ","))
+	}
+	pcfg := &packages.Config{
+		Context: ctx,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
+			packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule,
+		Dir:        dir,
+		Env:        env,
+		BuildFlags: flags,
+		Tests:      cfg.Tests,
+	}
+	roots, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %s", strings.Join(patterns, " "), oneLine(err.Error()))
+	}
+	roots = dropTestMains(roots)
+	if len(roots) == 0 {
+		return nil, fmt.Errorf("%w %s in %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir)
+	}
+	prog := &Program{Root: ws.root, Modules: ws.modules}
+	prog.Fset = roots[0].Fset
+	prog.Packages = dedupeTestVariants(roots)
+	if len(prog.Modules) == 0 {
+		prog.Modules = modulesOf(roots, ws.root)
+	}
+	prog.Errors = loadErrors(prog.Packages, ws.root)
+	if usable(roots) == 0 {
+		return nil, fmt.Errorf("%w %s in %s: %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir, firstError(prog.Errors))
+	}
+	prog.Timings.Load = time.Since(start)
+
+	start = time.Now()
+	prog.SSA, prog.SSAPackages = buildSSA(roots)
+	prog.Timings.SSA = time.Since(start)
+	return prog, nil
+}
+
+func (c Config) patternsOrDefault() []string {
+	if len(c.Patterns) == 0 {
+		return []string{"./..."}
+	}
+	return c.Patterns
+}
+
+func resolveDir(dir string) (string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", fmt.Errorf("directory %s does not exist", dir)
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("%s is not a directory", dir)
+	}
+	return abs, nil
+}
+
+// workspace is what the go command says about the directory: the main
+// modules and the root that positions are made relative to.
+type workspace struct {
+	root    string
+	modules []Module
+	work    bool // a go.work file is in force
+}
+
+// goEnvironment asks the go command for the module or workspace of dir.
+func goEnvironment(ctx context.Context, dir string, env []string) (*workspace, error) {
+	out, err := goCmd(ctx, dir, env, "env", "-json", "GOMOD", "GOWORK")
+	if err != nil {
+		return nil, err
+	}
+	var ge struct{ GOMOD, GOWORK string }
+	if err := json.Unmarshal(out, &ge); err != nil {
+		return nil, fmt.Errorf("go env: %v", err)
+	}
+	ws := &workspace{}
+	switch {
+	case ge.GOWORK != "" && ge.GOWORK != "off":
+		ws.work = true
+		ws.root = filepath.Dir(ge.GOWORK)
+	case ge.GOMOD != "" && ge.GOMOD != os.DevNull:
+		ws.root = filepath.Dir(ge.GOMOD)
+	default:
+		return nil, fmt.Errorf("%s is not in a Go module (no go.mod here or above it)", dir)
+	}
+	out, err = goCmd(ctx, dir, env, "list", "-m", "-json")
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var m struct {
+			Path, Dir, GoVersion string
+			Main                 bool
+		}
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("go list -m: %v", err)
+		}
+		if !m.Main || m.Dir == "" {
+			continue
+		}
+		ws.modules = append(ws.modules, Module{Path: m.Path, Dir: relPath(ws.root, m.Dir), GoVersion: m.GoVersion})
+	}
+	sort.Slice(ws.modules, func(i, j int) bool { return ws.modules[i].Path < ws.modules[j].Path })
+	return ws, nil
+}
+
+// expand rewrites "./..." at a workspace root that is not itself a module
+// into one pattern per workspace module: the go command would match
+// nothing there, where the user plainly means the whole workspace.
+func (ws *workspace) expand(dir string, patterns []string) []string {
+	if !ws.work || dir != ws.root {
+		return patterns
+	}
+	for _, m := range ws.modules {
+		if m.Dir == "." {
+			return patterns // the root is a module too: ./... works
+		}
+	}
+	var out []string
+	for _, p := range patterns {
+		if p != "./..." {
+			out = append(out, p)
+			continue
+		}
+		for _, m := range ws.modules {
+			out = append(out, "./"+m.Dir+"/...")
+		}
+	}
+	return out
+}
+
+func goCmd(ctx context.Context, dir string, env []string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("go %s: %s", args[0], oneLine(msg))
+	}
+	return out, nil
+}
+
+// oneLine keeps the first line of a message: the CLI prints one line per
+// error.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// dropTestMains drops the generated test main packages.
+func dropTestMains(pkgs []*packages.Package) []*packages.Package {
+	var out []*packages.Package
+	for _, p := range pkgs {
+		if p.Name == "main" && strings.HasSuffix(p.PkgPath, ".test") {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// dedupeTestVariants keeps, with tests on, the test variant of a package
+// ("p [p.test]") instead of the plain one, so that each package is listed
+// once, with its test files. Both variants still get SSA: other packages
+// call the plain one.
+func dedupeTestVariants(pkgs []*packages.Package) []*packages.Package {
+	hasVariant := map[string]bool{}
+	for _, p := range pkgs {
+		if p.ForTest != "" && p.PkgPath == p.ForTest {
+			hasVariant[p.PkgPath] = true
+		}
+	}
+	var out []*packages.Package
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		switch {
+		case p.ForTest == "" && hasVariant[p.PkgPath]:
+			continue
+		case seen[p.PkgPath]:
+			continue // external test package variants of the same path
+		}
+		seen[p.PkgPath] = true
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].PkgPath < out[j].PkgPath })
+	return out
+}
+
+func usable(pkgs []*packages.Package) int {
+	n := 0
+	for _, p := range pkgs {
+		if len(p.Syntax) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func modulesOf(pkgs []*packages.Package, root string) []Module {
+	seen := map[string]bool{}
+	var mods []Module
+	for _, p := range pkgs {
+		if p.Module == nil || seen[p.Module.Path] {
+			continue
+		}
+		seen[p.Module.Path] = true
+		mods = append(mods, Module{Path: p.Module.Path, Dir: relPath(root, p.Module.Dir), GoVersion: p.Module.GoVersion})
+	}
+	sort.Slice(mods, func(i, j int) bool { return mods[i].Path < mods[j].Path })
+	return mods
+}
+
+// loadErrors collects the packages' errors, one per distinct message.
+func loadErrors(pkgs []*packages.Package, root string) []LoadError {
+	var errs []LoadError
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			le := LoadError{Package: p.PkgPath, Msg: oneLine(e.Msg)}
+			if e.Pos != "" && e.Pos != "-" {
+				le.Pos = relPos(root, e.Pos)
+			}
+			key := le.Pos + "\x00" + le.Msg
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			errs = append(errs, le)
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool {
+		if errs[i].Package != errs[j].Package {
+			return errs[i].Package < errs[j].Package
+		}
+		if errs[i].Pos != errs[j].Pos {
+			return errs[i].Pos < errs[j].Pos
+		}
+		return errs[i].Msg < errs[j].Msg
+	})
+	return errs
+}
+
+func firstError(errs []LoadError) string {
+	if len(errs) == 0 {
+		return "nothing loaded"
+	}
+	e := errs[0]
+	if e.Pos != "" {
+		return e.Pos + ": " + e.Msg
+	}
+	return e.Msg
+}
+
+// buildSSA creates SSA for the analyzed packages, with bodies, and for
+// every package they depend on, from types alone. Ill-typed packages get no
+// SSA: their declarations still reach the model from the syntax.
+func buildSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*ssa.Package) {
+	prog := ssa.NewProgram(roots[0].Fset, ssa.InstantiateGenerics)
+	own := map[*types.Package]bool{}
+	for _, p := range roots {
+		if p.Types != nil {
+			own[p.Types] = true
+		}
+	}
+	// Dependencies first, found through the types' import graph: the
+	// go/packages graph holds only stubs for packages loaded from export
+	// data.
+	seen := map[*types.Package]bool{}
+	for _, p := range roots {
+		if p.Types != nil {
+			createDeps(prog, p.Types, seen, own)
+		}
+	}
+	pkgs := map[*packages.Package]*ssa.Package{}
+	for _, p := range roots {
+		if p.Types == nil || p.IllTyped || len(p.Syntax) == 0 || p.TypesInfo == nil {
+			continue
+		}
+		pkgs[p] = prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true)
+	}
+	prog.Build()
+	return prog, pkgs
+}
+
+// createDeps creates, depth first, a types-only SSA package for tp and
+// everything it imports, except the packages in seen (done already) and in
+// own (to be created from syntax).
+func createDeps(prog *ssa.Program, tp *types.Package, seen, own map[*types.Package]bool) {
+	if seen[tp] {
+		return
+	}
+	seen[tp] = true
+	for _, imp := range tp.Imports() {
+		createDeps(prog, imp, seen, own)
+	}
+	if !own[tp] {
+		prog.CreatePackage(tp, nil, nil, true)
+	}
+}
+
+// relPath makes path relative to root, with forward slashes; a path outside
+// root stays absolute.
+func relPath(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// relPos rewrites "file:line:col" with file relative to root.
+func relPos(root, pos string) string {
+	file, rest := pos, ""
+	// the file name may contain colons on some systems; split from the end
+	for i := 0; i < 2; i++ {
+		j := strings.LastIndexByte(file, ':')
+		if j < 0 {
+			break
+		}
+		if _, ok := atoi(file[j+1:]); !ok {
+			break
+		}
+		rest = file[j:] + rest
+		file = file[:j]
+	}
+	return relPath(root, file) + rest
+}
+
+func atoi(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// isGenerated reports whether f carries the standard generated-code header.
+func isGenerated(f *ast.File) bool { return ast.IsGenerated(f) }

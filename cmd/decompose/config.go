@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigName is the file read from the module root unless --config names
+// another.
+const ConfigName = "decompose.yaml"
+
+// fileConfig is the schema of decompose.yaml. Flags given on the command
+// line win over the file.
+type fileConfig struct {
+	// Algo is the call-graph algorithm: static, cha, rta or vta.
+	Algo string `yaml:"algo"`
+	// Tags are build tags added to every load.
+	Tags []string `yaml:"tags"`
+	// Tests includes test files.
+	Tests bool `yaml:"tests"`
+}
+
+// findConfig looks for decompose.yaml in dir and in its parents up to the
+// module or workspace root. It returns "" when there is none.
+func findConfig(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		if fileExists(filepath.Join(abs, ConfigName)) {
+			return filepath.Join(abs, ConfigName)
+		}
+		if fileExists(filepath.Join(abs, "go.mod")) || fileExists(filepath.Join(abs, "go.work")) {
+			return ""
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return ""
+		}
+		abs = parent
+	}
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}
+
+// readConfig decodes a config file strictly: an unknown key is an error,
+// so that a misspelt setting does not pass silently.
+func readConfig(path string) (*fileConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("config %s: %v", path, err)
+	}
+	cfg := &fileConfig{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: %s", path, yamlError(err))
+	}
+	return cfg, nil
+}
+
+// yamlError flattens yaml.v3's multi-line type errors into one line.
+func yamlError(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return te.Errors[0]
+	}
+	return err.Error()
+}

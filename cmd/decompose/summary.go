@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"decompose/analysis"
+)
+
+// summary is the text printed on stdout after a run.
+type summary struct {
+	model   *analysis.Model
+	timings analysis.Timings
+	verbose bool
+	outDir  string
+	written []string
+}
+
+func (s summary) print(w io.Writer) error {
+	m := s.model
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var mods []string
+	for _, mod := range m.Modules {
+		mods = append(mods, mod.Path)
+	}
+	fmt.Fprintf(tw, "modules\t%s\n", strings.Join(mods, ", "))
+	gen, broken, lines := 0, 0, 0
+	for _, p := range m.Packages {
+		lines += p.Lines
+		for _, f := range p.Files {
+			if f.Generated {
+				gen++
+			}
+		}
+		if p.Broken {
+			broken++
+		}
+	}
+	fmt.Fprintf(tw, "packages\t%d (%d lines, %d generated files, %d with errors)\n", len(m.Packages), lines, gen, broken)
+	kinds := map[analysis.DeclKind]int{}
+	for _, d := range m.Decls {
+		kinds[d.Kind]++
+	}
+	fmt.Fprintf(tw, "declarations\t%d (%s)\n", len(m.Decls), counts(kinds, []analysis.DeclKind{
+		analysis.KindFunc, analysis.KindMethod, analysis.KindType, analysis.KindVar, analysis.KindConst}))
+	ek := map[analysis.EdgeKind]int{}
+	for _, e := range m.Edges {
+		ek[e.Kind]++
+	}
+	fmt.Fprintf(tw, "edges\t%d (%s; call graph: %s)\n", len(m.Edges), counts(ek, analysis.EdgeKinds), m.Algorithm)
+	entryKinds := map[analysis.EntryKind]int{}
+	for _, e := range m.EntryPoints {
+		entryKinds[e.Kind]++
+	}
+	fmt.Fprintf(tw, "entry points\t%d (%s)\n", len(m.EntryPoints), counts(entryKinds, []analysis.EntryKind{
+		analysis.EntryHTTP, analysis.EntryGRPC, analysis.EntryConsumer, analysis.EntryBackground, analysis.EntryMain, analysis.EntryInit}))
+	fmt.Fprintf(tw, "load errors\t%d\n", len(m.Errors))
+	if s.verbose {
+		t := s.timings
+		fmt.Fprintf(tw, "timings\tload %s, ssa %s, call graph %s, model %s\n", dur(t.Load), dur(t.SSA), dur(t.Graph), dur(t.Model))
+	}
+	if s.outDir != "" {
+		fmt.Fprintf(tw, "written\t%s: %s\n", s.outDir, strings.Join(s.written, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if s.verbose && len(m.EntryPoints) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KIND\tMETHOD\tROUTE\tHANDLER\tPOSITION")
+		for _, e := range m.EntryPoints {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Kind, dash(e.Method), dash(e.Route), dash(e.Decl), e.Pos)
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+// counts renders "k1 n1, k2 n2" in the given order, skipping zeros.
+func counts[K ~string](m map[K]int, order []K) string {
+	var parts []string
+	for _, k := range order {
+		if m[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func dur(d time.Duration) string {
+	return d.Round(time.Millisecond).String()
+}

@@ -1,0 +1,188 @@
+// Package outdir writes artefacts into an output folder without ever
+// touching a file the tool did not write.
+//
+// The folder keeps a manifest of the files written into it. A later run may
+// replace those files; any other file is left alone, and a run that would
+// replace one fails instead. A folder that exists, is not empty and has no
+// manifest is refused unless the caller forces it: it is somebody else's.
+package outdir
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ManifestName is the file in which a folder records what was written.
+const ManifestName = ".decompose-manifest"
+
+const manifestHeader = "# files written by decompose; it replaces only these\n"
+
+// Dir is an output folder opened for writing.
+type Dir struct {
+	path    string
+	owned   map[string]bool // from the manifest
+	written map[string]bool // by this run
+}
+
+// ErrNotOurs reports a folder with other files and no manifest.
+var ErrNotOurs = errors.New("is not empty and was not written by decompose (use --force to write into it)")
+
+// Open prepares path for writing, creating it if needed. force allows a
+// non-empty folder without a manifest; its files are still never replaced.
+func Open(path string, force bool) (*Dir, error) {
+	d := &Dir{path: path, owned: map[string]bool{}, written: map[string]bool{}}
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
+		}
+	case err != nil:
+		return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
+	case !st.IsDir():
+		return nil, fmt.Errorf("output folder %s is a file", path)
+	}
+	owned, hasManifest, err := readManifest(filepath.Join(path, ManifestName))
+	if err != nil {
+		return nil, err
+	}
+	d.owned = owned
+	if !hasManifest && !force {
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
+		}
+		if len(entries) > 0 {
+			return nil, fmt.Errorf("output folder %s %w", path, ErrNotOurs)
+		}
+	}
+	// Prove the folder is writable before any work is done.
+	probe, err := os.CreateTemp(path, ".decompose-probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("output folder %s is not writable: %v", path, unwrapPath(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return d, nil
+}
+
+// Path is the folder's path.
+func (d *Dir) Path() string { return d.path }
+
+// Write writes name (a slash-separated path inside the folder) atomically.
+// It refuses to replace a file that the manifest does not list.
+func (d *Dir) Write(name string, data []byte) error {
+	clean := filepath.ToSlash(filepath.Clean(name))
+	if clean == "." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || clean == ManifestName {
+		return fmt.Errorf("invalid output file name %q", name)
+	}
+	full := filepath.Join(d.path, filepath.FromSlash(clean))
+	if _, err := os.Lstat(full); err == nil && !d.owned[clean] && !d.written[clean] {
+		return fmt.Errorf("%s exists and was not written by decompose; not replacing it", full)
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return fmt.Errorf("write %s: %v", full, unwrapPath(err))
+	}
+	if err := writeAtomic(full, data); err != nil {
+		return err
+	}
+	d.written[clean] = true
+	return d.saveManifest()
+}
+
+// Written lists the files this run wrote, sorted.
+func (d *Dir) Written() []string {
+	out := make([]string, 0, len(d.written))
+	for n := range d.written {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (d *Dir) saveManifest() error {
+	all := map[string]bool{}
+	for n := range d.owned {
+		all[n] = true
+	}
+	for n := range d.written {
+		all[n] = true
+	}
+	names := make([]string, 0, len(all))
+	for n := range all {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(manifestHeader)
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	return writeAtomic(filepath.Join(d.path, ManifestName), []byte(b.String()))
+}
+
+func readManifest(path string) (map[string]bool, bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]bool{}, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %v", path, unwrapPath(err))
+	}
+	defer f.Close()
+	owned := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		owned[line] = true
+	}
+	if err := sc.Err(); err != nil {
+		return nil, false, fmt.Errorf("read %s: %v", path, err)
+	}
+	return owned, true, nil
+}
+
+// writeAtomic writes through a temporary file in the same folder, so that a
+// reader never sees half a file and a failure leaves the old one.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".decompose-tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %v", path, unwrapPath(err))
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %v", path, unwrapPath(werr))
+	}
+	return nil
+}
+
+// unwrapPath drops the *PathError wrapping, whose path the callers say
+// already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
