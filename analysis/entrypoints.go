@@ -341,15 +341,29 @@ func argAt(args []ssa.Value, i int) ssa.Value {
 // backing array: with middleware before it, the last handler is the one
 // that serves the route.
 func lastVariadic(v ssa.Value) ssa.Value {
+	if _, ok := v.(*ssa.Slice); !ok {
+		return v
+	}
+	elems := variadic(v)
+	if len(elems) == 0 {
+		return nil
+	}
+	return elems[len(elems)-1]
+}
+
+// variadic lists, in order, the values stored into the array behind a
+// variadic argument.
+func variadic(v ssa.Value) []ssa.Value {
 	s, ok := v.(*ssa.Slice)
 	if !ok {
-		return v
+		return nil
 	}
 	alloc, ok := s.X.(*ssa.Alloc)
 	if !ok || alloc.Referrers() == nil {
 		return nil
 	}
-	best, bestIdx := ssa.Value(nil), int64(-1)
+	byIndex := map[int64]ssa.Value{}
+	n := int64(0)
 	for _, r := range *alloc.Referrers() {
 		ia, ok := r.(*ssa.IndexAddr)
 		if !ok || ia.Referrers() == nil {
@@ -361,12 +375,19 @@ func lastVariadic(v ssa.Value) ssa.Value {
 		}
 		idx := k.Int64()
 		for _, rr := range *ia.Referrers() {
-			if st, ok := rr.(*ssa.Store); ok && st.Addr == ia && idx > bestIdx {
-				best, bestIdx = st.Val, idx
+			if st, ok := rr.(*ssa.Store); ok && st.Addr == ia {
+				byIndex[idx] = st.Val
+				n = max(n, idx+1)
 			}
 		}
 	}
-	return best
+	var out []ssa.Value
+	for i := int64(0); i < n; i++ {
+		if v, ok := byIndex[i]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // handlerUnit is the unit of the analyzed code that a handler value runs.
@@ -528,7 +549,9 @@ func gorillaMethods(call ssa.CallInstruction) string {
 		}
 		var ms []string
 		for _, a := range c.Common().Args[1:] {
-			ms = append(ms, strings.ToUpper(constString(lastVariadic(a))))
+			for _, m := range variadic(a) {
+				ms = append(ms, strings.ToUpper(constString(m)))
+			}
 		}
 		return strings.Join(ms, ",")
 	}

@@ -104,7 +104,7 @@ func Load(ctx context.Context, cfg Config) (*Program, error) {
 		Context: ctx,
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
-			packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule,
+			packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule | packages.NeedForTest,
 		Dir:        dir,
 		Env:        env,
 		BuildFlags: flags,
@@ -332,7 +332,12 @@ func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 	seen := map[string]bool{}
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			le := LoadError{Package: p.PkgPath, Msg: oneLine(e.Msg)}
+			if strings.HasPrefix(e.Msg, "# ") {
+				// the go command's compiler output: the type checker
+				// reports the same errors, one by one
+				continue
+			}
+			le := LoadError{Package: p.PkgPath, Msg: strings.TrimSuffix(oneLine(e.Msg), "; to add it:")}
 			if e.Pos != "" && e.Pos != "-" {
 				le.Pos = relPos(root, e.Pos)
 			}

@@ -7,6 +7,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -27,7 +28,7 @@ const (
 // already reported.
 var errProblems = errors.New("problems reported")
 
-func exitCode(err error, stderr *os.File) int {
+func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return exitOK

@@ -1,0 +1,60 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestEntryPoints(t *testing.T) {
+	dir := extract(t, "testdata/routers.txtar")
+	m, _, err := Analyze(context.Background(), Config{Dir: dir, Patterns: []string{"./app/...", "./cmd/...", "./pb/..."}}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range m.EntryPoints {
+		got = append(got, fmt.Sprintf("%s %s %s %s -> %s", e.Kind, dash(e.Framework), dash(e.Method), dash(e.Route), strings.TrimPrefix(e.Decl, "example.com/routers/")))
+	}
+	sort.Strings(got)
+	want := []string{
+		"background go - - -> app.Health",
+		"background go - - -> app.Routes",
+		"background time.AfterFunc - - -> app.Routes",
+		"consumer nats - payments.done -> app.OnPayment",
+		"grpc grpc - Billing -> app.Billing",
+		"http chi GET /chi/orders -> app.Server.Orders",
+		"http chi POST /api/invoices -> app.Invoice",
+		"http echo GET /echo/items/:id -> app.EchoItem",
+		"http fiber GET /fiber/items -> app.FiberItem",
+		"http gin GET /v1/carts -> app.ListCarts",
+		"http gin PUT /v1/carts -> app.AddToCart",
+		"http gorilla/mux - /admin/stats -> app.Health",
+		"http gorilla/mux GET,HEAD /mux/users -> app.Users",
+		"http net/http - /healthz -> app.Health",
+		"http net/http - /metrics -> app.Health",
+		"http net/http - /static/ -> app.Static.ServeHTTP",
+		"http net/http DELETE /sessions -> app.Routes",
+		"http net/http GET /orders/{id} -> app.Server.Orders",
+		"http net/http POST /users -> app.Users",
+		"init - - - -> cmd/app.init",
+		"main - - - -> cmd/app.main",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("entry points:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, e := range m.EntryPoints {
+		if e.Kind == EntryBackground && e.Framework == "go" && e.Decl == "example.com/routers/app.Routes" && !e.Ticker {
+			t.Errorf("goroutine with a ticker not marked: %+v", e)
+		}
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

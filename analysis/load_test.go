@@ -1,0 +1,66 @@
+package analysis
+
+import (
+	"context"
+	"testing"
+)
+
+func TestWorkspaceRoot(t *testing.T) {
+	m := loadFixture(t, "testdata/workspace.txtar", "vta")
+	var mods, pkgs []string
+	for _, mod := range m.Modules {
+		mods = append(mods, mod.Path+"@"+mod.Dir)
+	}
+	for _, p := range m.Packages {
+		pkgs = append(pkgs, p.Path+"@"+p.Dir)
+	}
+	if got, want := join(mods), "example.com/billing@billing example.com/shop@shop"; got != want {
+		t.Errorf("modules %s, want %s", got, want)
+	}
+	if got, want := join(pkgs), "example.com/billing@billing example.com/shop/checkout@shop/checkout"; got != want {
+		t.Errorf("packages %s, want %s", got, want)
+	}
+	if !hasEdge(m, "example.com/shop/checkout.Pay", "example.com/billing.Charge", EdgeCall) {
+		t.Error("cross-module call missing")
+	}
+}
+
+func TestTests(t *testing.T) {
+	dir := extract(t, "testdata/workspace.txtar")
+	for _, tests := range []bool{false, true} {
+		m, _, err := Analyze(context.Background(), Config{Dir: dir, Tests: tests}, "vta")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const test = "example.com/shop/checkout.TestPay"
+		if got := hasEdge(m, test, "example.com/shop/checkout.Pay", EdgeCall); got != tests {
+			t.Errorf("tests=%v: test edge present %v", tests, got)
+		}
+		// The plain code is counted once, not once per variant.
+		for _, e := range m.Edges {
+			if e.From == "example.com/shop/checkout.Pay" && e.To == "example.com/billing.Charge" && e.Weight != 1 {
+				t.Errorf("tests=%v: Pay->Charge weight %d, want 1", tests, e.Weight)
+			}
+		}
+	}
+}
+
+func hasEdge(m *Model, from, to string, kind EdgeKind) bool {
+	for _, e := range m.Edges {
+		if e.From == from && e.To == to && e.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func join(xs []string) string {
+	s := ""
+	for i, x := range xs {
+		if i > 0 {
+			s += " "
+		}
+		s += x
+	}
+	return s
+}

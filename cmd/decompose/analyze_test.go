@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+func extract(t *testing.T, archive string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// run runs the command line in-process and returns its exit code, stdout
+// and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	root := newRootCmd(&stdout, &stderr)
+	root.SetArgs(args)
+	code := exitCode(root.Execute(), &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestAnalyzeBadInput(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	broken := extract(t, "testdata/broken.txtar")
+	notModule := t.TempDir()
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644)
+	badConfig := filepath.Join(t.TempDir(), "decompose.yaml")
+	os.WriteFile(badConfig, []byte("algo: vta\nweights: [1\n"), 0o644)
+	unknownKey := filepath.Join(t.TempDir(), "decompose.yaml")
+	os.WriteFile(unknownKey, []byte("algorithm: vta\n"), 0o644)
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		errMatch string
+	}{
+		{"missing dir", []string{"analyze", "-C", filepath.Join(ok, "nope")}, 2, "does not exist"},
+		{"not a module", []string{"analyze", "-C", notModule}, 2, "is not in a Go module"},
+		{"pattern matches nothing", []string{"analyze", "-C", ok, "./nothing/..."}, 2, "no Go packages match"},
+		{"missing package", []string{"analyze", "-C", ok, "example.com/ok/zzz"}, 2, ""},
+		{"bad algo", []string{"analyze", "-C", ok, "--algo", "pointer"}, 2, `unknown --algo "pointer"`},
+		{"bad format", []string{"analyze", "-C", ok, "--format", "xml"}, 2, "unknown --format"},
+		{"broken config", []string{"analyze", "-C", ok, "--config", badConfig}, 2, "config " + badConfig},
+		{"unknown config key", []string{"analyze", "-C", ok, "--config", unknownKey}, 2, "field algorithm not found"},
+		{"missing config", []string{"analyze", "-C", ok, "--config", filepath.Join(ok, "none.yaml")}, 2, "no such file"},
+		{"out under a file", []string{"analyze", "-C", ok, "--out", filepath.Join(file, "out")}, 2, "output folder"},
+		{"foreign out", []string{"analyze", "-C", ok, "--out", foreign}, 2, "was not written by decompose"},
+		{"type and syntax errors", []string{"analyze", "-C", broken}, 1, "typeerr/typeerr.go:5:25"},
+		{"clean", []string{"analyze", "-C", ok}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.errMatch) {
+				t.Errorf("stderr %q does not mention %q", stderr, tt.errMatch)
+			}
+			if strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine ") {
+				t.Errorf("stderr shows a crash:\n%s", stderr)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				if line != "" && !strings.HasPrefix(line, "decompose: ") {
+					t.Errorf("stderr line without prefix: %q", line)
+				}
+			}
+		})
+	}
+}
+
+func TestAnalyzeBrokenPackagesStillAnalyzed(t *testing.T) {
+	broken := extract(t, "testdata/broken.txtar")
+	code, stdout, stderr := run(t, "analyze", "-C", broken, "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	for _, want := range []string{`"example.com/broken/good.Hello"`, `"example.com/broken/typeerr.Use"`, `"broken": true`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("model lacks %s", want)
+		}
+	}
+	if !strings.Contains(stderr, "syntaxerr/syntaxerr.go:3") {
+		t.Errorf("syntax error not reported: %s", stderr)
+	}
+}
+
+func TestAnalyzeOutFolder(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := run(t, "analyze", "-C", ok, "-q", "--out", out); code != 0 {
+		t.Fatalf("first run: %d %s", code, stderr)
+	}
+	first, err := os.ReadFile(filepath.Join(out, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second run into the folder it wrote is allowed and gives the
+	// same bytes.
+	if code, _, stderr := run(t, "analyze", "-C", ok, "-q", "--out", out); code != 0 {
+		t.Fatalf("second run: %d %s", code, stderr)
+	}
+	second, _ := os.ReadFile(filepath.Join(out, "model.json"))
+	if !bytes.Equal(first, second) {
+		t.Error("model.json differs between two runs")
+	}
+	if strings.Contains(string(first), ok) {
+		t.Error("model.json holds an absolute path of the analyzed tree")
+	}
+
+	// --force lets decompose write into a foreign folder, but never
+	// replaces a file it did not write.
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "model.json"), []byte("mine"), 0o644)
+	code, _, stderr := run(t, "analyze", "-C", ok, "-q", "--force", "--out", foreign)
+	if code != 2 || !strings.Contains(stderr, "not replacing it") {
+		t.Errorf("foreign file: exit %d, stderr %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(foreign, "model.json")); string(b) != "mine" {
+		t.Error("a foreign file was overwritten")
+	}
+}
+
+func TestAnalyzeDoesNotTouchTheTree(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	before := snapshot(t, ok)
+	if code, _, stderr := run(t, "analyze", "-C", ok, "-q"); code != 0 {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	if after := snapshot(t, ok); after != before {
+		t.Errorf("the analyzed tree changed:\n%s\n---\n%s", before, after)
+	}
+}
+
+func snapshot(t *testing.T, dir string) string {
+	var b strings.Builder
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		data, _ := os.ReadFile(path)
+		b.WriteString(path + " " + info.ModTime().String() + " " + string(data) + "\n")
+		return nil
+	})
+	return b.String()
+}
+
+func TestVersion(t *testing.T) {
+	code, stdout, _ := run(t, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "decompose ") {
+		t.Errorf("version: %d %q", code, stdout)
+	}
+}
