@@ -115,12 +115,12 @@ type builder struct {
 	// package whose plain variant is analyzed too: only their _test.go
 	// functions count, the rest being counted in the plain variant.
 	testVariant map[*ssa.Package]bool
-	pkgs    []Package
-	decls   []Decl
-	declSet map[string]bool
-	edges   map[edgeKey]*edgeVal
-	entries []EntryPoint
-	fns     map[*ssa.Function]bool
+	pkgs        []Package
+	decls       []Decl
+	declSet     map[string]bool
+	edges       map[edgeKey]*edgeVal
+	entries     []EntryPoint
+	fns         map[*ssa.Function]bool
 }
 
 func newBuilder(prog *Program) *builder {
