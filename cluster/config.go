@@ -1,0 +1,246 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Config tunes clustering. It lives under the `cluster:` key of
+// decompose.yaml. Start from DefaultConfig and decode the file over it, so
+// that a key the file leaves out keeps its default:
+//
+//	cluster:
+//	  resolution: 1.2
+//	  contexts: 4
+//	  weights: {dynamic_call: 0.3, vocabulary: 1}
+//	  pin:
+//	    orders: [example.com/shop/checkout/..., example.com/shop/handlers.PlaceOrder]
+//	  apart: [[orders, shipping]]
+//	  shared_kernel: [example.com/shop/money]
+//	  ignore: [example.com/shop/internal/testutil/...]
+//
+// Patterns (in pin, apart, shared_kernel and ignore) are matched against the
+// model's units:
+//   - "path/..." matches the package path and every package below it;
+//   - a package path matches that package;
+//   - a declaration ID ("path.Name", "path.Type.Method") matches that
+//     declaration, and a type's ID its methods too;
+//   - "path.Glob", with * or ? in Glob, matches the declarations of the
+//     package path whose name ("Name" or "Type.Method") matches Glob;
+//   - a leading "./" stands for the first main module's path.
+type Config struct {
+	// Weights scale each signal; see Weights for what each one is.
+	Weights Weights `yaml:"weights" json:"weights"`
+	// Resolution is the modularity resolution γ: above 1 gives more,
+	// smaller contexts, below 1 fewer, larger ones. Default 1.
+	Resolution float64 `yaml:"resolution" json:"resolution"`
+	// Contexts asks for exactly this many contexts (0: as many as the
+	// structure suggests). The resolution is searched for a partition with
+	// at least that many, and the closest contexts are then merged.
+	Contexts int `yaml:"contexts" json:"contexts,omitempty"`
+	// Pin maps a context name to the patterns of the units it must hold.
+	// Pins always win over every signal, over shared_kernel and over
+	// ignore. Two pins may not claim the same unit.
+	Pin map[string][]string `yaml:"pin" json:"pin,omitempty"`
+	// Apart lists pairs that must end in different contexts. Each side is
+	// a pinned context's name or a pattern.
+	Apart [][]string `yaml:"apart" json:"apart,omitempty"`
+	// SharedKernel patterns name units that belong to no context: the
+	// library every service vendors.
+	SharedKernel []string `yaml:"shared_kernel" json:"shared_kernel,omitempty"`
+	// Ignore patterns name units left out of the analysis altogether
+	// (listed as ignored in the plan).
+	Ignore []string `yaml:"ignore" json:"ignore,omitempty"`
+	// StopWords are extra words the vocabulary signal and context naming
+	// skip, beside the built-in English, Go and infrastructure words.
+	StopWords []string `yaml:"stop_words" json:"stop_words,omitempty"`
+	// Borderline is the margin below which a placement is listed as
+	// borderline: (best − second) / best of the unit's affinities.
+	// Default 0.25.
+	Borderline float64 `yaml:"borderline" json:"borderline"`
+	// KernelSpread is the share of the contexts that must use a unit (with
+	// none of them holding most of its use) before it is moved to the
+	// shared kernel. Default 0.5.
+	KernelSpread float64 `yaml:"kernel_spread" json:"kernel_spread"`
+	// Cohesive is the share of a package's declarations that one context
+	// must hold for the package to be placed whole; below it the package is
+	// split. Default 0.7.
+	Cohesive float64 `yaml:"cohesive" json:"cohesive"`
+	// Seed seeds the node order of community detection. The result depends
+	// on it only in ties; it is fixed so that runs are reproducible.
+	Seed uint64 `yaml:"seed" json:"seed"`
+
+	// Extra are further edges the model does not hold, such as accesses to
+	// the same database table. An endpoint that is not a declaration of the
+	// model (say "table:orders") becomes a shared resource that joins the
+	// declarations touching it; its name feeds the vocabulary.
+	Extra []ExtraEdge `yaml:"-" json:"-"`
+}
+
+// Weights scale the signals. Every weight is ≥ 0; 0 switches a signal off.
+type Weights struct {
+	// Call is a static call; the site count c enters as 1+ln(c).
+	Call float64 `yaml:"call" json:"call"`
+	// DynamicCall is a call through an interface or a function value, as
+	// resolved by the call-graph algorithm (less certain than a static call).
+	DynamicCall float64 `yaml:"dynamic_call" json:"dynamic_call"`
+	// Ref is a reference to a function, method or constant that is not a call.
+	Ref float64 `yaml:"ref" json:"ref"`
+	// TypeRef is a use of a type.
+	TypeRef float64 `yaml:"type_ref" json:"type_ref"`
+	// Implements joins a concrete type to an interface it satisfies.
+	Implements float64 `yaml:"implements" json:"implements"`
+	// SharedData joins a declaration to a package-level variable it reads
+	// or writes, so that declarations touching the same variable meet.
+	SharedData float64 `yaml:"shared_data" json:"shared_data"`
+	// SharedTable joins a declaration to a database table it touches
+	// (ExtraEdge kind "table").
+	SharedTable float64 `yaml:"shared_table" json:"shared_table"`
+	// Receiver joins a method to its receiver type.
+	Receiver float64 `yaml:"receiver" json:"receiver"`
+	// File joins the declarations of one source file.
+	File float64 `yaml:"file" json:"file"`
+	// Proximity joins the files of a package, and a package to its parent
+	// directory, more weakly further up the path.
+	Proximity float64 `yaml:"proximity" json:"proximity"`
+	// Vocabulary joins units that share a domain word in their names,
+	// routes, package paths or table names, weighted by the word's rarity.
+	Vocabulary float64 `yaml:"vocabulary" json:"vocabulary"`
+	// Generated scales every edge of a declaration in generated code.
+	Generated float64 `yaml:"generated" json:"generated"`
+	// HubDamping divides an edge's weight by 1+HubDamping·ln(n) where n is
+	// the number of other packages using its target: widely used helpers
+	// (logging, errors, config) stop gluing contexts together.
+	HubDamping float64 `yaml:"hub_damping" json:"hub_damping"`
+}
+
+// ExtraEdge is an edge supplied beside the model's. Kind "table" is
+// weighted by Weights.SharedTable, a model edge kind by its own weight, any
+// other kind by 1.
+type ExtraEdge struct {
+	From, To string
+	Kind     string
+	Weight   float64
+}
+
+// Default values of the settings.
+const (
+	DefaultResolution   = 1.0
+	DefaultBorderline   = 0.25
+	DefaultKernelSpread = 0.5
+	DefaultCohesive     = 0.7
+	DefaultSeed         = 1
+)
+
+// DefaultWeights are the signal weights used unless decompose.yaml says
+// otherwise.
+func DefaultWeights() Weights {
+	return Weights{
+		Call:        1,
+		DynamicCall: 0.5,
+		Ref:         0.8,
+		TypeRef:     0.5,
+		Implements:  0.5,
+		SharedData:  1,
+		SharedTable: 1,
+		Receiver:    1,
+		File:        0.5,
+		Proximity:   0.5,
+		Vocabulary:  0.5,
+		Generated:   0.25,
+		HubDamping:  1,
+	}
+}
+
+// DefaultConfig returns the default settings.
+func DefaultConfig() Config {
+	return Config{
+		Weights:      DefaultWeights(),
+		Resolution:   DefaultResolution,
+		Borderline:   DefaultBorderline,
+		KernelSpread: DefaultKernelSpread,
+		Cohesive:     DefaultCohesive,
+		Seed:         DefaultSeed,
+	}
+}
+
+// withDefaults fills the settings a zero Config leaves unset: all weights
+// (when every weight is zero), the resolution, the thresholds and the seed.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.Weights == (Weights{}) {
+		c.Weights = d.Weights
+	}
+	if c.Resolution == 0 {
+		c.Resolution = d.Resolution
+	}
+	if c.Borderline == 0 {
+		c.Borderline = d.Borderline
+	}
+	if c.KernelSpread == 0 {
+		c.KernelSpread = d.KernelSpread
+	}
+	if c.Cohesive == 0 {
+		c.Cohesive = d.Cohesive
+	}
+	if c.Seed == 0 {
+		c.Seed = d.Seed
+	}
+	return c
+}
+
+// Validate checks the settings that do not depend on the model. Cluster
+// also checks the patterns against the model.
+func (c Config) Validate() error {
+	w := c.Weights
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{
+		{"call", w.Call}, {"dynamic_call", w.DynamicCall}, {"ref", w.Ref}, {"type_ref", w.TypeRef},
+		{"implements", w.Implements}, {"shared_data", w.SharedData}, {"shared_table", w.SharedTable},
+		{"receiver", w.Receiver}, {"file", w.File}, {"proximity", w.Proximity}, {"vocabulary", w.Vocabulary},
+		{"generated", w.Generated}, {"hub_damping", w.HubDamping},
+	} {
+		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("cluster.weights.%s: %v is not a weight ≥ 0", f.name, f.v)
+		}
+	}
+	if c.Resolution < 0 || math.IsNaN(c.Resolution) || math.IsInf(c.Resolution, 0) {
+		return fmt.Errorf("cluster.resolution: %v is not a resolution > 0", c.Resolution)
+	}
+	if c.Contexts < 0 {
+		return fmt.Errorf("cluster.contexts: %d: want a count ≥ 0", c.Contexts)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"borderline", c.Borderline}, {"kernel_spread", c.KernelSpread}, {"cohesive", c.Cohesive}} {
+		if f.v < 0 || f.v > 1 || math.IsNaN(f.v) {
+			return fmt.Errorf("cluster.%s: %v is not a share in [0, 1]", f.name, f.v)
+		}
+	}
+	for name, pats := range c.Pin {
+		if !ValidName(name) {
+			return fmt.Errorf("cluster.pin: %q is not a context name (lower-case letters and digits, starting with a letter, not a Go keyword)", name)
+		}
+		if len(pats) == 0 {
+			return fmt.Errorf("cluster.pin.%s: no patterns", name)
+		}
+		for _, p := range pats {
+			if strings.TrimSpace(p) == "" {
+				return fmt.Errorf("cluster.pin.%s: empty pattern", name)
+			}
+		}
+	}
+	for i, pair := range c.Apart {
+		if len(pair) != 2 {
+			return fmt.Errorf("cluster.apart[%d]: want a pair [a, b], got %d entries", i, len(pair))
+		}
+		if pair[0] == pair[1] {
+			return fmt.Errorf("cluster.apart[%d]: %q is kept apart from itself", i, pair[0])
+		}
+	}
+	return nil
+}

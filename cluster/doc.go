@@ -1,0 +1,87 @@
+// Package cluster proposes how to split a program into bounded contexts:
+// candidate services, a shared kernel, and the packages to split between
+// them. It reads the plain-data model of package analysis and nothing
+// else (no go/types, no SSA), so it is tested with hand-built models.
+//
+// # Signals
+//
+// Declarations are joined by weighted signals, each scaled by a weight of
+// Config.Weights:
+//   - the model's edges: static and dynamic calls, references, type
+//     references, implementations, reads and writes of package variables
+//     (a variable is a node, so declarations touching the same variable
+//     meet through it); a site count c weighs 1+ln(c);
+//   - extra edges (Config.Extra), such as accesses to the same database
+//     table;
+//   - a method's receiver type;
+//   - the same source file, and the same package;
+//   - path proximity: a package's path words (below the analyzed root),
+//     and at package level its service directory (see below);
+//   - vocabulary: domain words shared by names, routes, file names,
+//     package paths and table names, split at camelCase and snake_case,
+//     stemmed (orders → order), without English, Go and infrastructure
+//     stop words, weighted by rarity.
+//
+// Edges into widely used declarations are divided by 1+h·ln(n), where n
+// is the number of other packages (or a third of the declarations) using
+// them, so that logging or error helpers do not glue contexts together.
+// Edges of generated code are scaled by Weights.Generated.
+//
+// # Algorithm
+//
+// Community detection is Louvain modularity optimisation at resolution γ
+// (Config.Resolution), with a node order shuffled by a fixed seed and
+// every sum taken in a fixed order, so the result depends only on the
+// model and the configuration. Pins and apart pairs are constraints of
+// the local moving phase: two pins, or the two sides of an apart pair,
+// never share a community.
+//
+//  1. Packages are clustered first, on their summed signals plus an edge
+//     to their service directory: the first path element below the
+//     analyzed root, or the first two when the first is a container such
+//     as internal/, pkg/, modules/ or cmd/.
+//  2. A package community lying mostly (ServiceShare) within one
+//     service-named directory is a context as it stands; another whole
+//     service directory that joined it keeps a context of its own. A
+//     community spanning directories, or made of layer-named directories
+//     (handlers/, services/, store/, models/, server/), and every package
+//     at the root (often the domain model), is clustered again
+//     declaration by declaration, with the contexts of step 2 as fixed
+//     anchors it may join.
+//  3. Among declaration communities, tiny ones join their strongest
+//     neighbour, as do, beside anchors or other communities serving entry
+//     points, the ones that serve none; communities lying within one
+//     service directory are merged.
+//  4. This is done twice. After the first pass, declarations and packages
+//     that at least KernelSpread of the contexts serving entry points use,
+//     with none holding most of the use, and that own no entry point, go
+//     to the shared kernel; the second pass clusters the rest without
+//     them.
+//  5. A type goes with its methods, by their majority, unless its methods
+//     clearly serve different contexts: then each method stays in its
+//     context and the type goes to the kernel. A package whose
+//     declarations are at least Cohesive in one context, or that lies in
+//     a service directory, is placed whole; otherwise it is split.
+//  6. Main packages (left out of steps 1–4) join the context they talk to
+//     or sit beside (cmd/orders beside internal/orders); one wiring
+//     several contexts, and a package nothing else uses that does, is a
+//     composition root and goes to the kernel as infrastructure; one
+//     talking to no context is a deployable of its own.
+//  7. With Config.Contexts = N, resolutions around γ are tried; the
+//     partition with the fewest contexts at or above N is kept and its
+//     most densely coupled contexts merged down to N (or its largest
+//     split when no resolution gives N).
+//
+// Kernel packages are told apart as infrastructure when their path names
+// a technical concern (log, config, db, server, ...), when they import
+// logging, database, messaging or telemetry libraries and have no domain
+// words in their name, or when they are composition roots.
+//
+// Each context is named from its most distinctive word, tf·ln(1+K/cf):
+// directory and route names spelled as written, identifiers stemmed.
+// Every unit (each package, and each declaration of a split package) is
+// explained by its affinity to every context; the strongest signals, the
+// second-best context and the margin are reported, and thin margins are
+// listed as borderline. The metrics are defined in Metrics and
+// ContextMetrics.
+package cluster

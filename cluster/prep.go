@@ -1,0 +1,313 @@
+package cluster
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"decompose/analysis"
+)
+
+// pkgInfo is an analyzed package as clustering sees it.
+type pkgInfo struct {
+	path    string
+	name    string
+	decls   []int // indexes into universe.decls, sorted
+	files   []string
+	entries []int // indexes into universe.entries
+	main    bool
+	lines   int
+	genOnly bool // every file is generated
+}
+
+// declInfo is a declaration as clustering sees it.
+type declInfo struct {
+	id    string
+	pkg   int
+	short string // "Name" or "Type.Method"
+	kind  analysis.DeclKind
+	file  string
+	typ   int // for a method, its receiver type's index, else -1
+	gen   bool
+	lines int
+	entry bool
+	iface bool
+}
+
+// universe is the model sorted and indexed, less the ignored units.
+type universe struct {
+	m        *analysis.Model
+	module   string
+	root     string // longest common path prefix of the packages, in whole elements
+	pkgs     []pkgInfo
+	pkgIdx   map[string]int
+	decls    []declInfo
+	declIdx  map[string]int
+	methods  map[int][]int // type index → its methods
+	entries  []analysis.EntryPoint
+	ignored  []string // ignored package paths
+	ignoredD []string // ignored declarations of kept packages
+	edges    []analysis.Edge
+}
+
+// newUniverse indexes the model. Every slice of the model is sorted here
+// again, so that the input's order does not matter.
+func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error) {
+	u := &universe{m: m, pkgIdx: map[string]int{}, declIdx: map[string]int{}, methods: map[int][]int{}}
+	if len(m.Modules) > 0 {
+		mods := make([]string, len(m.Modules))
+		for i, md := range m.Modules {
+			mods[i] = md.Path
+		}
+		sort.Strings(mods)
+		u.module = mods[0]
+	}
+	pkgs := append([]analysis.Package(nil), m.Packages...)
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path < pkgs[j].Path })
+	decls := append([]analysis.Decl(nil), m.Decls...)
+	sort.SliceStable(decls, func(i, j int) bool { return decls[i].ID < decls[j].ID })
+	known := map[string]bool{}
+	for _, p := range pkgs {
+		known[p.Path] = true
+	}
+	// packages that hold declarations but are not listed still count
+	for _, d := range decls {
+		if !known[d.Package] {
+			known[d.Package] = true
+			pkgs = append(pkgs, analysis.Package{Path: d.Package, Name: path.Base(d.Package)})
+		}
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path < pkgs[j].Path })
+
+	// ignore patterns are matched against the full model
+	full := &universe{pkgIdx: map[string]int{}, declIdx: map[string]int{}, methods: map[int][]int{}, module: u.module}
+	full.fill(pkgs, decls)
+	var warnings []string
+	ignPkg := map[string]bool{}
+	ignDecl := map[string]bool{}
+	for _, pat := range ignore {
+		ps, ds := full.match(pat)
+		if len(ps) == 0 && len(ds) == 0 {
+			warnings = append(warnings, fmt.Sprintf("ignore pattern %q matches nothing", pat))
+		}
+		for _, p := range ps {
+			ignPkg[full.pkgs[p].path] = true
+		}
+		for _, d := range ds {
+			ignDecl[full.decls[d].id] = true
+		}
+	}
+	var keptPkgs []analysis.Package
+	for _, p := range pkgs {
+		if ignPkg[p.Path] {
+			u.ignored = append(u.ignored, p.Path)
+			continue
+		}
+		if prev := len(keptPkgs) - 1; prev >= 0 && keptPkgs[prev].Path == p.Path {
+			continue
+		}
+		keptPkgs = append(keptPkgs, p)
+	}
+	var keptDecls []analysis.Decl
+	for _, d := range decls {
+		if ignPkg[d.Package] {
+			continue
+		}
+		if ignDecl[d.ID] {
+			if !containsStr(u.ignoredD, d.ID) {
+				u.ignoredD = append(u.ignoredD, d.ID)
+			}
+			continue
+		}
+		keptDecls = append(keptDecls, d)
+	}
+	u.fill(keptPkgs, keptDecls)
+	u.root = commonRoot(u.pkgs)
+
+	for _, e := range m.EntryPoints {
+		if _, ok := u.pkgIdx[e.Package]; ok {
+			u.entries = append(u.entries, e)
+		}
+	}
+	sort.Slice(u.entries, func(i, j int) bool { return entryLess(u.entries[i], u.entries[j]) })
+	for i, e := range u.entries {
+		p := u.pkgIdx[e.Package]
+		u.pkgs[p].entries = append(u.pkgs[p].entries, i)
+		if d, ok := u.declIdx[e.Decl]; ok {
+			u.decls[d].entry = true
+		}
+	}
+	for _, e := range m.Edges {
+		if _, ok := u.declIdx[e.From]; !ok {
+			continue
+		}
+		if _, ok := u.declIdx[e.To]; !ok {
+			continue
+		}
+		u.edges = append(u.edges, e)
+	}
+	sort.Slice(u.edges, func(i, j int) bool {
+		a, b := u.edges[i], u.edges[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.To != b.To {
+			return a.To < b.To
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Weight < b.Weight
+	})
+	return u, warnings, nil
+}
+
+func entryLess(a, b analysis.EntryPoint) bool {
+	if a.Package != b.Package {
+		return a.Package < b.Package
+	}
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	if a.Route != b.Route {
+		return a.Route < b.Route
+	}
+	if a.Method != b.Method {
+		return a.Method < b.Method
+	}
+	if a.Decl != b.Decl {
+		return a.Decl < b.Decl
+	}
+	return a.Pos < b.Pos
+}
+
+// fill indexes sorted packages and declarations.
+func (u *universe) fill(pkgs []analysis.Package, decls []analysis.Decl) {
+	for _, p := range pkgs {
+		if _, ok := u.pkgIdx[p.Path]; ok {
+			continue
+		}
+		pi := pkgInfo{path: p.Path, name: p.Name, main: p.Name == "main", lines: p.Lines}
+		gen := len(p.Files) > 0
+		for _, f := range p.Files {
+			pi.files = append(pi.files, f.Path)
+			if !f.Generated {
+				gen = false
+			}
+		}
+		sort.Strings(pi.files)
+		pi.genOnly = gen
+		u.pkgIdx[p.Path] = len(u.pkgs)
+		u.pkgs = append(u.pkgs, pi)
+	}
+	for _, d := range decls {
+		if _, ok := u.declIdx[d.ID]; ok {
+			continue // init functions share one unit
+		}
+		p, ok := u.pkgIdx[d.Package]
+		if !ok {
+			continue
+		}
+		file := d.Pos
+		if i := strings.IndexByte(file, ':'); i >= 0 {
+			file = file[:i]
+		}
+		short := strings.TrimPrefix(d.ID, d.Package+".")
+		di := declInfo{id: d.ID, pkg: p, short: short, kind: d.Kind, file: file, typ: -1, gen: d.Generated, lines: d.Lines, iface: d.Interface}
+		u.declIdx[d.ID] = len(u.decls)
+		u.pkgs[p].decls = append(u.pkgs[p].decls, len(u.decls))
+		u.decls = append(u.decls, di)
+	}
+	for i, d := range u.decls {
+		if d.kind != analysis.KindMethod {
+			continue
+		}
+		recv := d.short[:strings.IndexByte(d.short, '.')]
+		if t, ok := u.declIdx[u.pkgs[d.pkg].path+"."+recv]; ok {
+			u.decls[i].typ = t
+			u.methods[t] = append(u.methods[t], i)
+		}
+	}
+}
+
+// group is the unit the plan scores a declaration by: a type with its
+// methods, or the declaration itself.
+func (u *universe) group(d int) int {
+	if t := u.decls[d].typ; t >= 0 {
+		return t
+	}
+	return d
+}
+
+// match returns the packages a pattern names wholly and the declarations
+// it names (all of them, including those of the packages).
+func (u *universe) match(pat string) (pkgs, decls []int) {
+	pat = strings.TrimSpace(pat)
+	if strings.HasPrefix(pat, "./") && u.module != "" {
+		pat = u.module + strings.TrimPrefix(pat, ".")
+	}
+	addPkg := func(p int) {
+		pkgs = append(pkgs, p)
+		decls = append(decls, u.pkgs[p].decls...)
+	}
+	if tree, ok := strings.CutSuffix(pat, "/..."); ok {
+		for i, p := range u.pkgs {
+			if p.path == tree || strings.HasPrefix(p.path, tree+"/") {
+				addPkg(i)
+			}
+		}
+		return pkgs, decls
+	}
+	if p, ok := u.pkgIdx[pat]; ok {
+		addPkg(p)
+		return pkgs, decls
+	}
+	if d, ok := u.declIdx[pat]; ok {
+		decls = append(decls, d)
+		decls = append(decls, u.methods[d]...)
+		sort.Ints(decls)
+		return nil, decls
+	}
+	if strings.ContainsAny(pat, "*?[") {
+		// path.Glob: the package is the longest known prefix before a dot
+		for i := len(pat) - 1; i > 0; i-- {
+			if pat[i] != '.' {
+				continue
+			}
+			p, ok := u.pkgIdx[pat[:i]]
+			if !ok {
+				continue
+			}
+			glob := pat[i+1:]
+			for _, d := range u.pkgs[p].decls {
+				if ok, _ := path.Match(glob, u.decls[d].short); ok {
+					decls = append(decls, d)
+				}
+			}
+			return nil, decls
+		}
+	}
+	return nil, nil
+}
+
+// commonRoot is the longest path prefix, in whole elements, shared by all
+// packages; with one package, its parent.
+func commonRoot(pkgs []pkgInfo) string {
+	if len(pkgs) == 0 {
+		return ""
+	}
+	prefix := strings.Split(pkgs[0].path, "/")
+	if len(pkgs) == 1 {
+		return path.Dir(pkgs[0].path)
+	}
+	for _, p := range pkgs[1:] {
+		parts := strings.Split(p.path, "/")
+		n := 0
+		for n < len(prefix) && n < len(parts) && prefix[n] == parts[n] {
+			n++
+		}
+		prefix = prefix[:n]
+	}
+	return strings.Join(prefix, "/")
+}

@@ -1,0 +1,197 @@
+package cluster
+
+import (
+	"testing"
+
+	"decompose/analysis"
+)
+
+// tipModel has two services, alpha and beta, under internal/, and a root
+// package holding the unit X under test. X is tied to alpha by a weak
+// baseline edge; the signal under test ties it to beta.
+func tipModel(x string, base analysis.EdgeKind, sig func(b *builder)) *analysis.Model {
+	b := newBuilder(shop)
+	for _, svc := range []struct{ name, noun string }{{"alpha", "Parcel"}, {"beta", "Shipment"}} {
+		root := shop + "/internal/" + svc.name
+		b.typ(root + "/app.Service")
+		b.method(root + "/app.Service.Handle" + svc.noun)
+		b.method(root + "/app.Service.Find" + svc.noun)
+		b.typ(root + "/domain." + svc.noun)
+		b.fn(root + "/domain.New" + svc.noun)
+		b.call(root+"/app.Service.Handle"+svc.noun, root+"/domain.New"+svc.noun)
+		b.call(root+"/app.Service.Find"+svc.noun, root+"/domain.New"+svc.noun)
+		b.edge(root+"/domain.New"+svc.noun, root+"/domain."+svc.noun, analysis.EdgeTypeRef, 1)
+		b.http(root+"/app.Service.Handle"+svc.noun, "POST", "/"+svc.name)
+	}
+	b.fn(x)
+	b.edge(shop+"/internal/alpha/app.Service.HandleParcel", x, base, 1)
+	sig(b)
+	return b.model()
+}
+
+func TestSignalsChangePlacement(t *testing.T) {
+	beta := shop + "/internal/beta/app.Service.HandleShipment"
+	x := shop + ".Label"
+	edge := func(kind analysis.EdgeKind) func(b *builder) {
+		return func(b *builder) { b.edge(beta, x, kind, 6) }
+	}
+	tests := []struct {
+		name string
+		base analysis.EdgeKind
+		sig  func(b *builder)
+		off  func(w *Weights)
+		cfg  func(c *Config)
+	}{
+		{"call", analysis.EdgeRef, edge(analysis.EdgeCall), func(w *Weights) { w.Call = 0 }, nil},
+		{"dynamic call", analysis.EdgeCall, edge(analysis.EdgeDynamicCall), func(w *Weights) { w.DynamicCall = 0 }, nil},
+		{"ref", analysis.EdgeCall, edge(analysis.EdgeRef), func(w *Weights) { w.Ref = 0 }, nil},
+		{"type ref", analysis.EdgeCall, edge(analysis.EdgeTypeRef), func(w *Weights) { w.TypeRef = 0 }, nil},
+		{"implements", analysis.EdgeCall, func(b *builder) {
+			b.edge(x, shop+"/internal/beta/domain.Shipment", analysis.EdgeImplements, 6)
+		}, func(w *Weights) { w.Implements = 0 }, nil},
+		{"shared variable", analysis.EdgeCall, func(b *builder) {
+			b.decl(shop+".labels", analysis.KindVar, "")
+			b.edge(x, shop+".labels", analysis.EdgeWrite, 3)
+			b.edge(beta, shop+".labels", analysis.EdgeRead, 6)
+			b.edge(shop+"/internal/beta/app.Service.FindShipment", shop+".labels", analysis.EdgeRead, 6)
+		}, func(w *Weights) { w.SharedData = 0 }, nil},
+		{"shared table", analysis.EdgeCall, func(b *builder) {}, func(w *Weights) { w.SharedTable = 0 }, func(c *Config) {
+			c.Extra = []ExtraEdge{
+				{From: x, To: "table:shipments", Kind: "table", Weight: 6},
+				{From: beta, To: "table:shipments", Kind: "table", Weight: 6},
+			}
+		}},
+		{"vocabulary", analysis.EdgeRef, func(b *builder) {}, func(w *Weights) { w.Vocabulary = 0 }, func(c *Config) {
+			c.Weights.Vocabulary = 2
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := x
+			if tt.name == "vocabulary" {
+				target = shop + ".ShipmentLabel"
+			}
+			m := tipModel(target, tt.base, tt.sig)
+			on := DefaultConfig()
+			if tt.cfg != nil {
+				tt.cfg(&on)
+			}
+			off := on
+			tt.off(&off.Weights)
+			withSig := ctxOf(t, m, on, target)
+			without := ctxOf(t, m, off, target)
+			if withSig != "beta" || without != "alpha" {
+				t.Errorf("%s: with the signal in %q, without in %q; want beta and alpha", target, withSig, without)
+			}
+		})
+	}
+}
+
+func ctxOf(t *testing.T, m *analysis.Model, cfg Config, id string) string {
+	t.Helper()
+	d, err := Cluster(m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPartition(t, m, d)
+	return placement(t, m, d)[id]
+}
+
+func TestProximitySignal(t *testing.T) {
+	// beta/extra sits in beta's directory but is called more by alpha
+	b := newBuilder(shop)
+	for _, svc := range []string{"alpha", "beta"} {
+		root := shop + "/" + svc
+		b.fn(root + "/app.Run")
+		b.fn(root + "/app.step")
+		b.fn(root + "/domain.Rule")
+		b.call(root+"/app.Run", root+"/app.step")
+		b.call(root+"/app.step", root+"/domain.Rule")
+		b.call(root+"/app.Run", root+"/domain.Rule")
+		b.http(root+"/app.Run", "GET", "/"+svc)
+	}
+	b.fn(shop + "/beta/extra.Helper")
+	b.edge(shop+"/alpha/app.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 3)
+	b.edge(shop+"/beta/app.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 1)
+	m := b.model()
+	on := DefaultConfig()
+	off := on
+	off.Weights.Proximity = 0
+	if got := ctxOf(t, m, on, shop+"/beta/extra.Helper"); got != "beta" {
+		t.Errorf("with proximity: in %q, want beta", got)
+	}
+	if got := ctxOf(t, m, off, shop+"/beta/extra.Helper"); got != "alpha" {
+		t.Errorf("without proximity: in %q, want alpha", got)
+	}
+}
+
+func TestFileSignal(t *testing.T) {
+	// in a layered package, a declaration follows the rest of its file
+	m, _ := layeredModel()
+	b := &builder{m: *m}
+	b.pkgs, b.decls = map[string]bool{}, map[string]bool{}
+	for _, p := range m.Packages {
+		b.pkgs[p.Path] = true
+	}
+	b.fn(shop+"/handlers.orderForm", "order.go")
+	b.call(shop+"/handlers.Register", shop+"/handlers.orderForm")
+	m = b.model()
+	on := DefaultConfig()
+	on.Weights.File = 3
+	off := on
+	off.Weights.File = 0
+	for _, c := range []struct {
+		cfg  Config
+		with string
+	}{{on, shop + "/handlers.PlaceOrder"}, {off, shop + "/handlers.Register"}} {
+		d, err := Cluster(m, c.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := placement(t, m, d)
+		if pl[shop+"/handlers.orderForm"] != pl[c.with] {
+			t.Errorf("file weight %v: orderForm in %q, want with %s in %q", c.cfg.Weights.File, pl[shop+"/handlers.orderForm"], c.with, pl[c.with])
+		}
+	}
+}
+
+func TestHubDamping(t *testing.T) {
+	b := newBuilder(shop)
+	b.fn(shop + "/log.Info")
+	for _, p := range []string{"a", "b", "c", "d", "e"} {
+		b.fn(shop + "/" + p + ".F")
+		b.call(shop+"/"+p+".F", shop+"/log.Info")
+	}
+	b.fn(shop + "/a.G")
+	b.call(shop+"/a.G", shop+"/a.F")
+	m := b.model()
+	weight := func(cfg Config, from, to string) float64 {
+		u, _, _ := newUniverse(m, nil)
+		s := buildSignals(u, cfg, newVocab(nil))
+		for _, e := range s.sig {
+			if s.nodeName(int(e.from)) == from && s.nodeName(int(e.to)) == to {
+				return e.w
+			}
+		}
+		return 0
+	}
+	cfg := DefaultConfig()
+	hub := weight(cfg, shop+"/a.F", shop+"/log.Info")
+	plain := weight(cfg, shop+"/a.G", shop+"/a.F")
+	if !(hub < plain/2) {
+		t.Errorf("a call of a helper used by 5 packages weighs %v, a plain call %v", hub, plain)
+	}
+	cfg.Weights.HubDamping = 0
+	if w := weight(cfg, shop+"/a.F", shop+"/log.Info"); w != plain {
+		t.Errorf("without damping the helper's call weighs %v, want %v", w, plain)
+	}
+	cfg = DefaultConfig()
+	for i := range m.Decls {
+		if m.Decls[i].ID == shop+"/a.G" {
+			m.Decls[i].Generated = true
+		}
+	}
+	if w := weight(cfg, shop+"/a.G", shop+"/a.F"); w != plain*cfg.Weights.Generated {
+		t.Errorf("a call from generated code weighs %v, want %v", w, plain*cfg.Weights.Generated)
+	}
+}

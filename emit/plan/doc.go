@@ -1,0 +1,98 @@
+// Package plan turns a decomposition into the plan that `decompose
+// analyze` writes as plan.yaml and plan.json, schema decompose/v1. The
+// plan is a public interface: `decompose scaffold` starts from a saved
+// plan.yaml and the evaluation scorer reads it. Keys are only ever added
+// within a version; a key that changes meaning or disappears makes a new
+// schema.
+//
+// Build is a pure function of the model and the decomposition;
+// MarshalYAML and MarshalJSON render a plan to bytes, deterministically
+// (fields in the order below, lists sorted, map keys sorted).
+//
+// # Keys
+//
+//	schema         "decompose/v1".
+//	module         the main module's path (the first, for a workspace).
+//	root           the common path prefix of the analyzed packages.
+//	contexts       the proposed bounded contexts, sorted by name; each has
+//	  name           unique, lower-case letters and digits, a valid
+//	                 directory and Go identifier, from the context's
+//	                 dominant vocabulary (or its pin's name).
+//	  pinned         true when the name comes from a pin in decompose.yaml.
+//	  packages       the package paths wholly in the context.
+//	  members        the parts of split packages in the context, each
+//	    package        the split package's path, and
+//	    decls          its declarations here, by name within the package:
+//	                   "PlaceOrder", "OrderStore", "Server.PlaceOrder".
+//	  entry_points   the entry points the context serves, each with kind
+//	                 (main, init, http, grpc, consumer, background),
+//	                 method and route (http; route is the service for
+//	                 grpc), decl (the handler's ID), package, framework,
+//	                 ticker and pos ("file:line:col" from the root).
+//	  vocabulary     the context's most distinctive domain words, best
+//	                 first.
+//	  metrics        the context's metrics: packages, decls (declarations
+//	                 placed in it), cohesion (W_in / (W_in + W_out)),
+//	                 coupling (W_out / W), interfaces (its declarations
+//	                 used by other contexts), depends_on and
+//	                 depended_on_by (context names); see
+//	                 cluster.ContextMetrics.
+//	  explanation    one entry per unit placed in the context: each of its
+//	                 packages, and each declaration of a split package
+//	                 (see Units below).
+//	shared_kernel  every package placed wholly outside the contexts: the
+//	               shared kernel and infrastructure together.
+//	kernel
+//	  infrastructure the packages of shared_kernel that are technical
+//	                 (logging, configuration, database plumbing,
+//	                 transport) or composition roots wiring several
+//	                 contexts; the others are the domain's shared kernel.
+//	  members        declarations of split packages kept shared, as in
+//	                 contexts (such as a Server type whose methods serve
+//	                 different contexts).
+//	  explanation    one entry per kernel package and kernel declaration.
+//	split          the packages whose declarations are spread over
+//	               contexts (and the kernel).
+//	ignored        packages left out by the ignore patterns.
+//	ignored_decls  declarations of kept packages left out by them.
+//	borderline     the placements with a margin below config.borderline,
+//	               thinnest first, for a human to decide (Units below).
+//	metrics        the run's metrics: contexts, units (declarations in
+//	               contexts), kernel_units, resolution, modularity (Q),
+//	               structural_modularity (SM), icp, ifn, ned; each is
+//	               defined exactly in cluster.Metrics.
+//	config         the clustering configuration used, defaults filled in:
+//	               weights (call, dynamic_call, ref, type_ref,
+//	               implements, shared_data, shared_table, receiver, file,
+//	               proximity, vocabulary, generated, hub_damping),
+//	               resolution, contexts, pin, apart, shared_kernel, ignore,
+//	               stop_words, borderline, kernel_spread, cohesive, seed.
+//	warnings       problems that did not stop the run.
+//
+// # Units
+//
+// An explanation or borderline entry has
+//
+//	unit          the package path or declaration ID placed.
+//	package       for a declaration, its package.
+//	decl          for a declaration, its name within the package.
+//	context       where it is placed (absent for the kernel).
+//	reason        signals, pinned, configured-kernel,
+//	              used-by-most-contexts, composition-root,
+//	              methods-serve-several-contexts or unconnected.
+//	score         its affinity to its context: the summed weight of its
+//	              signals towards units there.
+//	second        the best other context, and second_score its affinity.
+//	margin        (score − second_score) / score: 1 when nothing pulls
+//	              elsewhere, negative when placed against its own
+//	              strongest pull (by its package's or type's majority).
+//	evidence      the strongest signals towards its context, strongest
+//	              first: kind (call, dynamic-call, ref, type-ref,
+//	              implements, read, write, table, receiver, same-file,
+//	              path, vocabulary), from, to (the shared word for path
+//	              and vocabulary) and weight.
+//	used_by       for kernel units, the contexts using them.
+//
+// Later stages add keys beside these (findings, migration steps, costs)
+// without changing them.
+package plan
