@@ -10,11 +10,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"decompose/analysis"
+	"decompose/cluster"
 	"decompose/emit/outdir"
+	"decompose/emit/plan"
 )
 
 // analyzeOptions are the analyze command's settings, from flags and the
@@ -31,6 +34,8 @@ type analyzeOptions struct {
 	format     string
 	quiet      bool
 	verbose    bool
+	contexts   int
+	cluster    cluster.Config
 
 	stdout, stderr io.Writer
 	set            func(name string) bool // whether a flag was given
@@ -75,6 +80,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 	f.StringVar(&o.format, "format", "text", "what to print on stdout: text (a summary) or json (the model)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print phase timings and every entry point")
+	f.IntVar(&o.contexts, "contexts", 0, "ask for `N` contexts (default: as many as the signals support)")
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("dir")
@@ -84,6 +90,12 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 
 // complete fills in settings from the config file where no flag set them.
 func (o *analyzeOptions) complete() error {
+	o.cluster = cluster.DefaultConfig()
+	defer func() {
+		if o.set("contexts") {
+			o.cluster.Contexts = o.contexts
+		}
+	}()
 	path := o.configPath
 	if path == "" {
 		dir := o.dir
@@ -111,6 +123,7 @@ func (o *analyzeOptions) complete() error {
 	if !o.set("tests") && cfg.Tests {
 		o.tests = true
 	}
+	o.cluster = cfg.Cluster
 	return nil
 }
 
@@ -126,6 +139,9 @@ func (o *analyzeOptions) validate() error {
 	}
 	if o.force && o.out == "" {
 		return fmt.Errorf("--force goes with --out")
+	}
+	if o.contexts < 0 {
+		return fmt.Errorf("--contexts must be positive")
 	}
 	return nil
 }
@@ -146,23 +162,35 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	modelJSON, err := json.MarshalIndent(model, "", "  ")
+	phases := []phase{{"load", prog.Timings.Load}, {"ssa", prog.Timings.SSA}, {"call graph", prog.Timings.Graph}, {"model", prog.Timings.Model}}
+
+	start := time.Now()
+	dec, err := cluster.Cluster(model, o.cluster)
 	if err != nil {
 		return err
 	}
-	modelJSON = append(modelJSON, '\n')
+	phases = append(phases, phase{"cluster", time.Since(start)})
+
+	start = time.Now()
+	artefacts, err := render(model, dec)
+	if err != nil {
+		return err
+	}
 	if out != nil {
-		if err := out.Write("model.json", modelJSON); err != nil {
-			return err
+		for _, a := range artefacts {
+			if err := out.Write(a.name, a.data); err != nil {
+				return err
+			}
 		}
 	}
+	phases = append(phases, phase{"emit", time.Since(start)})
 	switch {
 	case o.format == "json":
-		if _, err := o.stdout.Write(modelJSON); err != nil {
+		if _, err := o.stdout.Write(artefactData(artefacts, "model.json")); err != nil {
 			return err
 		}
 	case !o.quiet:
-		s := summary{model: model, timings: prog.Timings, verbose: o.verbose}
+		s := summary{model: model, dec: dec, phases: phases, verbose: o.verbose}
 		if out != nil {
 			s.outDir, s.written = out.Path(), out.Written()
 		}
@@ -187,4 +215,42 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 // (not to -C: the output never goes into the analyzed tree by accident).
 func (o *analyzeOptions) outPath() string {
 	return filepath.Clean(o.out)
+}
+
+// artefact is one output file.
+type artefact struct {
+	name string
+	data []byte
+}
+
+// render produces every artefact from the run's results. It is pure: the
+// same inputs give the same bytes.
+func render(model *analysis.Model, dec *cluster.Decomposition) ([]artefact, error) {
+	modelJSON, err := json.MarshalIndent(model, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	p := plan.Build(model, dec)
+	planYAML, err := plan.MarshalYAML(p)
+	if err != nil {
+		return nil, err
+	}
+	planJSON, err := plan.MarshalJSON(p)
+	if err != nil {
+		return nil, err
+	}
+	return []artefact{
+		{"model.json", append(modelJSON, '\n')},
+		{"plan.json", planJSON},
+		{"plan.yaml", planYAML},
+	}, nil
+}
+
+func artefactData(as []artefact, name string) []byte {
+	for _, a := range as {
+		if a.name == name {
+			return a.data
+		}
+	}
+	return nil
 }

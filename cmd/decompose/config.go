@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 
 	"gopkg.in/yaml.v3"
+
+	"decompose/cluster"
 )
 
 // ConfigName is the file read from the module root unless --config names
@@ -25,6 +27,13 @@ type fileConfig struct {
 	Tags []string `yaml:"tags"`
 	// Tests includes test files.
 	Tests bool `yaml:"tests"`
+	// Cluster holds the clustering settings: weights, resolution, pins,
+	// the shared kernel (see the cluster package).
+	Cluster cluster.Config `yaml:"cluster"`
+}
+
+func defaultFileConfig() *fileConfig {
+	return &fileConfig{Cluster: cluster.DefaultConfig()}
 }
 
 // findConfig looks for decompose.yaml in dir and in its parents up to the
@@ -65,11 +74,14 @@ func readConfig(path string) (*fileConfig, error) {
 		}
 		return nil, fmt.Errorf("config %s: %v", path, err)
 	}
-	cfg := &fileConfig{}
+	cfg := defaultFileConfig()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %s", path, yamlError(err))
+	}
+	if err := cfg.Cluster.Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: cluster: %v", path, err)
 	}
 	return cfg, nil
 }

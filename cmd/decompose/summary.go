@@ -8,12 +8,49 @@ import (
 	"time"
 
 	"decompose/analysis"
+	"decompose/cluster"
 )
+
+// phase is a timed step of a run.
+type phase struct {
+	name string
+	d    time.Duration
+}
+
+// printContexts lists the proposed contexts and the kernel.
+func (s summary) printContexts(w io.Writer) error {
+	d := s.dec
+	if d == nil {
+		return nil
+	}
+	fmt.Fprintf(w, "\ncontexts: %d (modularity %.2f)\n", len(d.Contexts), d.Metrics.Modularity)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  CONTEXT\tPACKAGES\tSPLIT\tENTRY POINTS\tVOCABULARY")
+	for _, c := range d.Contexts {
+		vocab := c.Vocabulary
+		if len(vocab) > 5 {
+			vocab = vocab[:5]
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\n", c.Name, len(c.Packages), len(c.Members), len(c.EntryPoints), strings.Join(vocab, " "))
+	}
+	fmt.Fprintf(tw, "  (shared kernel)\t%d\t%d\t\t%d infrastructure\n", len(d.Kernel.Packages), len(d.Kernel.Members), len(d.Kernel.Infrastructure))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(d.Borderline) > 0 {
+		fmt.Fprintf(w, "borderline placements: %d (see plan.yaml)\n", len(d.Borderline))
+	}
+	for _, warn := range d.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	return nil
+}
 
 // summary is the text printed on stdout after a run.
 type summary struct {
 	model   *analysis.Model
-	timings analysis.Timings
+	dec     *cluster.Decomposition
+	phases  []phase
 	verbose bool
 	outDir  string
 	written []string
@@ -59,13 +96,19 @@ func (s summary) print(w io.Writer) error {
 		analysis.EntryHTTP, analysis.EntryGRPC, analysis.EntryConsumer, analysis.EntryBackground, analysis.EntryMain, analysis.EntryInit}))
 	fmt.Fprintf(tw, "load errors\t%d\n", len(m.Errors))
 	if s.verbose {
-		t := s.timings
-		fmt.Fprintf(tw, "timings\tload %s, ssa %s, call graph %s, model %s\n", dur(t.Load), dur(t.SSA), dur(t.Graph), dur(t.Model))
+		var parts []string
+		for _, p := range s.phases {
+			parts = append(parts, p.name+" "+dur(p.d))
+		}
+		fmt.Fprintf(tw, "timings\t%s\n", strings.Join(parts, ", "))
 	}
 	if s.outDir != "" {
 		fmt.Fprintf(tw, "written\t%s: %s\n", s.outDir, strings.Join(s.written, ", "))
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := s.printContexts(w); err != nil {
 		return err
 	}
 	if s.verbose && len(m.EntryPoints) > 0 {
