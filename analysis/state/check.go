@@ -1,0 +1,365 @@
+package state
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity says how much a finding stands in the way of running the code as
+// stateless functions.
+type Severity int
+
+// The severities, least severe first.
+const (
+	// Info is state that is safe to rebuild on every cold start.
+	Info Severity = iota + 1
+	// Warning is state that works per instance but changes behaviour or
+	// cost: it is rebuilt on each cold start and not shared by instances.
+	Warning
+	// Blocker is state the program relies on between requests: as
+	// stateless functions it would be lost or diverge between instances.
+	Blocker
+)
+
+var severityNames = [...]string{Info: "info", Warning: "warning", Blocker: "blocker"}
+
+func (s Severity) String() string {
+	if s >= Info && s <= Blocker {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("Severity(%d)", int(s))
+}
+
+// MarshalText encodes s as its name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err == nil {
+		*s = v
+	}
+	return err
+}
+
+// ParseSeverity parses "info", "warning" or "blocker".
+func ParseSeverity(name string) (Severity, error) {
+	for s := Info; s <= Blocker; s++ {
+		if strings.EqualFold(name, severityNames[s]) {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want info, warning or blocker)", name)
+}
+
+// Phase says when a function runs in the life of a process. The
+// per-package pass estimates it from the package alone; the whole-program
+// stage knows it from reachability and passes it to [Resolve].
+type Phase uint8
+
+// The phases.
+const (
+	// PhaseUnknown: the function may run at any time (an exported
+	// function, a method reachable through an interface, a callback).
+	PhaseUnknown Phase = iota
+	// PhaseInit: the function runs only during package initialisation.
+	PhaseInit
+	// PhaseStartup: the function runs only in start-up code reached from
+	// main before the program serves.
+	PhaseStartup
+	// PhaseRequest: the function runs while the program serves: it is
+	// reachable from a request handler or a message consumer.
+	PhaseRequest
+	// PhaseBackground: the function runs in background work the program
+	// starts itself: a goroutine, a ticker or timer callback.
+	PhaseBackground
+)
+
+var phaseNames = [...]string{PhaseUnknown: "unknown", PhaseInit: "init", PhaseStartup: "start-up", PhaseRequest: "request", PhaseBackground: "background"}
+
+func (p Phase) String() string {
+	if int(p) < len(phaseNames) {
+		return phaseNames[p]
+	}
+	return fmt.Sprintf("Phase(%d)", int(p))
+}
+
+// MarshalText encodes p as its name.
+func (p Phase) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// A Check is the declarative description of one kind of finding: what it
+// finds, why that matters to a stateless function, what replaces it, and
+// how its severity is decided. The logic that finds it lives apart, in the
+// file named after it.
+type Check struct {
+	// Name is the stable identifier: the diagnostic category and the
+	// finding kind in plans and SARIF.
+	Name  string
+	Title string
+	// Rationale says why the state blocks stateless execution.
+	Rationale string
+	// Remedy names the managed service that replaces the state.
+	Remedy string
+	// SeverityRule says in words what Rank computes.
+	SeverityRule string
+	// rank computes the severity of a finding of this check, and the
+	// reason for it, from the finding's facts and the phases of its
+	// accesses.
+	rank func(*Finding) (Severity, string)
+}
+
+// Rank computes the severity of f, and says why, by c's rule.
+func (c *Check) Rank(f *Finding) (Severity, string) { return c.rank(f) }
+
+func (c *Check) String() string { return c.Name }
+
+// The checks.
+var (
+	GlobalInitOnly = &Check{
+		Name:  "global-init-only",
+		Title: "Package variable written only during initialisation",
+		Rationale: "The value is computed when the package initialises and only read afterwards " +
+			"(configuration, compiled regexps, parsed templates, lookup tables, embedded data). " +
+			"Every cold start recomputes it, which is correct; it only costs start-up time.",
+		Remedy:       "none needed; keep the initialisation cheap, or load large data from object storage or a parameter store once per cold start",
+		SeverityRule: "always info. Error sentinels (variables of an error type) are not reported.",
+		rank:         func(*Finding) (Severity, string) { return Info, "read-only after initialisation" },
+	}
+	GlobalSingleton = &Check{
+		Name:  "global-singleton",
+		Title: "Package variable assigned at run time (singleton)",
+		Rationale: "A package variable is set by code that runs after initialisation: a database handle " +
+			"set by an Init function, a lazily built client (sync.Once, sync.OnceValue). Each function " +
+			"instance builds its own on cold start; if it is assigned per request, one request's value " +
+			"leaks into the next request the same instance serves and is missing on every other instance.",
+		Remedy:       "build it in the function's cold-start path from configuration (a parameter store or environment); keep per-request values in the request context",
+		SeverityRule: "info if every write runs during initialisation; warning if written only at start-up, through sync.Once or sync.OnceValue, or by code whose phase is unknown; blocker if assigned on a request path or in background work without sync.Once.",
+		rank:         rankSingleton,
+	}
+	GlobalMutable = &Check{
+		Name:  "global-mutable",
+		Title: "Package variable that accumulates state at run time",
+		Rationale: "A package-level map, slice, counter or object is updated in place after " +
+			"initialisation: a cache, a registry, a session table, a counter. Functions keep nothing " +
+			"between invocations and run as many instances: the data is lost on every cold start and " +
+			"each instance sees a different subset.",
+		Remedy:       "move the data to a managed store: a key-value store (DynamoDB, Firestore, Redis) for sessions and registries, a cache service (ElastiCache, Memorystore) for caches, an atomic counter in the store for counters",
+		SeverityRule: "info if every write runs during initialisation (a table filled by init); warning if written only at start-up or by code whose phase is unknown; blocker if written on a request path.",
+		rank:         rankRuntime,
+	}
+	GlobalMutex = &Check{
+		Name:  "global-mutex",
+		Title: "Package-level mutex guarding shared state",
+		Rationale: "A package-level lock serialises access within one process only. Instances of a " +
+			"function do not share it: whatever it protects needs a store that gives the same " +
+			"guarantee across instances.",
+		Remedy:       "use the store's own concurrency control: conditional writes or transactions in the key-value store or serverless SQL database; a distributed lock only if mutual exclusion is really required",
+		SeverityRule: "warning if the lock is taken after initialisation; info otherwise. The state it guards is reported by its own findings.",
+		rank:         rankLock,
+	}
+	FieldMutable = &Check{
+		Name:  "field-mutable",
+		Title: "Field of a long-lived object mutated at run time",
+		Rationale: "A server or service object lives as long as the process and its methods update one " +
+			"of its fields (a map of sessions, an in-memory repository, a catalog reloaded in place). " +
+			"The object is long-lived because its methods are request handlers or because they take " +
+			"the object's own lock. As functions, each instance has its own copy, empty at cold start.",
+		Remedy:       "move the field's data to a key-value store or a serverless SQL database; keep only clients and configuration in the object",
+		SeverityRule: "info if every write runs during initialisation; warning if written only at start-up or by methods whose phase is unknown; blocker if written by a request handler, on a request path or in background work.",
+		rank:         rankRuntime,
+	}
+	CacheLibrary = &Check{
+		Name:  "cache-library",
+		Title: "In-process cache from a cache library",
+		Rationale: "An in-process cache (golang-lru, go-cache, ristretto, bigcache, freecache, groupcache, ...) " +
+			"starts empty on every cold start and is not shared between instances: hit rates collapse and " +
+			"invalidation no longer reaches every copy. Where the cache is the only copy of the data, the " +
+			"data is lost.",
+		Remedy:       "a managed cache service (ElastiCache or Memorystore for Redis/Valkey, Momento); a key-value store if the cache holds data that exists nowhere else",
+		SeverityRule: "warning: a cache held in a package variable or in a field.",
+		rank:         func(*Finding) (Severity, string) { return Warning, "per-instance cache, empty on every cold start" },
+	}
+	Goroutine = &Check{
+		Name:  "goroutine",
+		Title: "Goroutine that outlives its caller",
+		Rationale: "A function instance is frozen or stopped once it has answered: a goroutine that loops or " +
+			"waits for events (a worker, a watcher, a signal handler) never gets to run, and work handed to " +
+			"a goroutine that nobody waits for may be lost. Goroutines joined by the function that starts " +
+			"them (a WaitGroup, a channel it receives from) end with it and are not reported.",
+		Remedy:       "a queue with a consumer function for background work, a scheduled function for periodic work; the platform's HTTP front end replaces a serving goroutine",
+		SeverityRule: "blocker if the goroutine loops without end or blocks waiting for events; warning for fire-and-forget work; info for a goroutine that runs an HTTP or gRPC server.",
+		rank:         rankGoroutine,
+	}
+	Timer = &Check{
+		Name:  "timer",
+		Title: "Ticker or timer driving background work",
+		Rationale: "Tickers and AfterFunc callbacks run work on a schedule inside the process; a function " +
+			"instance exists only while it serves a request and cannot run scheduled work.",
+		Remedy:       "a scheduled function (EventBridge Scheduler, Cloud Scheduler) for periodic work; a queue with delivery delay for delayed work",
+		SeverityRule: "time.NewTicker and time.Tick whose ticks are received in a loop: blocker, unless on a request path outside a goroutine (a polling loop bounded by the request: warning); other tickers: blocker in a goroutine body or in initialisation or start-up code, warning otherwise; time.AfterFunc: warning; time.NewTimer: info.",
+		rank:         rankTimer,
+	}
+	FileWrite = &Check{
+		Name:  "file-write",
+		Title: "Write to the local file system",
+		Rationale: "A function's disk is ephemeral and private to one instance: files written there are gone " +
+			"at the next cold start and invisible to other instances; often only a temporary directory is writable.",
+		Remedy:       "object storage (S3, Cloud Storage) for files that must persist or be shared; the temporary directory for scratch files used within one invocation",
+		SeverityRule: "info for temporary files and directories and for writes during initialisation; warning for writes at start-up or by code whose phase is unknown; blocker for writes on a request path or in background work.",
+		rank:         rankFileWrite,
+	}
+	SQLTables = &Check{
+		Name:  "sql-tables",
+		Title: "SQL or ORM access to tables",
+		Rationale: "Which functions read and write which tables decides data ownership: a table written by " +
+			"more than one context must be split or owned by one context behind an API. The per-package pass " +
+			"records the access; the whole-program stage builds the table × context matrix.",
+		Remedy:       "give each table one owning context (its own serverless SQL database or schema); other contexts go through the owner's API or events",
+		SeverityRule: "info: the blocker is decided on the table × context matrix.",
+		rank:         func(*Finding) (Severity, string) { return Info, "data ownership" },
+	}
+	SQLDynamic = &Check{
+		Name:  "sql-dynamic",
+		Title: "SQL built at run time (unknown tables)",
+		Rationale: "The query text is not a constant, so the tables it touches cannot be known statically; " +
+			"data ownership must be checked by hand at this position.",
+		Remedy:       "review the query; prefer constant queries per operation so that ownership is visible",
+		SeverityRule: "info.",
+		rank:         func(*Finding) (Severity, string) { return Info, "unknown tables" },
+	}
+	SQLUnparsed = &Check{
+		Name:         "sql-unparsed",
+		Title:        "SQL that could not be parsed",
+		Rationale:    "The query is a constant but its tables could not be extracted; it is reported, never guessed.",
+		Remedy:       "review the query's tables by hand",
+		SeverityRule: "info.",
+		rank:         func(*Finding) (Severity, string) { return Info, "unparsed SQL" },
+	}
+)
+
+// Checks lists every check, in the order the documentation gives them.
+var Checks = []*Check{
+	GlobalInitOnly, GlobalSingleton, GlobalMutable, GlobalMutex, FieldMutable, CacheLibrary,
+	Goroutine, Timer, FileWrite, SQLTables, SQLDynamic, SQLUnparsed,
+}
+
+// CheckByName returns the check with the given name, or nil.
+func CheckByName(name string) *Check {
+	for _, c := range Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// latest returns the access of as whose phase is latest in the life of the
+// process (background, request, unknown, start-up, init), or false if as
+// is empty.
+func latest(as []Access) (Access, bool) {
+	order := map[Phase]int{PhaseInit: 0, PhaseStartup: 1, PhaseUnknown: 2, PhaseRequest: 3, PhaseBackground: 4}
+	var best Access
+	found := false
+	for _, a := range as {
+		if !found || order[a.Phase] > order[best.Phase] {
+			best, found = a, true
+		}
+	}
+	return best, found
+}
+
+// rankRuntime is the rule shared by state written at run time: it is as
+// severe as the latest phase that writes it.
+func rankRuntime(f *Finding) (Severity, string) {
+	a, ok := latest(f.Writers)
+	if !ok {
+		return Info, "never written"
+	}
+	return phaseSeverity(a.Phase), fmt.Sprintf("written by %s (%s)", a.Decl, phaseWords(a.Phase))
+}
+
+func phaseSeverity(p Phase) Severity {
+	switch p {
+	case PhaseInit:
+		return Info
+	case PhaseRequest, PhaseBackground:
+		return Blocker
+	}
+	return Warning
+}
+
+func phaseWords(p Phase) string {
+	switch p {
+	case PhaseInit:
+		return "during initialisation"
+	case PhaseStartup:
+		return "at start-up"
+	case PhaseRequest:
+		return "on a request path"
+	case PhaseBackground:
+		return "in background work"
+	}
+	return "phase unknown: a blocker if it runs per request"
+}
+
+func rankSingleton(f *Finding) (Severity, string) {
+	if f.Variant == VariantOnceValue {
+		return Warning, "built once per instance through " + f.Detail
+	}
+	var unguarded []Access
+	for _, w := range f.Writers {
+		if !w.Once {
+			unguarded = append(unguarded, w)
+		}
+	}
+	if len(unguarded) == 0 {
+		if a, ok := latest(f.Writers); ok {
+			return max(Info, min(Warning, phaseSeverity(a.Phase))), fmt.Sprintf("set once per instance through sync.Once in %s", a.Decl)
+		}
+		return Info, "never written"
+	}
+	return rankRuntime(&Finding{Writers: unguarded})
+}
+
+func rankLock(f *Finding) (Severity, string) {
+	a, ok := latest(f.Writers)
+	if !ok || a.Phase == PhaseInit {
+		return Info, "locked only during initialisation"
+	}
+	return Warning, fmt.Sprintf("locked by %s (%s)", a.Decl, phaseWords(a.Phase))
+}
+
+func rankGoroutine(f *Finding) (Severity, string) {
+	switch f.Variant {
+	case VariantServer:
+		return Info, "serves requests itself; the platform's front end replaces it"
+	case VariantLongLived:
+		return Blocker, "loops or waits for events after its starter returns"
+	}
+	return Warning, "fire-and-forget: nothing waits for it"
+}
+
+func rankTimer(f *Finding) (Severity, string) {
+	switch f.Variant {
+	case VariantTickerLoop:
+		if f.Phase == PhaseRequest {
+			return Warning, "a polling loop inside " + f.Decl + "; fine only if bounded by the request"
+		}
+		return Blocker, "periodic background work"
+	case VariantTicker:
+		if f.Phase == PhaseBackground || f.Phase == PhaseInit || f.Phase == PhaseStartup {
+			return Blocker, "periodic background work"
+		}
+		return Warning, "periodic work inside " + f.Decl + "; fine only if bounded by the request"
+	case VariantAfterFunc:
+		return Warning, "delayed work after the caller returns"
+	}
+	return Info, "a timer; harmful only when it drives background work"
+}
+
+func rankFileWrite(f *Finding) (Severity, string) {
+	if f.Variant == VariantTemp {
+		return Info, "temporary file, used within one invocation"
+	}
+	return phaseSeverity(f.Phase), fmt.Sprintf("written by %s (%s)", f.Decl, phaseWords(f.Phase))
+}
