@@ -47,6 +47,7 @@ func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *Model {
 	b.edgesFromSyntax()
 	b.implements()
 	b.entryPoints()
+	findings, tables := b.state(cg)
 	m := &Model{
 		Schema:      ModelSchema,
 		Root:        prog.Root,
@@ -56,6 +57,8 @@ func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *Model {
 		Decls:       b.decls,
 		Edges:       b.sortedEdges(),
 		EntryPoints: b.sortedEntries(),
+		Findings:    findings,
+		Tables:      tables,
 		Errors:      prog.Errors,
 	}
 	if m.Modules == nil {
@@ -121,6 +124,14 @@ type builder struct {
 	edges       map[edgeKey]*edgeVal
 	entries     []EntryPoint
 	fns         map[*ssa.Function]bool
+	roots       []root
+}
+
+// root is a function through which control enters the program.
+type root struct {
+	kind  EntryKind
+	fn    *ssa.Function
+	label string // "GET /orders/{id}", "main", "background"
 }
 
 func newBuilder(prog *Program) *builder {

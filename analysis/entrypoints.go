@@ -144,12 +144,22 @@ func (b *builder) entryPoints() {
 			b.entries = append(b.entries, EntryPoint{Kind: EntryInit, Decl: d.ID, Package: d.Package, Pos: d.Pos})
 		}
 	}
+	for _, p := range b.prog.sortedSSA() {
+		if f := p.Func("init"); f != nil {
+			b.roots = append(b.roots, root{kind: EntryInit, fn: f, label: "init"})
+		}
+		if f := p.Func("main"); f != nil && p.Pkg.Name() == "main" {
+			b.roots = append(b.roots, root{kind: EntryMain, fn: f, label: "main"})
+		}
+	}
 	for _, fn := range b.ownFunctions() {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
 				switch in := instr.(type) {
 				case *ssa.Go:
 					b.goroutine(fn, in)
+				case *ssa.Store:
+					b.serverHandler(in)
 				case ssa.CallInstruction:
 					b.registration(fn, in)
 				}
@@ -158,8 +168,19 @@ func (b *builder) entryPoints() {
 	}
 }
 
-func (b *builder) entry(e EntryPoint, pos token.Pos) {
+// entry records an entry point and the functions through which control
+// enters there: the roots of the reachability that decides when code runs.
+func (b *builder) entry(e EntryPoint, pos token.Pos, fns ...*ssa.Function) {
 	e.Pos = b.pos(pos).String()
+	label := string(e.Kind)
+	if e.Route != "" {
+		label = strings.TrimSpace(e.Method + " " + e.Route)
+	}
+	for _, fn := range fns {
+		if fn != nil {
+			b.roots = append(b.roots, root{kind: e.Kind, fn: fn, label: label})
+		}
+	}
 	if e.Package == "" {
 		if i := strings.LastIndexByte(e.Decl, '/'); i >= 0 {
 			j := strings.IndexByte(e.Decl[i:], '.')
@@ -209,11 +230,12 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		if recvVal := receiverValue(c); recvVal != nil {
 			e.Route = joinRoute(b.groupPrefix(recvVal, 0), e.Route)
 		}
-		e.Decl = b.handlerUnit(argAt(args, r.handlerArg), 0)
+		h := argAt(args, r.handlerArg)
+		e.Decl = b.handlerUnit(h, 0)
 		if e.Decl == "" {
 			e.Package = regPkg
 		}
-		b.entry(e, pos)
+		b.entry(e, pos, b.handlerFuncs(h, 0)...)
 		return
 	}
 	for _, cs := range consumers {
@@ -224,17 +246,29 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		if cs.topicArg >= 0 && cs.topicArg < len(args) {
 			e.Route = constString(args[cs.topicArg])
 		}
+		var fns []*ssa.Function
 		if cs.handlerArg >= 0 {
-			e.Decl = b.handlerUnit(argAt(args, cs.handlerArg), 0)
+			h := argAt(args, cs.handlerArg)
+			e.Decl = b.handlerUnit(h, 0)
+			fns = b.handlerFuncs(h, 0)
 		}
 		if e.Decl == "" {
+			// the enclosing function reads the messages itself
 			e.Decl = b.instrUnit(fn, pos)
+			fns = []*ssa.Function{fn}
 		}
-		b.entry(e, pos)
+		b.entry(e, pos, fns...)
 		return
 	}
 	if m := grpcRegister.FindStringSubmatch(name); m != nil && recv == "" && len(args) == 2 && isGRPCServer(args[0].Type()) {
-		b.entry(EntryPoint{Kind: EntryGRPC, Framework: "grpc", Route: m[1], Decl: b.handlerUnit(args[1], 0), Package: regPkg}, pos)
+		b.entry(EntryPoint{Kind: EntryGRPC, Framework: "grpc", Route: m[1], Decl: b.handlerUnit(args[1], 0), Package: regPkg}, pos,
+			b.handlerFuncs(args[1], 0)...)
+		return
+	}
+	if pkg == "net/http" && recv == "" && len(args) >= 2 && (name == "ListenAndServe" || name == "ListenAndServeTLS" || name == "Serve" || name == "ServeTLS") {
+		// the handler that serves every request: middleware wrapping
+		// the router runs per request, though no route names it
+		b.serverRoots(args[len(args)-1])
 		return
 	}
 	if pkg == "time" && recv == "" && name == "AfterFunc" && len(args) == 2 {
@@ -242,7 +276,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		if e.Decl == "" {
 			e.Decl = b.instrUnit(fn, pos)
 		}
-		b.entry(e, pos)
+		b.entry(e, pos, b.handlerFuncs(args[1], 0)...)
 	}
 }
 
@@ -271,7 +305,11 @@ func (b *builder) goroutine(fn *ssa.Function, g *ssa.Go) {
 	if e.Decl == "" {
 		return
 	}
-	b.entry(e, c.Pos())
+	if target == nil {
+		b.entry(e, c.Pos())
+		return
+	}
+	b.entry(e, c.Pos(), b.concrete(target))
 }
 
 // usesTimer reports whether fn, or a function literal in it, creates a
@@ -424,6 +462,109 @@ func (b *builder) handlerUnit(v ssa.Value, depth int) string {
 		return b.typeHandler(v.Type())
 	}
 	return b.typeHandler(v.Type())
+}
+
+// serverHandler recognises http.Server{Handler: h}.
+func (b *builder) serverHandler(st *ssa.Store) {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return
+	}
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return
+	}
+	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "net/http" || n.Obj().Name() != "Server" {
+		return
+	}
+	if f := n.Underlying().(*types.Struct).Field(fa.Field); f.Name() == "Handler" {
+		b.serverRoots(st.Val)
+	}
+}
+
+// serverRoots makes the functions of a server's handler roots of the
+// request phase, without an entry point of their own.
+func (b *builder) serverRoots(h ssa.Value) {
+	for _, fn := range b.handlerFuncs(h, 0) {
+		b.roots = append(b.roots, root{kind: EntryHTTP, fn: fn, label: "server handler"})
+	}
+}
+
+// handlerFuncs are the functions a handler value runs: the function or
+// method itself, a handler type's ServeHTTP (or, for a gRPC service, its
+// exported methods), the function literals a handler constructor returns.
+func (b *builder) handlerFuncs(v ssa.Value, depth int) []*ssa.Function {
+	if v == nil || depth > 6 {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.Function:
+		return []*ssa.Function{b.concrete(v)}
+	case *ssa.MakeClosure:
+		return b.handlerFuncs(v.Fn, depth+1)
+	case *ssa.ChangeType:
+		return b.handlerFuncs(v.X, depth+1)
+	case *ssa.Convert:
+		return b.handlerFuncs(v.X, depth+1)
+	case *ssa.MakeInterface:
+		if fns := b.typeMethods(v.X.Type()); len(fns) > 0 {
+			return fns
+		}
+		return b.handlerFuncs(v.X, depth+1)
+	case *ssa.Call:
+		var out []*ssa.Function
+		for _, a := range v.Call.Args {
+			out = append(out, b.handlerFuncs(a, depth+1)...)
+		}
+		if fn := v.Call.StaticCallee(); fn != nil && fn.Pkg != nil && b.own[fn.Pkg.Pkg] {
+			out = append(out, fn.AnonFuncs...)
+		}
+		return out
+	}
+	return b.typeMethods(v.Type())
+}
+
+// concrete maps a bound-method or interface wrapper to the method it
+// wraps.
+func (b *builder) concrete(fn *ssa.Function) *ssa.Function {
+	if fn.Synthetic != "" {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			if f := b.prog.SSA.FuncValue(obj); f != nil {
+				return f
+			}
+		}
+	}
+	return fn
+}
+
+// typeMethods are the methods through which a handler of type t is
+// entered: ServeHTTP when it has one, else every exported method.
+func (b *builder) typeMethods(t types.Type) []*ssa.Function {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || types.IsInterface(n) || n.Obj().Pkg() == nil || !b.own[n.Obj().Pkg()] {
+		return nil
+	}
+	ms := b.prog.SSA.MethodSets.MethodSet(types.NewPointer(n))
+	var all []*ssa.Function
+	for i := 0; i < ms.Len(); i++ {
+		sel := ms.At(i)
+		if !sel.Obj().Exported() {
+			continue
+		}
+		fn := b.prog.SSA.MethodValue(sel)
+		if fn == nil {
+			continue
+		}
+		if sel.Obj().Name() == "ServeHTTP" {
+			return []*ssa.Function{fn}
+		}
+		all = append(all, fn)
+	}
+	return all
 }
 
 // typeHandler is the unit of an analyzed named type used as a handler: its

@@ -26,6 +26,11 @@ type Model struct {
 	Decls       []Decl       `json:"decls"`
 	Edges       []Edge       `json:"edges"`
 	EntryPoints []EntryPoint `json:"entry_points"`
+	// Findings are the in-process state that blocks stateless execution,
+	// and the database access, found in the analyzed code.
+	Findings []Finding `json:"findings"`
+	// Tables are the database tables each declaration reads and writes.
+	Tables []TableAccess `json:"tables,omitempty"`
 	// Errors are the problems found while loading: packages that did not
 	// parse or type-check are still listed, with what could be read of them.
 	Errors []LoadError `json:"errors,omitempty"`
@@ -185,4 +190,78 @@ type LoadError struct {
 	Package string `json:"package,omitempty"`
 	Pos     string `json:"pos,omitempty"`
 	Msg     string `json:"msg"`
+}
+
+// Severity ranks a finding.
+type Severity string
+
+// The severities, least severe first.
+const (
+	// SeverityInfo is state that is safe to rebuild on every cold start.
+	SeverityInfo Severity = "info"
+	// SeverityWarning is state that works per instance but changes
+	// behaviour or cost: rebuilt at each cold start, not shared.
+	SeverityWarning Severity = "warning"
+	// SeverityBlocker is state the program relies on between requests.
+	SeverityBlocker Severity = "blocker"
+)
+
+// Phase says when code runs, as found from the entry points that reach it.
+type Phase string
+
+// The phases.
+const (
+	PhaseUnknown    Phase = "unknown"
+	PhaseInit       Phase = "init"
+	PhaseStartup    Phase = "startup"
+	PhaseRequest    Phase = "request"
+	PhaseBackground Phase = "background"
+)
+
+// Finding is one piece of in-process state, or one database access, that
+// matters to stateless extraction. The check names what was found; see the
+// analysis/state package for every check's rationale and remedy.
+type Finding struct {
+	Check    string   `json:"check"`
+	Title    string   `json:"title"`
+	Severity Severity `json:"severity"`
+	// Basis says why the severity is what it is.
+	Basis string `json:"basis"`
+	Pos   string `json:"pos"`
+	// Object names what holds the state: "pkg.var", "pkg.Type.field", the
+	// function a goroutine runs, a file path, a query.
+	Object string `json:"object"`
+	// Decl is the declaration containing a site (a go statement, a file
+	// write, a query); Phase when it runs.
+	Decl    string `json:"decl,omitempty"`
+	Phase   Phase  `json:"phase,omitempty"`
+	Variant string `json:"variant,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+	// Writers and Readers are the accesses to the object.
+	Writers []StateAccess `json:"writers,omitempty"`
+	Readers []StateAccess `json:"readers,omitempty"`
+	// Path is a call path, entry point first, that makes the worst access
+	// (or the site) reachable: the entry's label, then declarations.
+	Path    []string `json:"path,omitempty"`
+	Message string   `json:"message"`
+	Why     string   `json:"why"`
+	Remedy  string   `json:"remedy"`
+}
+
+// StateAccess is one place a declaration reads or writes a finding's state.
+type StateAccess struct {
+	Decl  string `json:"decl"`
+	Pos   string `json:"pos"`
+	Op    string `json:"op"`
+	Phase Phase  `json:"phase"`
+}
+
+// TableAccess is a database table read or written by a declaration.
+type TableAccess struct {
+	Table string `json:"table"`
+	Decl  string `json:"decl"`
+	Write bool   `json:"write,omitempty"`
+	Pos   string `json:"pos"`
+	// Via is the API used: database/sql, sqlx, pgx, gorm, interface.
+	Via string `json:"via,omitempty"`
 }

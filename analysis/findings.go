@@ -1,0 +1,275 @@
+package analysis
+
+import (
+	"sort"
+
+	"golang.org/x/tools/go/callgraph"
+	"golang.org/x/tools/go/ssa"
+
+	"decompose/analysis/state"
+)
+
+// reach is what the call graph says about when each function runs: the
+// phase of the entry points that reach it, most consequential first
+// (request, background, start-up, init), and for each function the caller
+// through which it was first reached, to rebuild a call path.
+type reach struct {
+	phase  map[*ssa.Function]state.Phase
+	parent map[*ssa.Function]*ssa.Function
+	label  map[*ssa.Function]string // the entry a root stands for
+}
+
+// reachability walks the call graph from the entry points' functions.
+// Dependencies have no bodies, so the walk stays in the analyzed code; the
+// registrations found by entryPoints stand in for the library calls that
+// invoke handlers.
+func (b *builder) reachability(cg *callgraph.Graph) *reach {
+	r := &reach{phase: map[*ssa.Function]state.Phase{}, parent: map[*ssa.Function]*ssa.Function{}, label: map[*ssa.Function]string{}}
+	order := []struct {
+		phase state.Phase
+		kinds []EntryKind
+	}{
+		{state.PhaseRequest, []EntryKind{EntryHTTP, EntryGRPC, EntryConsumer}},
+		{state.PhaseBackground, []EntryKind{EntryBackground}},
+		{state.PhaseStartup, []EntryKind{EntryMain}},
+		{state.PhaseInit, []EntryKind{EntryInit}},
+	}
+	for _, o := range order {
+		var queue []*ssa.Function
+		for _, rt := range b.roots {
+			if !contains(kindNames(o.kinds), string(rt.kind)) {
+				continue
+			}
+			if _, seen := r.phase[rt.fn]; seen {
+				continue
+			}
+			r.phase[rt.fn] = o.phase
+			r.label[rt.fn] = rt.label
+			queue = append(queue, rt.fn)
+			// function literals run when their encloser says so;
+			// a registration inside main reaches them as values,
+			// not calls, so they are not walked from here.
+		}
+		for len(queue) > 0 {
+			fn := queue[0]
+			queue = queue[1:]
+			var node *callgraph.Node
+			if cg != nil {
+				node = cg.Nodes[fn]
+			}
+			if node == nil {
+				continue
+			}
+			for _, e := range node.Out {
+				callee := e.Callee.Func
+				if _, seen := r.phase[callee]; seen {
+					continue
+				}
+				r.phase[callee] = o.phase
+				r.parent[callee] = fn
+				queue = append(queue, callee)
+			}
+		}
+	}
+	return r
+}
+
+func kindNames(kinds []EntryKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func (r *reach) phaseOf(fn *ssa.Function) state.Phase {
+	if fn == nil {
+		return state.PhaseUnknown
+	}
+	if p, ok := r.phase[fn]; ok {
+		return p
+	}
+	// a function literal not reached itself runs as its encloser does
+	if fn.Parent() != nil {
+		return r.phaseOf(fn.Parent())
+	}
+	return state.PhaseUnknown
+}
+
+// path is the call path from an entry point to fn: the entry's label, then
+// the declarations on the way, without repeats.
+func (b *builder) path(r *reach, fn *ssa.Function) []string {
+	var chain []*ssa.Function
+	for f := fn; f != nil && len(chain) < 64; {
+		if _, ok := r.phase[f]; !ok && f.Parent() != nil {
+			f = f.Parent()
+			continue
+		}
+		chain = append(chain, f)
+		if _, isRoot := r.label[f]; isRoot {
+			break
+		}
+		f = r.parent[f]
+	}
+	if len(chain) == 0 {
+		return nil
+	}
+	label, ok := r.label[chain[len(chain)-1]]
+	if !ok {
+		return nil
+	}
+	out := []string{label}
+	for i := len(chain) - 1; i >= 0; i-- {
+		u := b.fnUnit(chain[i])
+		if u != "" && u != out[len(out)-1] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// state runs the state checks on the analyzed packages with the phases the
+// call graph gives, and turns their findings into plain data.
+func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
+	r := b.reachability(cg)
+	isRoot := map[*ssa.Function]bool{}
+	for _, rt := range b.roots {
+		if rt.kind == EntryHTTP || rt.kind == EntryGRPC || rt.kind == EntryConsumer {
+			isRoot[rt.fn] = true
+		}
+	}
+	var pkgs []*ssa.Package
+	seen := map[string]bool{}
+	for _, p := range b.prog.sortedSSA() {
+		// one variant per package: the plain one, which the other
+		// packages use, comes first in sortedSSA
+		if !seen[p.Pkg.Path()] && !b.testVariant[p] {
+			seen[p.Pkg.Path()] = true
+			pkgs = append(pkgs, p)
+		}
+	}
+	for _, p := range b.prog.sortedSSA() {
+		if !seen[p.Pkg.Path()] {
+			seen[p.Pkg.Path()] = true
+			pkgs = append(pkgs, p)
+		}
+	}
+	opts := &state.Options{
+		Decl:    b.instrUnit,
+		Phase:   r.phaseOf,
+		Handler: func(fn *ssa.Function) bool { return isRoot[fn] },
+	}
+	raw := state.InspectProgram(pkgs, opts)
+	state.Resolve(raw, r.phaseOf)
+
+	findings := make([]Finding, 0, len(raw))
+	var tables []TableAccess
+	for i := range raw {
+		f := &raw[i]
+		out := Finding{
+			Check:    f.Check.Name,
+			Title:    f.Check.Title,
+			Severity: Severity(f.Severity.String()),
+			Basis:    f.Basis,
+			Pos:      state.Where(b.fset, f.Pos, b.prog.Root),
+			Object:   f.Object,
+			Decl:     f.Decl,
+			Variant:  f.Variant,
+			Detail:   f.Detail,
+			Message:  f.Message,
+			Why:      f.Why,
+			Remedy:   f.Remedy,
+		}
+		if f.Func != nil {
+			out.Phase = phaseName(f.Phase)
+			out.Path = b.path(r, f.Func)
+		}
+		var worst *ssa.Function
+		worstRank := -1
+		for _, a := range f.Writers {
+			out.Writers = append(out.Writers, b.stateAccess(a))
+			if rank := phaseRank(a.Phase); rank > worstRank {
+				worst, worstRank = a.Func, rank
+			}
+		}
+		for _, a := range f.Readers {
+			out.Readers = append(out.Readers, b.stateAccess(a))
+		}
+		if out.Path == nil && worst != nil {
+			out.Path = b.path(r, worst)
+		}
+		for _, t := range f.Tables {
+			tables = append(tables, TableAccess{Table: t.Table, Decl: t.Decl, Write: t.Write,
+				Pos: state.Where(b.fset, t.Pos, b.prog.Root), Via: t.Via})
+		}
+		findings = append(findings, out)
+	}
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, c := findings[i], findings[j]
+		if a.Pos != c.Pos {
+			return a.Pos < c.Pos
+		}
+		if a.Check != c.Check {
+			return a.Check < c.Check
+		}
+		return a.Object < c.Object
+	})
+	return findings, dedupeTables(tables)
+}
+
+func (b *builder) stateAccess(a state.Access) StateAccess {
+	return StateAccess{Decl: a.Decl, Pos: state.Where(b.fset, a.Pos, b.prog.Root), Op: string(a.Op), Phase: phaseName(a.Phase)}
+}
+
+func phaseName(p state.Phase) Phase {
+	switch p {
+	case state.PhaseInit:
+		return PhaseInit
+	case state.PhaseStartup:
+		return PhaseStartup
+	case state.PhaseRequest:
+		return PhaseRequest
+	case state.PhaseBackground:
+		return PhaseBackground
+	}
+	return PhaseUnknown
+}
+
+// phaseRank orders phases by how much state touched there matters.
+func phaseRank(p state.Phase) int {
+	switch p {
+	case state.PhaseRequest:
+		return 4
+	case state.PhaseBackground:
+		return 3
+	case state.PhaseUnknown:
+		return 2
+	case state.PhaseStartup:
+		return 1
+	}
+	return 0
+}
+
+func dedupeTables(ts []TableAccess) []TableAccess {
+	sort.Slice(ts, func(i, j int) bool {
+		a, c := ts[i], ts[j]
+		if a.Table != c.Table {
+			return a.Table < c.Table
+		}
+		if a.Decl != c.Decl {
+			return a.Decl < c.Decl
+		}
+		if a.Write != c.Write {
+			return !a.Write
+		}
+		return a.Pos < c.Pos
+	})
+	var out []TableAccess
+	for _, t := range ts {
+		if n := len(out); n > 0 && out[n-1].Table == t.Table && out[n-1].Decl == t.Decl && out[n-1].Write == t.Write {
+			continue // the first site stands for the declaration
+		}
+		out = append(out, t)
+	}
+	return out
+}
