@@ -305,11 +305,13 @@ func (b *builder) goroutine(fn *ssa.Function, g *ssa.Go) {
 	if e.Decl == "" {
 		return
 	}
+	// the go keyword: for a function literal the call's own position is
+	// its closing parenthesis
 	if target == nil {
-		b.entry(e, c.Pos())
+		b.entry(e, g.Pos())
 		return
 	}
-	b.entry(e, c.Pos(), b.concrete(target))
+	b.entry(e, g.Pos(), b.concrete(target))
 }
 
 // usesTimer reports whether fn, or a function literal in it, creates a

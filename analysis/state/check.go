@@ -187,7 +187,7 @@ var (
 			"a goroutine that nobody waits for may be lost. Goroutines joined by the function that starts " +
 			"them (a WaitGroup, a channel it receives from) end with it and are not reported.",
 		Remedy:       "a queue with a consumer function for background work, a scheduled function for periodic work; the platform's HTTP front end replaces a serving goroutine",
-		SeverityRule: "blocker if the goroutine loops without end or blocks waiting for events; warning for fire-and-forget work; info for a goroutine that runs an HTTP or gRPC server.",
+		SeverityRule: "blocker if the goroutine loops without end or blocks waiting for events; blocker for fire-and-forget work started on a request path, warning elsewhere; info for a goroutine that runs an HTTP or gRPC server.",
 		rank:         rankGoroutine,
 	}
 	Timer = &Check{
@@ -196,7 +196,7 @@ var (
 		Rationale: "Tickers and AfterFunc callbacks run work on a schedule inside the process; a function " +
 			"instance exists only while it serves a request and cannot run scheduled work.",
 		Remedy:       "a scheduled function (EventBridge Scheduler, Cloud Scheduler) for periodic work; a queue with delivery delay for delayed work",
-		SeverityRule: "time.NewTicker and time.Tick whose ticks are received in a loop: blocker, unless on a request path outside a goroutine (a polling loop bounded by the request: warning); other tickers: blocker in a goroutine body or in initialisation or start-up code, warning otherwise; time.AfterFunc: warning; time.NewTimer: info.",
+		SeverityRule: "time.NewTicker and time.Tick whose ticks are received in a loop: blocker, unless on a request path outside a goroutine (a polling loop bounded by the request: warning); other tickers: blocker in a goroutine body or in initialisation or start-up code, warning otherwise; time.AfterFunc: blocker when armed on a request path or in background work, warning otherwise; time.NewTimer: info.",
 		rank:         rankTimer,
 	}
 	FileWrite = &Check{
@@ -336,6 +336,11 @@ func rankGoroutine(f *Finding) (Severity, string) {
 	case VariantLongLived:
 		return Blocker, "loops or waits for events after its starter returns"
 	}
+	if f.Phase == PhaseRequest {
+		// a function instance may be frozen or stopped as soon as the
+		// response is sent: the work may never run
+		return Blocker, "fire-and-forget on a request path: it outlives the request that started it"
+	}
 	return Warning, "fire-and-forget: nothing waits for it"
 }
 
@@ -352,6 +357,11 @@ func rankTimer(f *Finding) (Severity, string) {
 		}
 		return Warning, "periodic work inside " + f.Decl + "; fine only if bounded by the request"
 	case VariantAfterFunc:
+		if f.Phase == PhaseRequest || f.Phase == PhaseBackground {
+			// the timer lives in one instance, which may be frozen or
+			// gone when it fires
+			return Blocker, "delayed work armed by " + f.Decl + " outlives the invocation that armed it"
+		}
 		return Warning, "delayed work after the caller returns"
 	}
 	return Info, "a timer; harmful only when it drives background work"

@@ -143,16 +143,16 @@
 // errgroup's Wait, or receives from a channel it shares with the goroutine)
 // ends with that call and is not reported, unless the starter runs during
 // initialisation or start-up, where that call lasts as long as the
-// process. Severity: blocker if long-lived, warning if fire-and-forget,
-// info for a server loop. Remedy: a queue with a consumer function, a
+// process. Severity: blocker if long-lived or if fire-and-forget on a
+// request path, warning if fire-and-forget elsewhere, info for a server loop. Remedy: a queue with a consumer function, a
 // scheduled function; the platform's front end replaces a server loop.
 //
 // timer (goroutine.go). time.NewTicker and time.Tick whose ticks are
 // received in a loop drive periodic work: blocker, except on a request
 // path (a polling loop the request bounds: warning). Other tickers:
 // blocker in background work or in initialisation or start-up code,
-// warning elsewhere. time.AfterFunc: warning (work after the
-// caller returns). time.NewTimer: info (usually a timeout; harmful only
+// warning elsewhere. time.AfterFunc: blocker when armed on a request path
+// or in background work (the timer lives in one instance), else warning. time.NewTimer: info (usually a timeout; harmful only
 // when it drives background work, which the goroutine check reports).
 // time.After is not reported. Remedy: a scheduled function (EventBridge
 // Scheduler, Cloud Scheduler); a queue with delivery delay for delayed work.

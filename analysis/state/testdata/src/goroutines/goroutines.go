@@ -50,10 +50,10 @@ func poll() {
 	}
 }
 
-// Warning: fire-and-forget work after the response; the instance may be
-// frozen before it runs.
+// Blocker: fire-and-forget work started by a handler outlives the request;
+// the instance may be frozen before it runs.
 func Checkout(w http.ResponseWriter, r *http.Request) {
-	go sendReceipt(r.FormValue("email")) // want `warning: goroutine started in Checkout runs sendReceipt and nothing waits for it`
+	go sendReceipt(r.FormValue("email")) // want `blocker: goroutine started in Checkout runs sendReceipt and nothing waits for it`
 	w.WriteHeader(http.StatusAccepted)
 }
 

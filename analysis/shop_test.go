@@ -1,0 +1,241 @@
+package analysis
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The example monolith in testdata/shop comes with the list of its entry
+// points (decomposition.yaml) and of its planted state hazards and
+// harmless look-alikes (hazards.yaml). These tests hold the model to them.
+
+var shop = struct {
+	once sync.Once
+	m    *Model
+	err  error
+}{}
+
+func shopModel(t *testing.T) *Model {
+	t.Helper()
+	shop.once.Do(func() {
+		shop.m, _, shop.err = Analyze(context.Background(), Config{Dir: "../testdata/shop"}, DefaultAlgorithm)
+	})
+	if shop.err != nil {
+		t.Fatal(shop.err)
+	}
+	return shop.m
+}
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// line drops the column of a "file:line:col" position.
+func line(pos string) string {
+	if i := strings.LastIndexByte(pos, ':'); i > strings.IndexByte(pos, ':') {
+		return pos[:i]
+	}
+	return pos
+}
+
+func TestShopEntryPoints(t *testing.T) {
+	m := shopModel(t)
+	var want struct {
+		EntryPoints []struct {
+			Kind, Method, Route, Package, Decl, Pos string
+		} `yaml:"entrypoints"`
+	}
+	readYAML(t, "../testdata/shop/decomposition.yaml", &want)
+	key := func(kind, method, route, decl, pos string) string {
+		return strings.Join([]string{kind, method, route, decl, pos}, " ")
+	}
+	got := map[string]bool{}
+	for _, e := range m.EntryPoints {
+		got[key(string(e.Kind), e.Method, e.Route, e.Decl, line(e.Pos))] = true
+	}
+	for _, e := range want.EntryPoints {
+		k := key(e.Kind, e.Method, e.Route, e.Decl, e.Pos)
+		if !got[k] {
+			t.Errorf("entry point missing: %s", k)
+		}
+		delete(got, k)
+	}
+	// goroutines the program starts per request are hazards, not entry
+	// points of the intended decomposition; anything else is extra
+	for k := range got {
+		if !strings.HasPrefix(k, "background ") {
+			t.Errorf("unexpected entry point: %s", k)
+		}
+	}
+}
+
+type hazardFile struct {
+	Hazards []struct {
+		Kind, Object, Pos, Severity string
+		Related                     []string
+	} `yaml:"hazards"`
+	Lookalikes []struct {
+		Object, Pos, Why string
+	} `yaml:"lookalikes"`
+	Tables map[string]struct {
+		Writers, Readers []string
+	} `yaml:"tables"`
+}
+
+func TestShopHazardsFound(t *testing.T) {
+	m := shopModel(t)
+	var hz hazardFile
+	readYAML(t, "../testdata/shop/hazards.yaml", &hz)
+	for _, h := range hz.Hazards {
+		if strings.HasPrefix(h.Object, "table:") {
+			// The model gives the position of the call that runs the
+			// query; the hazard file that of the SQL text, an argument
+			// of that call up to a few lines below.
+			table := strings.TrimPrefix(h.Object, "table:")
+			found := false
+			for _, ta := range m.Tables {
+				if ta.Table == table && near(ta.Pos, h.Pos) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: no access to table %s at %s", h.Kind, table, h.Pos)
+			}
+			continue
+		}
+		objects := append([]string{h.Object}, h.Related...)
+		var match *Finding
+		for i, f := range m.Findings {
+			if line(f.Pos) != h.Pos && !containsStr(objects, f.Object) {
+				continue
+			}
+			if containsStr(objects, f.Object) || containsStr(objects, f.Decl) || line(f.Pos) == h.Pos {
+				if match == nil || rankSeverity(f.Severity) > rankSeverity(match.Severity) {
+					match = &m.Findings[i]
+				}
+			}
+		}
+		switch {
+		case match == nil:
+			t.Errorf("%s %s (%s): not found", h.Kind, h.Object, h.Pos)
+		case string(match.Severity) != h.Severity:
+			t.Errorf("%s %s (%s): severity %s (%s), want %s", h.Kind, h.Object, h.Pos, match.Severity, match.Basis, h.Severity)
+		}
+	}
+}
+
+func TestShopLookalikesNotBlockers(t *testing.T) {
+	m := shopModel(t)
+	var hz hazardFile
+	readYAML(t, "../testdata/shop/hazards.yaml", &hz)
+	if len(hz.Lookalikes) < 10 {
+		t.Fatalf("only %d look-alikes listed", len(hz.Lookalikes))
+	}
+	for _, l := range hz.Lookalikes {
+		for _, f := range m.Findings {
+			if f.Object == l.Object && f.Severity == SeverityBlocker {
+				t.Errorf("look-alike %s (%s) reported as a blocker: %s", l.Object, l.Why, f.Message)
+			}
+		}
+	}
+}
+
+func TestShopTables(t *testing.T) {
+	m := shopModel(t)
+	var hz hazardFile
+	readYAML(t, "../testdata/shop/hazards.yaml", &hz)
+	seen := map[string]bool{}
+	for _, ta := range m.Tables {
+		seen[ta.Table] = true
+		if !strings.HasPrefix(ta.Decl, "example.com/shop/") {
+			t.Errorf("table access without a declaration: %+v", ta)
+		}
+	}
+	for table := range hz.Tables {
+		if !seen[table] {
+			t.Errorf("table %s: no access found", table)
+		}
+	}
+}
+
+func TestShopModel(t *testing.T) {
+	m := shopModel(t)
+	gen := 0
+	for _, p := range m.Packages {
+		for _, f := range p.Files {
+			if f.Generated != (f.Path == "catalog/categories_gen.go") {
+				t.Errorf("%s: generated=%v", f.Path, f.Generated)
+			}
+			if f.Generated {
+				gen++
+			}
+		}
+	}
+	if gen != 1 {
+		t.Errorf("%d generated files, want 1", gen)
+	}
+	const p = "example.com/shop/"
+	for _, e := range []struct {
+		from, to string
+		kind     EdgeKind
+	}{
+		{"handlers.Server.PlaceOrder", "checkout.Service.PlaceOrder", EdgeCall},
+		{"checkout.Service.PlaceOrder", "catalog.Service.Reserve", EdgeCall},
+		{"users.rememberSession", "users.sessions", EdgeWrite},
+		{"catalog.cacheProduct", "catalog.productCache", EdgeWrite},
+		{"store.ProductStore.Product", "platform/db.Conn", EdgeRead},
+		{"handlers.Server", "checkout.Service", EdgeTypeRef},
+		{"cmd/shop.routes", "handlers.Server.GetProduct", EdgeRef},
+	} {
+		if !hasEdge(m, p+e.from, p+e.to, e.kind) {
+			t.Errorf("missing edge %s -%s-> %s", e.from, e.kind, e.to)
+		}
+	}
+}
+
+// near reports whether pos (file:line:col) is in the file of want
+// (file:line), at most eight lines above it: the SQL text of a call may
+// run over several lines.
+func near(pos, want string) bool {
+	file, l, ok := strings.Cut(line(pos), ":")
+	wfile, wl, ok2 := strings.Cut(want, ":")
+	if !ok || !ok2 || file != wfile {
+		return false
+	}
+	a, _ := atoi(l)
+	b, _ := atoi(wl)
+	return a <= b && b-a <= 8
+}
+
+func containsStr(xs []string, x string) bool {
+	for _, y := range xs {
+		if x != "" && x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func rankSeverity(s Severity) int {
+	switch s {
+	case SeverityBlocker:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
