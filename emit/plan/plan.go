@@ -29,8 +29,12 @@ type Plan struct {
 	IgnoredDecls []string `yaml:"ignored_decls,omitempty" json:"ignored_decls,omitempty"`
 	Borderline   []Unit   `yaml:"borderline,omitempty" json:"borderline,omitempty"`
 	Metrics      Metrics  `yaml:"metrics" json:"metrics"`
-	Config       Config   `yaml:"config" json:"config"`
-	Warnings     []string `yaml:"warnings,omitempty" json:"warnings,omitempty"`
+	// Findings are the state that blocks stateless extraction, worst
+	// first; DataOwnership the table × context matrix.
+	Findings      []Finding        `yaml:"findings" json:"findings"`
+	DataOwnership []TableOwnership `yaml:"data_ownership,omitempty" json:"data_ownership,omitempty"`
+	Config        Config           `yaml:"config" json:"config"`
+	Warnings      []string         `yaml:"warnings,omitempty" json:"warnings,omitempty"`
 }
 
 // Context is one proposed bounded context.
@@ -178,6 +182,17 @@ func Build(m *analysis.Model, d *cluster.Decomposition) *Plan {
 		Explanation:    units(d.Kernel.Placements),
 	}
 	p.Borderline = units(d.Borderline)
+	if m != nil {
+		locate := Locate(m, d)
+		p.Findings = findings(m, locate)
+		var tableFindings []Finding
+		p.DataOwnership, tableFindings = ownership(m, locate)
+		p.Findings = append(p.Findings, tableFindings...)
+		sortFindings(p.Findings)
+	}
+	if p.Findings == nil {
+		p.Findings = []Finding{}
+	}
 	mt := d.Metrics
 	p.Metrics = Metrics{
 		Contexts: mt.Contexts, Units: mt.Units, KernelUnits: mt.KernelUnits, Resolution: mt.Resolution,

@@ -1,0 +1,341 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"decompose/analysis"
+	"decompose/cluster"
+)
+
+// KernelName stands for the shared kernel where a context is named.
+const KernelName = "shared-kernel"
+
+// Finding is a piece of state that blocks, or complicates, stateless
+// extraction, with the contexts it involves.
+type Finding struct {
+	Check    string `yaml:"check" json:"check"`
+	Title    string `yaml:"title" json:"title"`
+	Severity string `yaml:"severity" json:"severity"`
+	// Basis says why the severity is what it is.
+	Basis  string `yaml:"basis" json:"basis"`
+	Pos    string `yaml:"pos" json:"pos"`
+	Object string `yaml:"object" json:"object"`
+	// Contexts are every context whose code touches the object or holds
+	// the site. Writers are the contexts that write it while serving
+	// (writes during initialisation and start-up are not counted: each
+	// service repeats them at its cold start); Readers those that read it.
+	Contexts []string `yaml:"contexts,omitempty" json:"contexts,omitempty"`
+	Writers  []string `yaml:"writers,omitempty" json:"writers,omitempty"`
+	Readers  []string `yaml:"readers,omitempty" json:"readers,omitempty"`
+	Decl     string   `yaml:"decl,omitempty" json:"decl,omitempty"`
+	Phase    string   `yaml:"phase,omitempty" json:"phase,omitempty"`
+	// Path is a call path from an entry point that makes it reachable.
+	Path    []string `yaml:"path,omitempty" json:"path,omitempty"`
+	Message string   `yaml:"message" json:"message"`
+	Why     string   `yaml:"why" json:"why"`
+	Remedy  string   `yaml:"remedy" json:"remedy"`
+}
+
+// TableOwnership is one row of the table × context matrix.
+type TableOwnership struct {
+	Table string `yaml:"table" json:"table"`
+	// Access maps each context that touches the table to "r", "w" or "rw".
+	Access map[string]string `yaml:"access" json:"access"`
+	// Owner is the only context that writes it, if there is one.
+	Owner string `yaml:"owner,omitempty" json:"owner,omitempty"`
+	// Shared marks a table more than one context writes: a blocker.
+	Shared bool `yaml:"shared,omitempty" json:"shared,omitempty"`
+}
+
+// locator tells which context a declaration of the model belongs to.
+type locator struct {
+	decls map[string]analysis.Decl
+	pkg   map[string]string            // package wholly in a context (or the kernel)
+	split map[string]map[string]string // package → decl name → context
+}
+
+// Locate returns a function that names the context holding a declaration
+// of m under d (KernelName for the kernel, "" for unknown IDs).
+func Locate(m *analysis.Model, d *cluster.Decomposition) func(declID string) string {
+	l := &locator{decls: map[string]analysis.Decl{}, pkg: map[string]string{}, split: map[string]map[string]string{}}
+	for _, decl := range m.Decls {
+		l.decls[decl.ID] = decl
+	}
+	addMembers := func(ms []cluster.Member, ctx string) {
+		for _, mem := range ms {
+			if l.split[mem.Package] == nil {
+				l.split[mem.Package] = map[string]string{}
+			}
+			for _, name := range mem.Decls {
+				l.split[mem.Package][name] = ctx
+			}
+		}
+	}
+	for _, c := range d.Contexts {
+		for _, p := range c.Packages {
+			l.pkg[p] = c.Name
+		}
+		addMembers(c.Members, c.Name)
+	}
+	for _, p := range d.Kernel.Packages {
+		l.pkg[p] = KernelName
+	}
+	for _, p := range d.Kernel.Infrastructure {
+		l.pkg[p] = KernelName
+	}
+	addMembers(d.Kernel.Members, KernelName)
+	return l.context
+}
+
+func (l *locator) context(id string) string {
+	decl, ok := l.decls[id]
+	if !ok {
+		return ""
+	}
+	if c, ok := l.pkg[decl.Package]; ok {
+		return c
+	}
+	names := l.split[decl.Package]
+	if decl.Kind == analysis.KindMethod {
+		// a method listed on its own, else with its type
+		if c, ok := names[decl.Recv+"."+decl.Name]; ok {
+			return c
+		}
+		if c, ok := names[decl.Recv]; ok {
+			return c
+		}
+	}
+	if c, ok := names[decl.Name]; ok {
+		return c
+	}
+	return KernelName
+}
+
+// stateChecks are the checks about state a context holds; a write by one
+// context that another reads is the worst case of all.
+var stateChecks = map[string]bool{
+	"global-singleton": true, "global-mutable": true, "field-mutable": true, "cache-library": true,
+}
+
+// findings turns the model's findings into the plan's, with contexts. The
+// per-query SQL findings are summarised by the data-ownership matrix
+// instead.
+func findings(m *analysis.Model, locate func(string) string) []Finding {
+	var out []Finding
+	for _, f := range m.Findings {
+		if f.Check == "sql-tables" {
+			continue
+		}
+		pf := Finding{
+			Check: f.Check, Title: f.Title, Severity: string(f.Severity), Basis: f.Basis, Pos: f.Pos,
+			Object: f.Object, Decl: f.Decl, Phase: string(f.Phase), Path: f.Path,
+			Message: f.Message, Why: f.Why, Remedy: f.Remedy,
+		}
+		all := set{}
+		writers, readers := set{}, set{}
+		for _, a := range f.Writers {
+			if a.Phase == analysis.PhaseInit || a.Phase == analysis.PhaseStartup {
+				// set up before serving: each service rebuilds it at
+				// its own cold start
+				continue
+			}
+			writers.add(locate(a.Decl))
+		}
+		for _, a := range f.Readers {
+			readers.add(locate(a.Decl))
+		}
+		all.addAll(writers)
+		all.addAll(readers)
+		if f.Decl != "" {
+			all.add(locate(f.Decl))
+		}
+		all.add(locate(f.Object)) // a goroutine's function, when it is one
+		pf.Contexts, pf.Writers, pf.Readers = all.sorted(), writers.sorted(), readers.sorted()
+		if stateChecks[f.Check] && f.Severity != analysis.SeverityInfo {
+			if others := readers.minus(writers); len(writers) > 0 && len(others) > 0 {
+				pf.Severity = string(analysis.SeverityBlocker)
+				pf.Basis = fmt.Sprintf("written by %s and read by %s: state shared across future services", strings.Join(writers.sorted(), ", "), strings.Join(others, ", "))
+			}
+		}
+		out = append(out, pf)
+	}
+	return out
+}
+
+// ownership builds the table × context matrix and a finding for every
+// table that more than one context touches.
+func ownership(m *analysis.Model, locate func(string) string) ([]TableOwnership, []Finding) {
+	type use struct {
+		read, write bool
+		pos         string // first write site, else first read site
+	}
+	tables := map[string]map[string]*use{}
+	for _, t := range m.Tables {
+		ctx := locate(t.Decl)
+		if ctx == "" {
+			continue
+		}
+		if tables[t.Table] == nil {
+			tables[t.Table] = map[string]*use{}
+		}
+		u := tables[t.Table][ctx]
+		if u == nil {
+			u = &use{}
+			tables[t.Table][ctx] = u
+		}
+		if t.Write {
+			if !u.write {
+				u.pos = t.Pos
+			}
+			u.write = true
+		} else {
+			if u.pos == "" {
+				u.pos = t.Pos
+			}
+			u.read = true
+		}
+	}
+	names := make([]string, 0, len(tables))
+	for n := range tables {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var rows []TableOwnership
+	var fs []Finding
+	for _, n := range names {
+		row := TableOwnership{Table: n, Access: map[string]string{}}
+		writers, readers := set{}, set{}
+		for ctx, u := range tables[n] {
+			mark := ""
+			if u.read {
+				mark += "r"
+				readers.add(ctx)
+			}
+			if u.write {
+				mark += "w"
+				writers.add(ctx)
+			}
+			row.Access[ctx] = mark
+		}
+		w := writers.sorted()
+		if len(w) == 1 {
+			row.Owner = w[0]
+		}
+		row.Shared = len(w) > 1
+		rows = append(rows, row)
+		others := readers.minus(writers)
+		if len(w) == 0 || (len(w) == 1 && len(others) == 0) {
+			continue
+		}
+		f := Finding{
+			Check: "shared-table", Title: "Database table shared between contexts",
+			Object: "table:" + n, Contexts: union(w, readers.sorted()), Writers: w, Readers: readers.sorted(),
+		}
+		ctxs := sortedKeys(tables[n])
+		if len(w) > 1 {
+			f.Severity = string(analysis.SeverityBlocker)
+			f.Basis = "written by " + strings.Join(w, ", ")
+			f.Pos = firstPos(tables[n], ctxs, func(u *use) bool { return u.write }, func(u *use) string { return u.pos })
+			f.Message = fmt.Sprintf("table %s is written by %d contexts (%s)", n, len(w), strings.Join(w, ", "))
+			f.Why = "services that write the same table are coupled through its schema and its invariants: neither can change, migrate or scale its data alone, and concurrent writers race."
+			f.Remedy = "split the table so that each context owns its part, or give one context ownership and let the others call its API or react to its events; a serverless SQL database per service afterwards."
+		} else {
+			f.Severity = string(analysis.SeverityWarning)
+			f.Basis = "written by " + w[0] + ", read by " + strings.Join(others, ", ")
+			f.Pos = firstPos(tables[n], ctxs, func(u *use) bool { return !u.write }, func(u *use) string { return u.pos })
+			f.Message = fmt.Sprintf("table %s is owned by %s and read directly by %s", n, w[0], strings.Join(others, ", "))
+			f.Why = "a context that reads another's table depends on its schema: the owner can no longer change it alone."
+			f.Remedy = "read through the owner's API, or keep a read model fed by the owner's events."
+		}
+		fs = append(fs, f)
+	}
+	return rows, fs
+}
+
+func firstPos[U any](m map[string]U, keys []string, pick func(U) bool, pos func(U) string) string {
+	best := ""
+	for _, k := range keys {
+		if u := m[k]; pick(u) && (best == "" || pos(u) < best) {
+			best = pos(u)
+		}
+	}
+	return best
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sortFindings orders findings worst first, then by position.
+func sortFindings(fs []Finding) {
+	rank := map[string]int{"blocker": 0, "warning": 1, "info": 2}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if rank[a.Severity] != rank[b.Severity] {
+			return rank[a.Severity] < rank[b.Severity]
+		}
+		if a.Pos != b.Pos {
+			return a.Pos < b.Pos
+		}
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.Object < b.Object
+	})
+}
+
+type set map[string]bool
+
+func (s set) add(x string) {
+	if x != "" {
+		s[x] = true
+	}
+}
+
+func (s set) addAll(t set) {
+	for x := range t {
+		s[x] = true
+	}
+}
+
+func (s set) sorted() []string {
+	out := make([]string, 0, len(s))
+	for x := range s {
+		out = append(out, x)
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// minus lists, sorted, the elements of s not in t.
+func (s set) minus(t set) []string {
+	var out []string
+	for x := range s {
+		if !t[x] {
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func union(a, b []string) []string {
+	s := set{}
+	for _, x := range a {
+		s.add(x)
+	}
+	for _, x := range b {
+		s.add(x)
+	}
+	return s.sorted()
+}

@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"reflect"
+	"testing"
+
+	"decompose/analysis"
+	"decompose/cluster"
+)
+
+// A hand-built model: orders and shipping each own a package; the store
+// package is split between them; util is kernel.
+func findingsFixture() (*analysis.Model, *cluster.Decomposition) {
+	decl := func(pkg, name string, kind analysis.DeclKind, recv string) analysis.Decl {
+		id := pkg + "." + name
+		if recv != "" {
+			id = pkg + "." + recv + "." + name
+		}
+		return analysis.Decl{ID: id, Package: pkg, Name: name, Kind: kind, Recv: recv}
+	}
+	m := &analysis.Model{
+		Decls: []analysis.Decl{
+			decl("ex/orders", "Place", analysis.KindFunc, ""),
+			decl("ex/orders", "count", analysis.KindVar, ""),
+			decl("ex/shipping", "Ship", analysis.KindFunc, ""),
+			decl("ex/store", "OrderStore", analysis.KindType, ""),
+			decl("ex/store", "Save", analysis.KindMethod, "OrderStore"),
+			decl("ex/store", "ShipmentStore", analysis.KindType, ""),
+			decl("ex/store", "MarkShipped", analysis.KindMethod, "ShipmentStore"),
+			decl("ex/util", "Conn", analysis.KindVar, ""),
+			decl("ex/main", "main", analysis.KindFunc, ""),
+		},
+		Findings: []analysis.Finding{
+			{Check: "global-mutable", Severity: analysis.SeverityWarning, Pos: "orders/o.go:3:5", Object: "ex/orders.count",
+				Writers: []analysis.StateAccess{{Decl: "ex/orders.Place", Phase: analysis.PhaseRequest}},
+				Readers: []analysis.StateAccess{{Decl: "ex/shipping.Ship", Phase: analysis.PhaseRequest}}},
+			{Check: "global-singleton", Severity: analysis.SeverityWarning, Pos: "util/db.go:3:5", Object: "ex/util.Conn",
+				Writers: []analysis.StateAccess{{Decl: "ex/main.main", Phase: analysis.PhaseStartup}},
+				Readers: []analysis.StateAccess{{Decl: "ex/orders.Place"}, {Decl: "ex/shipping.Ship"}}},
+			{Check: "sql-tables", Severity: analysis.SeverityInfo, Pos: "store/s.go:9:2"},
+		},
+		Tables: []analysis.TableAccess{
+			{Table: "orders", Decl: "ex/store.OrderStore.Save", Write: true, Pos: "store/s.go:10:2"},
+			{Table: "orders", Decl: "ex/store.ShipmentStore.MarkShipped", Write: true, Pos: "store/s.go:20:2"},
+			{Table: "products", Decl: "ex/store.OrderStore.Save", Pos: "store/s.go:11:2"},
+			{Table: "shipments", Decl: "ex/store.ShipmentStore.MarkShipped", Write: true, Pos: "store/s.go:21:2"},
+		},
+	}
+	d := &cluster.Decomposition{
+		Contexts: []cluster.Context{
+			{Name: "orders", Packages: []string{"ex/orders"}, Members: []cluster.Member{{Package: "ex/store", Decls: []string{"OrderStore"}}}},
+			{Name: "shipping", Packages: []string{"ex/shipping"}, Members: []cluster.Member{{Package: "ex/store", Decls: []string{"ShipmentStore"}}}},
+		},
+		Kernel: cluster.Kernel{Packages: []string{"ex/util"}, Infrastructure: []string{"ex/main"}},
+	}
+	return m, d
+}
+
+func TestLocate(t *testing.T) {
+	m, d := findingsFixture()
+	locate := Locate(m, d)
+	for id, want := range map[string]string{
+		"ex/orders.Place":                    "orders",
+		"ex/store.OrderStore":                "orders",
+		"ex/store.ShipmentStore.MarkShipped": "shipping",
+		"ex/util.Conn":                       KernelName,
+		"ex/main.main":                       KernelName,
+		"ex/nowhere.X":                       "",
+	} {
+		if got := locate(id); got != want {
+			t.Errorf("locate(%s) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+func TestFindingsAndOwnership(t *testing.T) {
+	p := Build(findingsFixture())
+	bySubject := map[string]Finding{}
+	for _, f := range p.Findings {
+		bySubject[f.Object] = f
+	}
+	tests := []struct {
+		object, severity string
+		contexts         []string
+	}{
+		// written by orders while serving, read by shipping: the worst case
+		{"ex/orders.count", "blocker", []string{"orders", "shipping"}},
+		// set at start-up only: stays a warning
+		{"ex/util.Conn", "warning", []string{"orders", KernelName, "shipping"}},
+		{"table:orders", "blocker", []string{"orders", "shipping"}},
+	}
+	for _, tt := range tests {
+		f, ok := bySubject[tt.object]
+		if !ok {
+			t.Errorf("%s: no finding", tt.object)
+			continue
+		}
+		if f.Severity != tt.severity || !reflect.DeepEqual(f.Contexts, tt.contexts) {
+			t.Errorf("%s: %s %v, want %s %v (%s)", tt.object, f.Severity, f.Contexts, tt.severity, tt.contexts, f.Basis)
+		}
+	}
+	if _, ok := bySubject["table:products"]; ok {
+		t.Error("a table read and written by one context is not a finding")
+	}
+	for _, f := range p.Findings {
+		if f.Check == "sql-tables" {
+			t.Error("per-query findings belong in data_ownership")
+		}
+	}
+	if p.Findings[0].Severity != "blocker" || p.Findings[len(p.Findings)-1].Severity != "warning" {
+		t.Errorf("findings not worst first: %+v", p.Findings)
+	}
+	want := []TableOwnership{
+		{Table: "orders", Access: map[string]string{"orders": "w", "shipping": "w"}, Shared: true},
+		{Table: "products", Access: map[string]string{"orders": "r"}},
+		{Table: "shipments", Access: map[string]string{"shipping": "w"}, Owner: "shipping"},
+	}
+	if !reflect.DeepEqual(p.DataOwnership, want) {
+		t.Errorf("data ownership:\n%+v\nwant\n%+v", p.DataOwnership, want)
+	}
+}
