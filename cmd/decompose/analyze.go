@@ -18,6 +18,7 @@ import (
 	"decompose/cluster"
 	"decompose/emit/outdir"
 	"decompose/emit/plan"
+	"decompose/emit/sarif"
 )
 
 // analyzeOptions are the analyze command's settings, from flags and the
@@ -172,7 +173,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	phases = append(phases, phase{"cluster", time.Since(start)})
 
 	start = time.Now()
-	artefacts, err := render(model, dec)
+	artefacts, pl, err := render(model, dec)
 	if err != nil {
 		return err
 	}
@@ -190,7 +191,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 			return err
 		}
 	case !o.quiet:
-		s := summary{model: model, dec: dec, phases: phases, verbose: o.verbose}
+		s := summary{model: model, dec: dec, plan: pl, phases: phases, verbose: o.verbose}
 		if out != nil {
 			s.outDir, s.written = out.Path(), out.Written()
 		}
@@ -225,25 +226,30 @@ type artefact struct {
 
 // render produces every artefact from the run's results. It is pure: the
 // same inputs give the same bytes.
-func render(model *analysis.Model, dec *cluster.Decomposition) ([]artefact, error) {
+func render(model *analysis.Model, dec *cluster.Decomposition) ([]artefact, *plan.Plan, error) {
 	modelJSON, err := json.MarshalIndent(model, "", "  ")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := plan.Build(model, dec)
 	planYAML, err := plan.MarshalYAML(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	planJSON, err := plan.MarshalJSON(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	findings, err := sarif.Marshal(p)
+	if err != nil {
+		return nil, nil, err
 	}
 	return []artefact{
+		{"findings.sarif", findings},
 		{"model.json", append(modelJSON, '\n')},
 		{"plan.json", planJSON},
 		{"plan.yaml", planYAML},
-	}, nil
+	}, p, nil
 }
 
 func artefactData(as []artefact, name string) []byte {

@@ -176,3 +176,44 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: %d %q", code, stdout)
 	}
 }
+
+// TestAnalyzeShop runs the whole pipeline on the example monolith twice:
+// every artefact is written, and the two runs give the same bytes.
+func TestAnalyzeShop(t *testing.T) {
+	var outs [2]string
+	for i := range outs {
+		outs[i] = filepath.Join(t.TempDir(), "out")
+		code, stdout, stderr := run(t, "analyze", "-C", "../../testdata/shop", "--out", outs[i])
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for _, want := range []string{"contexts:", "findings:", "blocker"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("summary lacks %q:\n%s", want, stdout)
+			}
+		}
+	}
+	for _, name := range []string{"plan.yaml", "plan.json", "model.json", "findings.sarif"} {
+		a, err := os.ReadFile(filepath.Join(outs[0], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(filepath.Join(outs[1], name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs", name)
+		}
+		if len(a) < 100 {
+			t.Errorf("%s is nearly empty", name)
+		}
+	}
+	plan, _ := os.ReadFile(filepath.Join(outs[0], "plan.yaml"))
+	for _, want := range []string{"schema: decompose/v1", "shared_kernel:", "findings:", "data_ownership:", "object: example.com/shop/users.sessions"} {
+		if !strings.Contains(string(plan), want) {
+			t.Errorf("plan.yaml lacks %q", want)
+		}
+	}
+	sarif, _ := os.ReadFile(filepath.Join(outs[0], "findings.sarif"))
+	if !strings.Contains(string(sarif), `"version": "2.1.0"`) || !strings.Contains(string(sarif), `"level": "error"`) {
+		t.Error("findings.sarif lacks the version or an error-level result")
+	}
+}

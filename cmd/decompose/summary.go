@@ -9,7 +9,46 @@ import (
 
 	"decompose/analysis"
 	"decompose/cluster"
+	"decompose/emit/plan"
 )
+
+// printFindings counts the findings by check and severity and lists the
+// blockers (every finding with -v).
+func (s summary) printFindings(w io.Writer) error {
+	if s.plan == nil {
+		return nil
+	}
+	fs := s.plan.Findings
+	bySev := map[string]int{}
+	type key struct{ check, sev string }
+	byCheck := map[key]int{}
+	for _, f := range fs {
+		bySev[f.Severity]++
+		byCheck[key{f.Check, f.Severity}]++
+	}
+	fmt.Fprintf(w, "\nfindings: %d blockers, %d warnings, %d info\n", bySev["blocker"], bySev["warning"], bySev["info"])
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  SEVERITY\tCHECK\tCONTEXTS\tOBJECT\tPOSITION")
+	for _, f := range fs {
+		if f.Severity == "info" || (f.Severity == "warning" && !s.verbose) {
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", f.Severity, f.Check, dash(strings.Join(f.Contexts, ",")), f.Object, f.Pos)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	shared := 0
+	for _, t := range s.plan.DataOwnership {
+		if t.Shared {
+			shared++
+		}
+	}
+	if len(s.plan.DataOwnership) > 0 {
+		fmt.Fprintf(w, "tables: %d, written by more than one context: %d\n", len(s.plan.DataOwnership), shared)
+	}
+	return nil
+}
 
 // phase is a timed step of a run.
 type phase struct {
@@ -50,6 +89,7 @@ func (s summary) printContexts(w io.Writer) error {
 type summary struct {
 	model   *analysis.Model
 	dec     *cluster.Decomposition
+	plan    *plan.Plan
 	phases  []phase
 	verbose bool
 	outDir  string
@@ -109,6 +149,9 @@ func (s summary) print(w io.Writer) error {
 		return err
 	}
 	if err := s.printContexts(w); err != nil {
+		return err
+	}
+	if err := s.printFindings(w); err != nil {
 		return err
 	}
 	if s.verbose && len(m.EntryPoints) > 0 {

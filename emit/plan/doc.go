@@ -93,6 +93,42 @@
 //	              and vocabulary) and weight.
 //	used_by       for kernel units, the contexts using them.
 //
-// Later stages add keys beside these (findings, migration steps, costs)
-// without changing them.
+// # Findings
+//
+// findings lists the state that blocks or complicates stateless
+// extraction, worst first (blocker, warning, info), then by position. Each
+// has
+//
+//	check         the check that found it (global-mutable, global-singleton,
+//	              global-init-only, global-mutex, field-mutable,
+//	              cache-library, goroutine, timer, file-write, sql-dynamic,
+//	              sql-unparsed; see package analysis/state), or
+//	              shared-table for a table several contexts touch.
+//	title         the check's title.
+//	severity      blocker, warning or info; basis says why.
+//	pos           file:line:col relative to the module or workspace root.
+//	object        what holds the state: pkg.var, pkg.Type.field, the
+//	              function a goroutine runs, a file path, table:NAME.
+//	contexts      every context whose code touches it (shared-kernel for
+//	              the kernel); writers the contexts that write it while
+//	              serving (not at initialisation or start-up, which each
+//	              service repeats); readers those that read it. State
+//	              written by one context and read by another is a blocker.
+//	decl, phase   for a site (a go statement, a file write): the
+//	              declaration holding it and when it runs (init, startup,
+//	              request, background, unknown).
+//	path          a call path that reaches it: the entry point (a route,
+//	              main, background) then declarations.
+//	message, why, remedy
+//	              what was found, why it blocks stateless execution, and
+//	              the managed service that replaces it.
+//
+// The per-query SQL findings of the model are summarised by
+// data_ownership: one row per table with access (context → r, w or rw),
+// owner (the only context writing it) and shared (written by several: a
+// blocker finding of check shared-table; a table read directly by a
+// context other than its owner is a warning).
+//
+// Later stages add keys beside these (migration steps, costs) without
+// changing them.
 package plan
