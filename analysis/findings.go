@@ -185,16 +185,20 @@ func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
 			out.Path = b.path(r, f.Func)
 		}
 		var worst *ssa.Function
-		worstRank := -1
+		worstRank, worstPos := -1, ""
 		for _, a := range f.Writers {
-			out.Writers = append(out.Writers, b.stateAccess(a))
-			if rank := phaseRank(a.Phase); rank > worstRank {
-				worst, worstRank = a.Func, rank
+			sa := b.stateAccess(a)
+			out.Writers = append(out.Writers, sa)
+			// the most consequential phase; the first position breaks ties
+			if rank := phaseRank(a.Phase); rank > worstRank || rank == worstRank && sa.Pos < worstPos {
+				worst, worstRank, worstPos = a.Func, rank, sa.Pos
 			}
 		}
 		for _, a := range f.Readers {
 			out.Readers = append(out.Readers, b.stateAccess(a))
 		}
+		sortAccesses(out.Writers)
+		sortAccesses(out.Readers)
 		if out.Path == nil && worst != nil {
 			out.Path = b.path(r, worst)
 		}
@@ -219,6 +223,21 @@ func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
 
 func (b *builder) stateAccess(a state.Access) StateAccess {
 	return StateAccess{Decl: a.Decl, Pos: state.Where(b.fset, a.Pos, b.prog.Root), Op: string(a.Op), Phase: phaseName(a.Phase)}
+}
+
+// sortAccesses orders accesses by rendered position: the checks list them
+// by token.Pos, which follows the order files happened to be parsed in.
+func sortAccesses(as []StateAccess) {
+	sort.Slice(as, func(i, j int) bool {
+		a, b := as[i], as[j]
+		if a.Pos != b.Pos {
+			return a.Pos < b.Pos
+		}
+		if a.Decl != b.Decl {
+			return a.Decl < b.Decl
+		}
+		return a.Op < b.Op
+	})
 }
 
 func phaseName(p state.Phase) Phase {
