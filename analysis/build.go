@@ -104,6 +104,7 @@ type edgeKey struct {
 
 type edgeVal struct {
 	weight int
+	async  int
 	pos    position
 }
 
@@ -422,6 +423,12 @@ func (b *builder) instrUnit(fn *ssa.Function, pos token.Pos) string {
 }
 
 func (b *builder) addEdge(from, to string, kind EdgeKind, pos token.Pos) {
+	b.addCall(from, to, kind, pos, false)
+}
+
+// addCall adds an edge, counting async sites: calls made in a go
+// statement, or whose results are all discarded.
+func (b *builder) addCall(from, to string, kind EdgeKind, pos token.Pos, async bool) {
 	if from == "" || to == "" || from == to {
 		return
 	}
@@ -430,6 +437,9 @@ func (b *builder) addEdge(from, to string, kind EdgeKind, pos token.Pos) {
 	}
 	k := edgeKey{from, to, kind}
 	p := b.pos(pos)
+	if async {
+		defer func() { b.edges[k].async++ }()
+	}
 	if e := b.edges[k]; e != nil {
 		e.weight++
 		if p.file != "" && (e.pos.file == "" || p.less(e.pos)) {
@@ -515,9 +525,9 @@ func (b *builder) instrEdges(from string, instr ssa.Instruction, pos token.Pos) 
 		common := c.Common()
 		switch {
 		case common.IsInvoke():
-			b.addEdge(from, b.objUnit(common.Method), EdgeCall, pos)
+			b.addCall(from, b.objUnit(common.Method), EdgeCall, pos, isAsync(instr))
 		case common.StaticCallee() != nil:
-			b.addEdge(from, b.fnUnit(common.StaticCallee()), EdgeCall, pos)
+			b.addCall(from, b.fnUnit(common.StaticCallee()), EdgeCall, pos, isAsync(instr))
 			callee = common.Value
 		}
 	}
@@ -535,6 +545,24 @@ func (b *builder) instrEdges(from string, instr ssa.Instruction, pos token.Pos) 
 			b.addEdge(from, b.objUnit(v.Object()), globalAccess(v, instr), pos)
 		}
 	}
+}
+
+// isAsync reports whether a call does not make its caller wait for, or
+// use, its outcome: a go statement, or a call whose results are all
+// discarded. Such calls can become events or queue messages; the others
+// need a synchronous request.
+func isAsync(instr ssa.Instruction) bool {
+	switch c := instr.(type) {
+	case *ssa.Go:
+		return true
+	case *ssa.Call:
+		if c.Call.Signature().Results().Len() == 0 {
+			return false // nothing to wait for, but it still runs in line
+		}
+		refs := c.Referrers()
+		return refs == nil || len(*refs) == 0
+	}
+	return false
 }
 
 // globalAccess classifies one use of a package-level variable: stores,
@@ -742,7 +770,7 @@ func (b *builder) implements() {
 func (b *builder) sortedEdges() []Edge {
 	out := make([]Edge, 0, len(b.edges))
 	for k, v := range b.edges {
-		out = append(out, Edge{From: k.from, To: k.to, Kind: k.kind, Weight: v.weight, Pos: v.pos.String()})
+		out = append(out, Edge{From: k.from, To: k.to, Kind: k.kind, Weight: v.weight, Async: v.async, Pos: v.pos.String()})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].From != out[j].From {

@@ -144,7 +144,11 @@ type Edge struct {
 	To     string   `json:"to"`
 	Kind   EdgeKind `json:"kind"`
 	Weight int      `json:"weight"`
-	Pos    string   `json:"pos"`
+	// Async counts the call sites that do not wait for an outcome: calls
+	// in a go statement, or whose results are all discarded. A call edge
+	// with every site async can become an event or a queue message.
+	Async int    `json:"async,omitempty"`
+	Pos   string `json:"pos"`
 }
 
 // EntryKind says how control enters the program at an entry point.

@@ -219,6 +219,31 @@ func near(pos, want string) bool {
 	return a <= b && b-a <= 8
 }
 
+func TestShopAsyncCalls(t *testing.T) {
+	m := shopModel(t)
+	const p = "example.com/shop/"
+	for _, tt := range []struct {
+		from, to string
+		async    bool
+	}{
+		{"checkout.Service.Pay", "checkout.Service.sendConfirmation", true}, // go statement
+		{"handlers.Server.PlaceOrder", "checkout.Service.PlaceOrder", false},
+	} {
+		found := false
+		for _, e := range m.Edges {
+			if e.From == p+tt.from && e.To == p+tt.to && e.Kind == EdgeCall {
+				found = true
+				if got := e.Async == e.Weight; got != tt.async {
+					t.Errorf("%s -> %s: async %d of %d sites, want all async %v", tt.from, tt.to, e.Async, e.Weight, tt.async)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no call %s -> %s", tt.from, tt.to)
+		}
+	}
+}
+
 func containsStr(xs []string, x string) bool {
 	for _, y := range xs {
 		if x != "" && x == y {
