@@ -280,6 +280,7 @@ func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []Decl {
 			default:
 				add(p.PkgPath+"."+name, name, "", KindFunc, d, d.Name.Pos(), false)
 			}
+			out[len(out)-1].Signature = signature(p, d)
 		case *ast.GenDecl:
 			for _, s := range d.Specs {
 				// A lone spec spans its whole GenDecl, so that the
@@ -318,6 +319,20 @@ func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []Decl {
 	}
 	sort.Slice(b.spans[tf], func(i, j int) bool { return b.spans[tf][i].start < b.spans[tf][j].start })
 	return out
+}
+
+// signature renders a function's type with package-name qualifiers.
+func signature(p *packages.Package, d *ast.FuncDecl) string {
+	if p.TypesInfo == nil {
+		return ""
+	}
+	fn, ok := p.TypesInfo.Defs[d.Name].(*types.Func)
+	if !ok {
+		return ""
+	}
+	sig := fn.Type().(*types.Signature)
+	plain := types.NewSignatureType(nil, nil, nil, sig.Params(), sig.Results(), sig.Variadic())
+	return types.TypeString(plain, func(pkg *types.Package) string { return pkg.Name() })
 }
 
 func recvTypeName(e ast.Expr) string {

@@ -107,6 +107,11 @@ type Decl struct {
 	Generated bool   `json:"generated,omitempty"`
 	// Interface marks interface types.
 	Interface bool `json:"interface,omitempty"`
+	// Signature is a function's or method's type, without the receiver,
+	// with types qualified by package name ("func(ctx context.Context,
+	// id int64) (orders.Order, error)"): what a remote contract must
+	// carry.
+	Signature string `json:"signature,omitempty"`
 }
 
 // EdgeKind says why one unit depends on another.
