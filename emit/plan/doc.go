@@ -129,6 +129,16 @@
 // blocker finding of check shared-table; a table read directly by a
 // context other than its owner is a warning).
 //
+// # Contracts
+//
+// contracts lists every call from one context into another (static or
+// dynamic; calls into or out of the shared kernel stay in-process): from
+// and to (contexts), caller and callee (declaration IDs), signature (the
+// callee's type, which the remote API carries), sites (call sites; pos is
+// the first), async (sites in a go statement or discarding every result)
+// and style: async (an event or queue message) when every site is async,
+// else sync (request/response).
+//
 // Later stages add keys beside these (migration steps, costs) without
 // changing them.
 package plan

@@ -119,3 +119,23 @@ func TestFindingsAndOwnership(t *testing.T) {
 		t.Errorf("data ownership:\n%+v\nwant\n%+v", p.DataOwnership, want)
 	}
 }
+
+func TestContracts(t *testing.T) {
+	m, d := findingsFixture()
+	m.Decls[2].Signature = "func(id string) error"
+	m.Edges = []analysis.Edge{
+		{From: "ex/orders.Place", To: "ex/shipping.Ship", Kind: analysis.EdgeCall, Weight: 2, Async: 2, Pos: "orders/o.go:9:4"},
+		{From: "ex/shipping.Ship", To: "ex/orders.Place", Kind: analysis.EdgeDynamicCall, Weight: 1, Pos: "shipping/s.go:3:1"},
+		{From: "ex/orders.Place", To: "ex/util.Conn", Kind: analysis.EdgeRead, Weight: 1},
+		{From: "ex/orders.Place", To: "ex/store.OrderStore.Save", Kind: analysis.EdgeCall, Weight: 1},
+		{From: "ex/main.main", To: "ex/orders.Place", Kind: analysis.EdgeCall, Weight: 1},
+	}
+	got := Build(m, d).Contracts
+	want := []Contract{
+		{From: "orders", To: "shipping", Caller: "ex/orders.Place", Callee: "ex/shipping.Ship", Signature: "func(id string) error", Sites: 2, Async: 2, Pos: "orders/o.go:9:4", Style: "async"},
+		{From: "shipping", To: "orders", Caller: "ex/shipping.Ship", Callee: "ex/orders.Place", Sites: 1, Pos: "shipping/s.go:3:1", Style: "sync"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("contracts:\n%+v\nwant\n%+v", got, want)
+	}
+}

@@ -31,7 +31,9 @@ type Plan struct {
 	Metrics      Metrics  `yaml:"metrics" json:"metrics"`
 	// Findings are the state that blocks stateless extraction, worst
 	// first; DataOwnership the table × context matrix.
-	Findings      []Finding        `yaml:"findings" json:"findings"`
+	Findings []Finding `yaml:"findings" json:"findings"`
+	// Contracts are the calls between contexts that become remote.
+	Contracts     []Contract       `yaml:"contracts,omitempty" json:"contracts,omitempty"`
 	DataOwnership []TableOwnership `yaml:"data_ownership,omitempty" json:"data_ownership,omitempty"`
 	Config        Config           `yaml:"config" json:"config"`
 	Warnings      []string         `yaml:"warnings,omitempty" json:"warnings,omitempty"`
@@ -184,6 +186,7 @@ func Build(m *analysis.Model, d *cluster.Decomposition) *Plan {
 	p.Borderline = units(d.Borderline)
 	if m != nil {
 		locate := Locate(m, d)
+		p.Contracts = contracts(m, locate)
 		p.Findings = findings(m, locate)
 		var tableFindings []Finding
 		p.DataOwnership, tableFindings = ownership(m, locate)

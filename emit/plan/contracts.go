@@ -1,0 +1,82 @@
+package plan
+
+import (
+	"sort"
+
+	"decompose/analysis"
+)
+
+// Contract is an in-process call between two contexts that becomes a
+// remote call once they are separate services.
+type Contract struct {
+	// From and To are the calling and the called context.
+	From string `yaml:"from" json:"from"`
+	To   string `yaml:"to" json:"to"`
+	// Caller and Callee are declaration IDs; Signature is the callee's
+	// type, which the remote API must carry.
+	Caller    string `yaml:"caller" json:"caller"`
+	Callee    string `yaml:"callee" json:"callee"`
+	Signature string `yaml:"signature,omitempty" json:"signature,omitempty"`
+	// Sites counts the call sites (Pos is the first); Async those that do
+	// not wait for an outcome.
+	Sites int    `yaml:"sites" json:"sites"`
+	Async int    `yaml:"async,omitempty" json:"async,omitempty"`
+	Pos   string `yaml:"pos" json:"pos"`
+	// Style is "sync" (request/response: the caller uses the result on
+	// its path) or "async" (an event or queue message: every site is fire
+	// and forget).
+	Style string `yaml:"style" json:"style"`
+}
+
+// contracts lists the calls (static and dynamic) from one context into
+// another. Calls into or out of the shared kernel stay in-process: the
+// kernel is a library each service carries.
+func contracts(m *analysis.Model, locate func(string) string) []Contract {
+	sigs := map[string]string{}
+	for _, d := range m.Decls {
+		sigs[d.ID] = d.Signature
+	}
+	byKey := map[[2]string]*Contract{}
+	for _, e := range m.Edges {
+		if e.Kind != analysis.EdgeCall && e.Kind != analysis.EdgeDynamicCall {
+			continue
+		}
+		from, to := locate(e.From), locate(e.To)
+		if from == "" || to == "" || from == to || from == KernelName || to == KernelName {
+			continue
+		}
+		k := [2]string{e.From, e.To}
+		c := byKey[k]
+		if c == nil {
+			c = &Contract{From: from, To: to, Caller: e.From, Callee: e.To, Signature: sigs[e.To], Pos: e.Pos}
+			byKey[k] = c
+		}
+		c.Sites += e.Weight
+		c.Async += e.Async
+		if e.Pos < c.Pos {
+			c.Pos = e.Pos
+		}
+	}
+	out := make([]Contract, 0, len(byKey))
+	for _, c := range byKey {
+		c.Style = "sync"
+		if c.Async == c.Sites {
+			c.Style = "async"
+		}
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.To != b.To {
+			return a.To < b.To
+		}
+		if a.Callee != b.Callee {
+			return a.Callee < b.Callee
+		}
+		return a.Caller < b.Caller
+	})
+	return out
+}
