@@ -24,12 +24,14 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, er
 		return nil, nil, err
 	}
 	start := time.Now()
+	cfg.progress("call graph")
 	cg, err := CallGraph(ctx, prog, algo)
 	if err != nil {
 		return nil, nil, err
 	}
 	prog.Timings.Graph = time.Since(start)
 	start = time.Now()
+	cfg.progress("model")
 	m := BuildModel(prog, cg, algo)
 	prog.Timings.Model = time.Since(start)
 	return m, prog, nil

@@ -33,6 +33,15 @@ type Config struct {
 	Tests bool
 	// Env, when not nil, replaces os.Environ() for the go command.
 	Env []string
+	// Progress, when not nil, is told the name of each phase as it
+	// starts ("load", "ssa", "call graph", "model").
+	Progress func(phase string)
+}
+
+func (c Config) progress(phase string) {
+	if c.Progress != nil {
+		c.Progress(phase)
+	}
 }
 
 // Program is the loaded program: the analyzed packages, parsed and
@@ -78,6 +87,7 @@ var ErrNoPackages = errors.New("no Go packages match")
 // analyzed.
 func Load(ctx context.Context, cfg Config) (*Program, error) {
 	start := time.Now()
+	cfg.progress("load")
 	dir, err := resolveDir(cfg.Dir)
 	if err != nil {
 		return nil, err
@@ -131,6 +141,7 @@ func Load(ctx context.Context, cfg Config) (*Program, error) {
 	prog.Timings.Load = time.Since(start)
 
 	start = time.Now()
+	cfg.progress("ssa")
 	prog.SSA, prog.SSAPackages = buildSSA(roots)
 	prog.Timings.SSA = time.Since(start)
 	return prog, nil

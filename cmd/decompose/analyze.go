@@ -158,7 +158,12 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 		}
 		out = d
 	}
-	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
+	var pr *progress
+	if !o.quiet {
+		pr = newProgress(o.stderr)
+	}
+	defer pr.stop()
+	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests, Progress: pr.set}
 	model, prog, err := analysis.Analyze(ctx, cfg, o.algo)
 	if err != nil {
 		return err
@@ -166,6 +171,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	phases := []phase{{"load", prog.Timings.Load}, {"ssa", prog.Timings.SSA}, {"call graph", prog.Timings.Graph}, {"model", prog.Timings.Model}}
 
 	start := time.Now()
+	pr.set("cluster")
 	dec, err := cluster.Cluster(model, o.cluster)
 	if err != nil {
 		return err
@@ -173,6 +179,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	phases = append(phases, phase{"cluster", time.Since(start)})
 
 	start = time.Now()
+	pr.set("emit")
 	artefacts, pl, err := render(model, dec)
 	if err != nil {
 		return err
@@ -185,6 +192,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 		}
 	}
 	phases = append(phases, phase{"emit", time.Since(start)})
+	pr.stop() // before anything is printed
 	switch {
 	case o.format == "json":
 		if _, err := o.stdout.Write(artefactData(artefacts, "model.json")); err != nil {
