@@ -77,22 +77,27 @@ func bench(dir string, n int, algo string, patterns []string) error {
 	}
 	golist := append([]string{"go", "list", "-deps", "-export", "-f", "{{.ImportPath}}"}, patterns...)
 	floorCmd := append([]string{self}, patterns...)
-	decompose := append([]string{bin, "analyze", "-v", "--algo", algo}, patterns...)
+	decompose := append([]string{bin, "analyze", "-v", "--no-cache", "--algo", algo}, patterns...)
+	// the warm re-run of an unchanged program, from decompose's own cache
+	// (kept in the temporary folder)
+	cached := append([]string{bin, "analyze", "-v", "--algo", algo}, patterns...)
+	os.Setenv("DECOMPOSE_CACHE", filepath.Join(tmp, "cache"))
 
 	// One untimed run of each warms the build cache and the file cache,
 	// so that the medians measure steady state.
 	fmt.Fprintf(os.Stderr, "warming up in %s ...\n", dir)
-	for _, argv := range [][]string{golist, floorCmd, decompose} {
+	runs := [][]string{golist, floorCmd, decompose, cached}
+	for _, argv := range runs {
 		if _, err := measure(dir, argv, argv[0] == self); err != nil {
 			return err
 		}
 	}
 	results := map[string][]sample{}
-	names := []string{"go list -deps -export", "floor (load+SSA+VTA)", "decompose analyze"}
+	names := []string{"go list -deps -export", "floor (load+SSA+VTA)", "decompose analyze", "decompose analyze, cached model"}
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(os.Stderr, "run %d/%d\n", i+1, n)
 		// Interleaved, so that machine noise hits all three alike.
-		for j, argv := range [][]string{golist, floorCmd, decompose} {
+		for j, argv := range runs {
 			s, err := measure(dir, argv, argv[0] == self)
 			if err != nil {
 				return err
@@ -110,6 +115,7 @@ func bench(dir string, n int, algo string, patterns []string) error {
 	}
 	fl, dc := median(results[names[1]], wallOf), median(results[names[2]], wallOf)
 	fmt.Fprintf(tw, "ratio\tdecompose / floor = %.2f\n", float64(dc)/float64(fl))
+	fmt.Fprintf(tw, "ratio\tcached / floor = %.2f\n", float64(median(results[names[3]], wallOf))/float64(fl))
 	return tw.Flush()
 }
 
@@ -211,7 +217,7 @@ func phaseMedians(ss []sample) string {
 	for name := range ss[0].phases {
 		names = append(names, name)
 	}
-	order := map[string]int{"load": 0, "ssa": 1, "call graph": 2, "vta": 2, "model": 3}
+	order := map[string]int{"cached model": 0, "load": 0, "ssa": 1, "call graph": 2, "vta": 2, "model": 3, "cluster": 4, "emit": 5}
 	sort.Slice(names, func(i, j int) bool {
 		oi, ok1 := order[names[i]]
 		oj, ok2 := order[names[j]]

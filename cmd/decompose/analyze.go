@@ -35,6 +35,7 @@ type analyzeOptions struct {
 	format     string
 	quiet      bool
 	verbose    bool
+	noCache    bool
 	contexts   int
 	cluster    cluster.Config
 
@@ -81,6 +82,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 	f.StringVar(&o.format, "format", "text", "what to print on stdout: text (a summary) or json (the model)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print phase timings and every entry point")
+	f.BoolVar(&o.noCache, "no-cache", false, "do not use or fill the cache of models of unchanged programs")
 	f.IntVar(&o.contexts, "contexts", 0, "ask for `N` contexts (default: as many as the signals support)")
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
@@ -164,11 +166,10 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	}
 	defer pr.stop()
 	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests, Progress: pr.set}
-	model, prog, err := analysis.Analyze(ctx, cfg, o.algo)
+	model, phases, err := o.model(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	phases := []phase{{"load", prog.Timings.Load}, {"ssa", prog.Timings.SSA}, {"call graph", prog.Timings.Graph}, {"model", prog.Timings.Model}}
 
 	start := time.Now()
 	pr.set("cluster")
@@ -218,6 +219,33 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 		return errProblems
 	}
 	return nil
+}
+
+// model loads the program and builds its model, or takes the model of the
+// unchanged program from the cache.
+func (o *analyzeOptions) model(ctx context.Context, cfg analysis.Config) (*analysis.Model, []phase, error) {
+	var key string
+	if !o.noCache {
+		start := time.Now()
+		k, err := analysis.CacheKey(ctx, cfg, o.algo)
+		if err == nil {
+			key = k
+			if m := analysis.ReadCachedModel(key); m != nil {
+				return m, []phase{{"cached model", time.Since(start)}}, nil
+			}
+		}
+		// a failing key (the go command refusing the patterns, say) is
+		// reported by the load below, in its own words
+	}
+	model, prog, err := analysis.Analyze(ctx, cfg, o.algo)
+	if err != nil {
+		return nil, nil, err
+	}
+	if key != "" && len(model.Errors) == 0 {
+		analysis.WriteCachedModel(key, model)
+	}
+	t := prog.Timings
+	return model, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
 }
 
 // outPath is --out, relative to the directory decompose was started in

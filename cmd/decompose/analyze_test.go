@@ -217,3 +217,42 @@ func TestAnalyzeShop(t *testing.T) {
 		t.Error("findings.sarif lacks the version or an error-level result")
 	}
 }
+
+// TestModelCache checks that an unchanged program is served from the
+// cache, and that a changed file is never served a stale model.
+func TestModelCache(t *testing.T) {
+	dir := extract(t, "testdata/ok.txtar")
+	analyze := func() (string, string) {
+		t.Helper()
+		code, stdout, stderr := run(t, "analyze", "-C", dir, "-v")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		_, jsonOut, _ := run(t, "analyze", "-C", dir, "--format", "json")
+		return stdout, jsonOut
+	}
+	first, model1 := analyze()
+	if strings.Contains(first, "cached model") {
+		t.Fatal("first run served from the cache")
+	}
+	second, model2 := analyze()
+	if !strings.Contains(second, "cached model") {
+		t.Errorf("second run not served from the cache:\n%s", second)
+	}
+	if model1 != model2 {
+		t.Error("the cached model differs from the built one")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b", "b.go"), []byte("package b\n\nfunc B() {}\n\nfunc C() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third, model3 := analyze()
+	if strings.Contains(third, "cached model") {
+		t.Error("a changed file was served a cached model")
+	}
+	if !strings.Contains(model3, `"example.com/ok/b.C"`) {
+		t.Error("the new declaration is missing")
+	}
+	if code, out, _ := run(t, "analyze", "-C", dir, "-v", "--no-cache"); code != 0 || strings.Contains(out, "cached model") {
+		t.Error("--no-cache used the cache")
+	}
+}
