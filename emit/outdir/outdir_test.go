@@ -1,0 +1,83 @@
+package outdir
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOpen(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(file, []byte("x"), 0o644)
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "notes"), []byte("mine"), 0o644)
+	tests := []struct {
+		name  string
+		path  string
+		force bool
+		err   string
+	}{
+		{"new folder", filepath.Join(t.TempDir(), "a", "b"), false, ""},
+		{"empty folder", t.TempDir(), false, ""},
+		{"a file", file, false, "is a file"},
+		{"under a file", filepath.Join(file, "sub"), false, "output folder"},
+		{"foreign folder", foreign, false, ErrNotOurs.Error()},
+		{"foreign folder, forced", foreign, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Open(tt.path, tt.force)
+			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+				t.Errorf("Open(%s, %v) = %v, want error containing %q", tt.path, tt.force, err, tt.err)
+			}
+		})
+	}
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Write("plan.yaml", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Write("sub/graph.dot", []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"../escape", "/abs", ManifestName, "."} {
+		if err := d.Write(bad, nil); err == nil {
+			t.Errorf("Write(%q) succeeded", bad)
+		}
+	}
+	// A second run may replace what the first wrote, never anything else.
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	d2, err := Open(dir, false)
+	if err != nil {
+		t.Fatalf("reopening a folder with a manifest: %v", err)
+	}
+	if err := d2.Write("plan.yaml", []byte("three")); err != nil {
+		t.Errorf("replacing our own file: %v", err)
+	}
+	if err := d2.Write("notes.txt", []byte("x")); err == nil {
+		t.Error("replaced a file decompose did not write")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(b) != "mine" {
+		t.Error("foreign file changed")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "plan.yaml")); string(b) != "three" {
+		t.Errorf("plan.yaml = %q", b)
+	}
+	m, _ := os.ReadFile(filepath.Join(dir, ManifestName))
+	if !strings.Contains(string(m), "plan.yaml\nsub/graph.dot\n") {
+		t.Errorf("manifest:\n%s", m)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".decompose-tmp") || strings.HasPrefix(e.Name(), ".decompose-probe") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
