@@ -125,7 +125,9 @@
 //
 // The per-query SQL findings of the model are summarised by
 // data_ownership: one row per table with access (context → r, w or rw),
-// owner (the only context writing it) and shared (written by several: a
+// owner (the only context writing it; the shared kernel's accesses, such as
+// schema migrations run by the composition root, are listed but own
+// nothing) and shared (written by several contexts: a
 // blocker finding of check shared-table; a table read directly by a
 // context other than its owner is a warning).
 //

@@ -43,7 +43,8 @@ type TableOwnership struct {
 	Table string `yaml:"table" json:"table"`
 	// Access maps each context that touches the table to "r", "w" or "rw".
 	Access map[string]string `yaml:"access" json:"access"`
-	// Owner is the only context that writes it, if there is one.
+	// Owner is the only context that writes it, if there is one. The
+	// shared kernel's accesses are listed but own nothing.
 	Owner string `yaml:"owner,omitempty" json:"owner,omitempty"`
 	// Shared marks a table more than one context writes: a blocker.
 	Shared bool `yaml:"shared,omitempty" json:"shared,omitempty"`
@@ -211,13 +212,23 @@ func ownership(m *analysis.Model, locate func(string) string) ([]TableOwnership,
 			mark := ""
 			if u.read {
 				mark += "r"
-				readers.add(ctx)
 			}
 			if u.write {
 				mark += "w"
-				writers.add(ctx)
 			}
 			row.Access[ctx] = mark
+			if ctx == KernelName {
+				// the kernel is a library every service carries (and
+				// the composition root migrates schemas at start-up):
+				// its accesses are shown but own nothing
+				continue
+			}
+			if u.read {
+				readers.add(ctx)
+			}
+			if u.write {
+				writers.add(ctx)
+			}
 		}
 		w := writers.sorted()
 		if len(w) == 1 {

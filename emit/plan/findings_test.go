@@ -44,6 +44,8 @@ func findingsFixture() (*analysis.Model, *cluster.Decomposition) {
 			{Table: "orders", Decl: "ex/store.ShipmentStore.MarkShipped", Write: true, Pos: "store/s.go:20:2"},
 			{Table: "products", Decl: "ex/store.OrderStore.Save", Pos: "store/s.go:11:2"},
 			{Table: "shipments", Decl: "ex/store.ShipmentStore.MarkShipped", Write: true, Pos: "store/s.go:21:2"},
+			// a schema migration by the composition root owns nothing
+			{Table: "shipments", Decl: "ex/main.main", Write: true, Pos: "main.go:5:2"},
 		},
 	}
 	d := &cluster.Decomposition{
@@ -113,7 +115,7 @@ func TestFindingsAndOwnership(t *testing.T) {
 	want := []TableOwnership{
 		{Table: "orders", Access: map[string]string{"orders": "w", "shipping": "w"}, Shared: true},
 		{Table: "products", Access: map[string]string{"orders": "r"}},
-		{Table: "shipments", Access: map[string]string{"shipping": "w"}, Owner: "shipping"},
+		{Table: "shipments", Access: map[string]string{KernelName: "w", "shipping": "w"}, Owner: "shipping"},
 	}
 	if !reflect.DeepEqual(p.DataOwnership, want) {
 		t.Errorf("data ownership:\n%+v\nwant\n%+v", p.DataOwnership, want)
