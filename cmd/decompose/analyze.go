@@ -16,6 +16,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/cluster"
+	"decompose/emit/markdown"
 	"decompose/emit/outdir"
 	"decompose/emit/plan"
 	"decompose/emit/sarif"
@@ -284,6 +285,7 @@ func render(model *analysis.Model, dec *cluster.Decomposition) ([]artefact, *pla
 		{"findings.sarif", findings},
 		{"model.json", append(modelJSON, '\n')},
 		{"plan.json", planJSON},
+		{"plan.md", markdown.Render(p)},
 		{"plan.yaml", planYAML},
 	}, p, nil
 }
