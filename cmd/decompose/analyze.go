@@ -16,6 +16,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/cluster"
+	"decompose/emit/diagram"
 	"decompose/emit/markdown"
 	"decompose/emit/outdir"
 	"decompose/emit/plan"
@@ -281,11 +282,24 @@ func render(model *analysis.Model, dec *cluster.Decomposition) ([]artefact, *pla
 	if err != nil {
 		return nil, nil, err
 	}
+	contextsDOT, packagesDOT := diagram.ContextMap(p), diagram.Packages(model, p)
+	contextsSVG, err := diagram.SVG(context.Background(), contextsDOT)
+	if err != nil {
+		return nil, nil, err
+	}
+	packagesSVG, err := diagram.SVG(context.Background(), packagesDOT)
+	if err != nil {
+		return nil, nil, err
+	}
 	return []artefact{
+		{"contexts.dot", contextsDOT},
+		{"contexts.svg", contextsSVG},
 		{"findings.sarif", findings},
 		{"model.json", append(modelJSON, '\n')},
 		{"plan.json", planJSON},
 		{"plan.md", markdown.Render(p)},
+		{"packages.dot", packagesDOT},
+		{"packages.svg", packagesSVG},
 		{"plan.yaml", planYAML},
 	}, p, nil
 }

@@ -193,7 +193,7 @@ func TestAnalyzeShop(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"plan.yaml", "plan.json", "plan.md", "model.json", "findings.sarif"} {
+	for _, name := range []string{"plan.yaml", "plan.json", "plan.md", "model.json", "findings.sarif", "contexts.dot", "contexts.svg", "packages.dot", "packages.svg"} {
 		a, err := os.ReadFile(filepath.Join(outs[0], name))
 		if err != nil {
 			t.Fatal(err)

@@ -350,3 +350,21 @@ func union(a, b []string) []string {
 	}
 	return s.sorted()
 }
+
+// Locator is Locate for a plan already built (or read back from
+// plan.yaml): it names the context holding each declaration of m.
+func (p *Plan) Locator(m *analysis.Model) func(declID string) string {
+	d := &cluster.Decomposition{Kernel: cluster.Kernel{Packages: p.SharedKernel}}
+	conv := func(ms []Member) []cluster.Member {
+		var out []cluster.Member
+		for _, mem := range ms {
+			out = append(out, cluster.Member{Package: mem.Package, Decls: mem.Decls})
+		}
+		return out
+	}
+	for _, c := range p.Contexts {
+		d.Contexts = append(d.Contexts, cluster.Context{Name: c.Name, Packages: c.Packages, Members: conv(c.Members)})
+	}
+	d.Kernel.Members = conv(p.Kernel.Members)
+	return Locate(m, d)
+}
