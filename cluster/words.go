@@ -92,7 +92,7 @@ var stopWords = setOf(
 	"result", "results", "input", "output", "in", "out", "req", "request", "requests", "resp", "response",
 	"responses", "res", "reply", "msg", "message", "messages", "payload", "body", "status", "code", "state",
 	"internal", "pkg", "lib", "src", "app", "apps", "cmd", "api", "apis", "v", "x", "y", "ok", "tmp", "temp",
-	"len", "size", "max", "min", "num", "total", "time", "date", "now", "at", "generated", "gen", "pb", "proto",
+	"len", "size", "max", "min", "num", "total", "time", "date", "now", "at", "generated", "gen", "pb", "proto", "xxx", // protobuf's XXX_ fields
 	"grpc", "gw", "rpc", "wire", "impls", "factory", "manager", "provider", "registry", "wrapper", "adapter",
 	"adapters", "port", "ports", "domain", "application", "usecase", "usecases", "case", "cases", "command",
 	"commands", "dispatcher",

@@ -21,10 +21,11 @@ import (
 	"decompose/emit/plan"
 )
 
-// Caps on what the package graph draws.
+// Caps on what the diagrams draw.
 const (
-	MaxNodes = 60
-	MaxEdges = 150
+	MaxNodes    = 60  // packages in the package graph
+	MaxEdges    = 150 // edges in the package graph
+	MaxMapEdges = 40  // context pairs in the context map
 )
 
 // ContextMap returns the context map as DOT: one node per context (with its
@@ -49,12 +50,29 @@ func ContextMap(p *plan.Plan) []byte {
 	if len(p.SharedKernel) > 0 {
 		fmt.Fprintf(&b, "  %s [label=\"shared kernel\\n%s\", shape=folder, fillcolor=\"#eeeeee\"];\n", quote(plan.KernelName), plural(len(p.SharedKernel), "package"))
 	}
-	for _, e := range contextEdges(p) {
+	edges := contextEdges(p)
+	left := 0
+	if len(edges) > MaxMapEdges {
+		// the heaviest pairs tell the story; the rest is counted
+		sort.SliceStable(edges, func(i, j int) bool { return edges[i].sites > edges[j].sites })
+		left = len(edges) - MaxMapEdges
+		edges = edges[:MaxMapEdges]
+		sort.SliceStable(edges, func(i, j int) bool {
+			if edges[i].from != edges[j].from {
+				return edges[i].from < edges[j].from
+			}
+			return edges[i].to < edges[j].to
+		})
+	}
+	for _, e := range edges {
 		style := "solid"
 		if e.async {
 			style = "dashed"
 		}
 		fmt.Fprintf(&b, "  %s -> %s [label=\"%d\", style=%s, penwidth=%.1f];\n", quote(e.from), quote(e.to), e.sites, style, width(e.sites))
+	}
+	if left > 0 {
+		fmt.Fprintf(&b, "  note [shape=note, label=%s];\n", quote(fmt.Sprintf("the %d lightest of %d context pairs are not drawn (see plan.yaml contracts)", left, left+MaxMapEdges)))
 	}
 	b.WriteString("}\n")
 	return []byte(b.String())

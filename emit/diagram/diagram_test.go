@@ -149,3 +149,22 @@ func TestSVG(t *testing.T) {
 		t.Error("broken DOT rendered")
 	}
 }
+
+func TestContextMapCapped(t *testing.T) {
+	p := &plan.Plan{}
+	for i := 0; i < 20; i++ {
+		p.Contexts = append(p.Contexts, plan.Context{Name: fmt.Sprintf("c%02d", i)})
+		for j := 0; j < 20; j++ {
+			if i != j {
+				p.Contracts = append(p.Contracts, plan.Contract{From: fmt.Sprintf("c%02d", i), To: fmt.Sprintf("c%02d", j), Sites: i + j, Style: "sync"})
+			}
+		}
+	}
+	s := string(ContextMap(p))
+	if n := strings.Count(s, " -> "); n != MaxMapEdges {
+		t.Errorf("%d edges drawn, want %d", n, MaxMapEdges)
+	}
+	if !strings.Contains(s, `-> "c19" [label="37"`) || !strings.Contains(s, "the 340 lightest of 380 context pairs are not drawn") {
+		t.Error("the heaviest edges are not the ones kept, or the note is missing")
+	}
+}
