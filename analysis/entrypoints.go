@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"go/constant"
+	"slices"
 	"go/token"
 	"go/types"
 	"regexp"
@@ -239,7 +240,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		return
 	}
 	for _, cs := range consumers {
-		if !pkgMatches(pkg, cs.pkgs) || !contains(cs.names, name) {
+		if !pkgMatches(pkg, cs.pkgs) || !slices.Contains(cs.names, name) {
 			continue
 		}
 		e := EntryPoint{Kind: EntryConsumer, Framework: cs.framework}
@@ -353,15 +354,6 @@ func isGRPCServer(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "google.golang.org/grpc" &&
 		(n.Obj().Name() == "Server" || n.Obj().Name() == "ServiceRegistrar")
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }
 
 func argAt(args []ssa.Value, i int) ssa.Value {

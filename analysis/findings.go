@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/callgraph"
@@ -37,7 +38,7 @@ func (b *builder) reachability(cg *callgraph.Graph) *reach {
 	for _, o := range order {
 		var queue []*ssa.Function
 		for _, rt := range b.roots {
-			if !contains(kindNames(o.kinds), string(rt.kind)) {
+			if !slices.Contains(o.kinds, rt.kind) {
 				continue
 			}
 			if _, seen := r.phase[rt.fn]; seen {
@@ -72,14 +73,6 @@ func (b *builder) reachability(cg *callgraph.Graph) *reach {
 		}
 	}
 	return r
-}
-
-func kindNames(kinds []EntryKind) []string {
-	out := make([]string, len(kinds))
-	for i, k := range kinds {
-		out[i] = string(k)
-	}
-	return out
 }
 
 func (r *reach) phaseOf(fn *ssa.Function) state.Phase {
