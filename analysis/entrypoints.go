@@ -2,10 +2,10 @@ package analysis
 
 import (
 	"go/constant"
-	"slices"
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
