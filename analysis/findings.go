@@ -61,7 +61,19 @@ func (b *builder) reachability(cg *callgraph.Graph) *reach {
 			if node == nil {
 				continue
 			}
-			for _, e := range node.Out {
+			// the call graph's edge order follows map iteration inside
+			// the algorithm: visit callees in a fixed order, so that the
+			// first caller recorded (and so every path) is the same on
+			// every run
+			out := append([]*callgraph.Edge(nil), node.Out...)
+			sort.SliceStable(out, func(i, j int) bool {
+				pi, pj := b.pos(out[i].Pos()), b.pos(out[j].Pos())
+				if pi != pj {
+					return pi.less(pj)
+				}
+				return out[i].Callee.Func.String() < out[j].Callee.Func.String()
+			})
+			for _, e := range out {
 				callee := e.Callee.Func
 				if _, seen := r.phase[callee]; seen {
 					continue
