@@ -60,6 +60,7 @@ type run struct {
 	forcedK   []bool // declarations named by shared_kernel patterns (and not pinned)
 	forcedKP  []bool // packages named wholly by shared_kernel patterns
 	placeable int
+	sharing   []bool // per package: its names share a domain word with another package
 }
 
 // constrain resolves pins, apart pairs and shared-kernel patterns.
@@ -292,7 +293,14 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 			keepU[d] = false
 		}
 	}
-	g := r.s.graph(keepU)
+	// the declarations of a layered package serve different contexts:
+	// their package says nothing of where each belongs (the root
+	// package, often the domain model, keeps its cohesion)
+	loose := make([]bool, nd)
+	for d := range loose {
+		loose[d] = anchor[d] < 0 && relPath(u, u.pkgs[u.decls[d].pkg].path) != ""
+	}
+	g := r.s.graphLoose(keepU, loose)
 	n := g.n()
 
 	// start from the anchors: each anchored context is one node
@@ -686,17 +694,30 @@ func (r *run) placeUtilities(gr *grouping, utility map[int]bool) {
 		ds = append(ds, d)
 	}
 	sort.Ints(ds)
+	// a helper function that many of the contexts serving entry points
+	// use is shared, however unevenly
+	entries := 0
+	for _, e := range gr.entry {
+		if e {
+			entries++
+		}
+	}
+	wide := max(3, int(math.Ceil(r.cfg.KernelSpread*float64(entries))))
 	for _, d := range ds {
 		g := u.group(d)
 		var sum, best float64
 		top := int32(kernelCtx)
+		users := 0
 		for c, x := range use[g] {
 			sum += x
 			if x > best || (x == best && c < top) {
 				best, top = x, c
 			}
+			if c < int32(len(gr.entry)) && gr.entry[c] {
+				users++
+			}
 		}
-		if sum > 0 && best > 0.5*sum {
+		if sum > 0 && best > 0.5*sum && (users < wide || u.decls[g].kind != analysis.KindFunc) {
 			gr.ctx[d] = top
 			continue
 		}
@@ -798,7 +819,11 @@ func (r *run) spreadKernel(gr *grouping, keep []bool) map[int]bool {
 			purity += best
 			total += sum
 		}
-		if total > 0 && spreadOK(agg, 0.5) && purity/total < 0.6 {
+		// a library most contexts use: shared alike, or lying outside
+		// every context that serves entry points (a value type), or
+		// technical (no domain word in common with the rest)
+		wide := total > 0 && len(agg) >= need
+		if wide && ((spreadOK(agg, 0.5) && purity/total < 0.6) || r.outsideEntries(p, gr, keep, sig) || r.technical(p, gr)) {
 			for _, d := range pk.decls {
 				if keep[d] && r.declPin[d] < 0 && !u.decls[d].entry {
 					out[d] = true
@@ -818,6 +843,100 @@ func (r *run) spreadKernel(gr *grouping, keep []bool) map[int]bool {
 					}
 				}
 			}
+		}
+	}
+	return out
+}
+
+// outsideEntries reports whether package p is a library apart from the
+// contexts of sig (those serving entry points): none of its kept
+// declarations lies in one, or uses one.
+func (r *run) outsideEntries(p int, gr *grouping, keep []bool, sig []bool) bool {
+	u := r.u
+	inSig := func(d int) bool { c := gr.ctx[d]; return c >= 0 && sig[c] }
+	found := false
+	for _, d := range u.pkgs[p].decls {
+		if !keep[d] {
+			continue
+		}
+		found = true
+		if inSig(d) {
+			return false
+		}
+		for _, ei := range r.s.adj[d] {
+			e := r.s.sig[ei]
+			if int(e.from) != d || int(e.to) >= len(u.decls) {
+				continue
+			}
+			if t := int(e.to); keep[t] && u.decls[t].pkg != p && inSig(t) {
+				return false
+			}
+		}
+	}
+	return found
+}
+
+// technical reports whether package p is technical: outside service
+// directories, with a path that names a technical concern, and no domain
+// word of its declarations' names shared with another package.
+func (r *run) technical(p int, gr *grouping) bool {
+	u := r.u
+	l := gr.labels[p]
+	if gr.service[l] || r.serviceName(l) || !infraLabel(relPath(u, u.pkgs[p].path)) {
+		return false
+	}
+	return !r.sharesWords(p)
+}
+
+// sharesWords reports whether a declaration or file of package p has a
+// vocabulary word that a unit of another package, or a shared resource,
+// also has.
+func (r *run) sharesWords(p int) bool {
+	if r.sharing == nil {
+		r.sharing = r.wordSharing()
+	}
+	return r.sharing[p]
+}
+
+// wordSharing marks the packages whose declarations' or files' words are
+// also used by another package or a shared resource.
+func (r *run) wordSharing() []bool {
+	s := r.s
+	filePkg := make([]int, len(s.files))
+	for d, di := range r.u.decls {
+		filePkg[s.fileOf[d]] = di.pkg
+	}
+	owner := func(n int) int {
+		switch {
+		case n < s.nd:
+			return r.u.decls[n].pkg
+		case n < s.fileBase:
+			return -1 // a resource belongs to no package
+		case n < s.pkgBase:
+			return filePkg[n-s.fileBase]
+		default:
+			return n - s.pkgBase
+		}
+	}
+	users := make([]map[int]bool, len(s.words))
+	for _, e := range s.structure {
+		if int(e.to) < s.wordBase || int(e.from) >= s.wordBase {
+			continue
+		}
+		w := int(e.to) - s.wordBase
+		if users[w] == nil {
+			users[w] = map[int]bool{}
+		}
+		users[w][owner(int(e.from))] = true
+	}
+	out := make([]bool, len(r.u.pkgs))
+	for _, e := range s.structure {
+		n := int(e.from)
+		if e.kind != kindVocabulary || int(e.to) < s.wordBase || (n >= s.nd && n < s.fileBase) || n >= s.pkgBase {
+			continue
+		}
+		if len(users[int(e.to)-s.wordBase]) > 1 {
+			out[owner(n)] = true
 		}
 	}
 	return out
@@ -871,6 +990,7 @@ func (r *run) place(gr *grouping, keep []bool, spread map[int]bool) *partition {
 	r.typesAndMethods(p)
 	r.lift(p, gr)
 	r.compositionRoots(p, gr)
+	r.settle(p)
 	r.dropEmpty(p)
 	return p
 }
@@ -958,7 +1078,7 @@ func (r *run) typesAndMethods(p *partition) {
 			}
 		}
 		for _, d := range members {
-			if r.declPin[d] >= 0 || r.forcedK[d] || r.forcedKP[u.decls[d].pkg] {
+			if r.declPin[d] >= 0 || r.forcedK[d] || r.forcedKP[u.decls[d].pkg] || r.apartFrom(p, d, best) {
 				continue
 			}
 			if p.ctx[d] != best {
@@ -974,6 +1094,25 @@ func (r *run) typesAndMethods(p *partition) {
 			}
 		}
 	}
+}
+
+// apartFrom reports whether context c holds a declaration that an apart
+// pair keeps from declaration d.
+func (r *run) apartFrom(p *partition, d int, c int32) bool {
+	if len(r.tags[d]) == 0 || c < 0 {
+		return false
+	}
+	for o, ts := range r.tags {
+		if o == d || p.ctx[o] != c {
+			continue
+		}
+		for _, t := range ts {
+			if containsInt32(r.tags[d], t^1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lift places a package whole when one context holds at least Cohesive of
@@ -1014,7 +1153,7 @@ func (r *run) lift(p *partition, gr *grouping) {
 		}
 		if bestV >= r.cfg.Cohesive*sum || gr.service[gr.labels[pi]] {
 			for _, d := range pk.decls {
-				if r.declPin[d] >= 0 || r.forcedK[d] || p.ctx[d] == best {
+				if r.declPin[d] >= 0 || r.forcedK[d] || p.ctx[d] == best || r.apartFrom(p, d, best) {
 					continue
 				}
 				p.ctx[d] = best
@@ -1794,7 +1933,7 @@ func (r *run) serviceName(l string) bool {
 		return false
 	}
 	for _, w := range splitWords(tail(l)) {
-		if !r.v.stop[w] && !r.v.stop[stem(w)] {
+		if !r.v.stop[w] && (!r.v.stop[stem(w)] || !r.v.stop[singular(w)]) {
 			return true
 		}
 	}

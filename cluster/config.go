@@ -71,10 +71,11 @@ type Config struct {
 	// on it only in ties; it is fixed so that runs are reproducible.
 	Seed uint64 `yaml:"seed" json:"seed"`
 
-	// Extra are further edges the model does not hold, such as accesses to
-	// the same database table. An endpoint that is not a declaration of the
-	// model (say "table:orders") becomes a shared resource that joins the
-	// declarations touching it; its name feeds the vocabulary.
+	// Extra are further edges the model does not hold (the model's table
+	// accesses, Model.Tables, are read directly). An endpoint that is not
+	// a declaration of the model (say "table:orders") becomes a shared
+	// resource that joins the declarations touching it; its name (after
+	// the colon) feeds the vocabulary.
 	Extra []ExtraEdge `yaml:"-" json:"-"`
 }
 
@@ -94,8 +95,9 @@ type Weights struct {
 	// SharedData joins a declaration to a package-level variable it reads
 	// or writes, so that declarations touching the same variable meet.
 	SharedData float64 `yaml:"shared_data" json:"shared_data"`
-	// SharedTable joins a declaration to a database table it touches
-	// (ExtraEdge kind "table").
+	// SharedTable joins a declaration to a database table it reads or
+	// writes (Model.Tables, and ExtraEdge kind "table"); the number of
+	// accesses c weighs 1+ln(c).
 	SharedTable float64 `yaml:"shared_table" json:"shared_table"`
 	// Receiver joins a method to its receiver type.
 	Receiver float64 `yaml:"receiver" json:"receiver"`

@@ -11,16 +11,20 @@
 //     references, implementations, reads and writes of package variables
 //     (a variable is a node, so declarations touching the same variable
 //     meet through it); a site count c weighs 1+ln(c);
-//   - extra edges (Config.Extra), such as accesses to the same database
-//     table;
+//   - database tables: a declaration that reads or writes table T
+//     (Model.Tables) is joined to a node "table:T", weighted by
+//     Weights.SharedTable, so that declarations touching the same table
+//     meet through it; extra edges (Config.Extra) join further resources
+//     the same way;
 //   - a method's receiver type;
 //   - the same source file, and the same package;
 //   - path proximity: a package's path words (below the analyzed root),
 //     and at package level its service directory (see below);
 //   - vocabulary: domain words shared by names, routes, file names,
 //     package paths and table names, split at camelCase and snake_case,
-//     stemmed (orders → order), without English, Go and infrastructure
-//     stop words, weighted by rarity.
+//     stemmed (orders → order; shipping, shipment → ship; payment → pay),
+//     without English, Go and infrastructure stop words, weighted by
+//     rarity.
 //
 // Edges into widely used declarations are divided by 1+h·ln(n), where n
 // is the number of other packages (or a third of the declarations) using
@@ -47,16 +51,26 @@
 //     (handlers/, services/, store/, models/, server/), and every package
 //     at the root (often the domain model), is clustered again
 //     declaration by declaration, with the contexts of step 2 as fixed
-//     anchors it may join.
+//     anchors it may join. There, the declarations of a layered package
+//     are not tied to one another by their package (the root package,
+//     often the domain model, is).
 //  3. Among declaration communities, tiny ones join their strongest
 //     neighbour, as do, beside anchors or other communities serving entry
 //     points, the ones that serve none; communities lying within one
-//     service directory are merged.
+//     service directory are merged. Helpers used from many files are left
+//     out of community detection and placed by who uses them: in the
+//     context holding most of their use, or in the kernel when none does
+//     or, for a function, when at least KernelSpread of the contexts
+//     serving entry points (and three) use it.
 //  4. This is done twice. After the first pass, declarations and packages
 //     that at least KernelSpread of the contexts serving entry points use,
-//     with none holding most of the use, and that own no entry point, go
-//     to the shared kernel; the second pass clusters the rest without
-//     them.
+//     and that own no entry point, go to the shared kernel when none of
+//     those contexts holds most of the use, or, for a package, when it is
+//     a library apart from them (none of its declarations is in one or
+//     uses one: a value type such as money), or when it is technical (its
+//     path names a technical concern outside service directories, and its
+//     names share no domain word with other packages: logging, database
+//     plumbing); the second pass clusters the rest without them.
 //  5. A type goes with its methods, by their majority, unless its methods
 //     clearly serve different contexts: then each method stays in its
 //     context and the type goes to the kernel. A package whose
@@ -67,18 +81,31 @@
 //     several contexts, and a package nothing else uses that does, is a
 //     composition root and goes to the kernel as infrastructure; one
 //     talking to no context is a deployable of its own.
-//  7. With Config.Contexts = N, resolutions around γ are tried; the
+//  7. Once every package is placed, the declarations of split packages
+//     settle: a context holding no whole package whose declarations are
+//     tied to the kernel more than twice as much as to one another (a
+//     health endpoint, a logging middleware, the constructor wiring every
+//     service) joins the kernel; a declaration a kernel declaration uses
+//     that uses no context joins the kernel (the kernel cannot depend on a
+//     context); a declaration that no call, reference or type ties to its
+//     context moves to the context its signals pull it to most.
+//  8. With Config.Contexts = N, resolutions around γ are tried; the
 //     partition with the fewest contexts at or above N is kept and its
 //     most densely coupled contexts merged down to N (or its largest
 //     split when no resolution gives N).
 //
 // Kernel packages are told apart as infrastructure when their path names
-// a technical concern (log, config, db, server, ...), when they import
+// a technical concern (log, config, db, server, inmem, ...), when they import
 // logging, database, messaging or telemetry libraries and have no domain
 // words in their name, or when they are composition roots.
 //
-// Each context is named from its most distinctive word, tf·ln(1+K/cf):
-// directory and route names spelled as written, identifiers stemmed.
+// A context anchored in a service directory named by a domain word (the
+// directory holding most of its whole packages' declarations, and most
+// of whose declarations it holds) takes that directory's name: catalog
+// for catalog/ and catalog/search, cart for src/cartservice. Any other
+// context is named from its most distinctive word, tf·ln(1+K/cf), in the
+// form it is most often written (directory and route names count most).
+//
 // Every unit (each package, and each declaration of a split package) is
 // explained by its affinity to every context; the strongest signals, the
 // second-best context and the margin are reported, and thin margins are

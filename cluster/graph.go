@@ -90,18 +90,25 @@ func buildSignals(u *universe, cfg Config, v *vocab) *signals {
 	w := cfg.Weights
 	s := &signals{u: u, nd: len(u.decls)}
 
-	// extra resources
+	// shared resources: the model's database tables and the extra
+	// edges' endpoints that are not declarations
 	resIdx := map[string]int{}
-	for _, e := range cfg.Extra {
-		for _, end := range []string{e.From, e.To} {
-			if _, ok := u.declIdx[end]; ok {
-				continue
-			}
-			if _, ok := resIdx[end]; !ok {
-				resIdx[end] = 0
-				s.resNames = append(s.resNames, end)
-			}
+	addRes := func(name string) {
+		if _, ok := u.declIdx[name]; ok {
+			return
 		}
+		if _, ok := resIdx[name]; !ok {
+			resIdx[name] = 0
+			s.resNames = append(s.resNames, name)
+		}
+	}
+	tables := tableEdges(u)
+	for _, e := range tables {
+		addRes(e.To)
+	}
+	for _, e := range cfg.Extra {
+		addRes(e.From)
+		addRes(e.To)
 	}
 	sort.Strings(s.resNames)
 	for i, r := range s.resNames {
@@ -169,7 +176,7 @@ func buildSignals(u *universe, cfg Config, v *vocab) *signals {
 	for _, e := range u.edges {
 		addSig(u.declIdx[e.From], u.declIdx[e.To], string(e.Kind), float64(max(e.Weight, 1)))
 	}
-	for _, e := range cfg.Extra {
+	for _, e := range append(tables, cfg.Extra...) {
 		f, ok1 := node(e.From)
 		t, ok2 := node(e.To)
 		if !ok1 || !ok2 {
@@ -249,7 +256,7 @@ func buildSignals(u *universe, cfg Config, v *vocab) *signals {
 		}
 	}
 	for i, r := range s.resNames {
-		addWords(s.nd+i, kindVocabulary, r, w.Vocabulary)
+		addWords(s.nd+i, kindVocabulary, resourceText(r), w.Vocabulary)
 	}
 	perFile := make([]float64, len(s.files))
 	for d := range u.decls {
@@ -289,6 +296,43 @@ func buildSignals(u *universe, cfg Config, v *vocab) *signals {
 	}
 	s.structure = sortedSig(st)
 	return s
+}
+
+// tablePrefix names the resource node of a database table.
+const tablePrefix = "table:"
+
+// tableEdges joins each declaration to the database tables it reads or
+// writes (Model.Tables), one edge per table, weighted by the number of
+// accesses.
+func tableEdges(u *universe) []ExtraEdge {
+	count := map[[2]string]float64{}
+	for _, t := range u.m.Tables {
+		if _, ok := u.declIdx[t.Decl]; !ok || strings.TrimSpace(t.Table) == "" {
+			continue
+		}
+		count[[2]string{t.Decl, tablePrefix + t.Table}]++
+	}
+	out := make([]ExtraEdge, 0, len(count))
+	for k, n := range count {
+		out = append(out, ExtraEdge{From: k[0], To: k[1], Kind: kindTable, Weight: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].From != out[j].From {
+			return out[i].From < out[j].From
+		}
+		return out[i].To < out[j].To
+	})
+	return out
+}
+
+// resourceText is the part of a resource's name that speaks for the
+// domain: "orders" for "table:orders", "sales.order_lines" for
+// "table:sales.order_lines".
+func resourceText(r string) string {
+	if i := strings.IndexByte(r, ':'); i >= 0 {
+		return r[i+1:]
+	}
+	return r
 }
 
 type sigKey struct {
@@ -339,6 +383,14 @@ func relPath(u *universe, p string) string {
 // signals, leaving out the declarations where keep is false (and their
 // edges).
 func (s *signals) graph(keep []bool) *wgraph {
+	return s.graphLoose(keep, nil)
+}
+
+// graphLoose is graph without the same-package edges of the declarations
+// where loose is true: the declarations of a layered package serve
+// different contexts, so sharing the package says nothing about where
+// each belongs.
+func (s *signals) graphLoose(keep, loose []bool) *wgraph {
 	b := newGraphBuilder(s.numNodes())
 	ok := func(n int32) bool { return int(n) >= s.nd || keep == nil || keep[n] }
 	for _, e := range s.sig {
@@ -347,9 +399,13 @@ func (s *signals) graph(keep []bool) *wgraph {
 		}
 	}
 	for _, e := range s.structure {
-		if ok(e.from) && ok(e.to) {
-			b.add(int(e.from), int(e.to), e.w)
+		if !ok(e.from) || !ok(e.to) {
+			continue
 		}
+		if e.kind == kindPackage && loose != nil && int(e.from) < s.nd && loose[e.from] {
+			continue
+		}
+		b.add(int(e.from), int(e.to), e.w)
 	}
 	return b.build()
 }

@@ -123,11 +123,14 @@ func (r *run) names(p *partition, words []map[string]*wordScore, pinned map[int3
 			}
 			return ranked[c][i].word < ranked[c][j].word
 		})
-		for i, x := range ranked[c] {
-			if i == 8 {
+		// shown as most often written (shipping, not ship)
+		for _, x := range ranked[c] {
+			if len(vocab[c]) == 8 {
 				break
 			}
-			vocab[c] = append(vocab[c], x.word)
+			if w := surface(ws[x.word], x.word); !containsStr(vocab[c], w) {
+				vocab[c] = append(vocab[c], w)
+			}
 		}
 	}
 	size := make([]int, k)
@@ -146,6 +149,15 @@ func (r *run) names(p *partition, words []map[string]*wordScore, pinned map[int3
 	for c, n := range pinned {
 		names[c] = n
 		used[n] = true
+	}
+	// a context anchored in a service directory named by a domain word
+	// takes that directory's name
+	anchors := r.anchorNames(p)
+	for _, c := range order {
+		if n := anchors[c]; names[c] == "" && n != "" && !used[n] {
+			names[c] = n
+			used[n] = true
+		}
 	}
 	for _, c := range order {
 		if names[c] != "" {
@@ -221,4 +233,48 @@ func surface(ws *wordScore, stem string) string {
 		}
 	}
 	return best
+}
+
+// anchorNames names the contexts anchored in a service directory: the
+// directory holding most of the declarations of a context's whole
+// packages, when most of that directory's declarations are in the
+// context and its last element is a domain word (orders, catalog;
+// cartservice gives cart).
+func (r *run) anchorNames(p *partition) []string {
+	u := r.u
+	out := make([]string, p.nctx)
+	held := make([]map[string]int, p.nctx) // context → label → declarations
+	total := map[string]int{}              // label → declarations
+	for pi, pk := range u.pkgs {
+		l := dirLabel(relPath(u, pk.path))
+		if l == "" || pk.main {
+			continue
+		}
+		total[l] += len(pk.decls)
+		c := p.pkgCtx[pi]
+		if c < 0 {
+			continue
+		}
+		if held[c] == nil {
+			held[c] = map[string]int{}
+		}
+		held[c][l] += len(pk.decls)
+	}
+	for c, ls := range held {
+		top, n, sum := "", -1, 0
+		for _, l := range sortedKeys(ls) {
+			sum += ls[l]
+			if ls[l] > n {
+				top, n = l, ls[l]
+			}
+		}
+		if top == "" || 2*n < sum || 2*n < total[top] || !r.serviceName(top) {
+			continue
+		}
+		name := trimServiceSuffix(strings.ToLower(tail(top)))
+		if ValidName(name) && !r.v.stop[name] && !r.v.stop[singular(name)] {
+			out[c] = name
+		}
+	}
+	return out
 }

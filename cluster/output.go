@@ -159,7 +159,8 @@ var infraWords = setOf("log", "logger", "logging", "logs", "config", "cfg", "con
 	"rabbit", "amqp", "nats", "pubsub", "eventbus", "bus", "messaging", "platform", "infra", "infrastructure",
 	"spanner", "dynamo", "dynamodb", "elasticsearch", "storage", "persistence", "migrations", "migration",
 	"observability", "instrumentation", "instrumenting", "prometheus", "otelx", "logx", "server", "servers",
-	"client", "clients", "genproto", "proto", "pb", "rpc", "gateway", "cmd", "transaction", "tx", "uow")
+	"client", "clients", "genproto", "proto", "pb", "rpc", "gateway", "cmd", "transaction", "tx", "uow",
+	"inmem", "memory", "inmemory", "mem", "memstore", "memdb")
 
 // infraImports mark technical packages by what they import.
 var infraImports = []string{"database/sql", "log/slog", "go.uber.org/zap", "github.com/sirupsen/logrus",

@@ -1,6 +1,9 @@
 package cluster
 
 import (
+	"math"
+	"reflect"
+	"sort"
 	"testing"
 
 	"decompose/analysis"
@@ -61,6 +64,12 @@ func TestSignalsChangePlacement(t *testing.T) {
 				{From: beta, To: "table:shipments", Kind: "table", Weight: 6},
 			}
 		}},
+		{"table in the model", analysis.EdgeCall, func(b *builder) {
+			for _, d := range []string{x, beta, shop + "/internal/beta/app.Service.FindShipment"} {
+				b.m.Tables = append(b.m.Tables, analysis.TableAccess{Table: "parcels", Decl: d, Write: d == x, Pos: "x.go:1:1"})
+				b.m.Tables = append(b.m.Tables, analysis.TableAccess{Table: "parcels", Decl: d, Pos: "x.go:2:1"})
+			}
+		}, func(w *Weights) { w.SharedTable = 0 }, nil},
 		{"vocabulary", analysis.EdgeRef, func(b *builder) {}, func(w *Weights) { w.Vocabulary = 0 }, func(c *Config) {
 			c.Weights.Vocabulary = 2
 		}},
@@ -95,6 +104,47 @@ func ctxOf(t *testing.T, m *analysis.Model, cfg Config, id string) string {
 	}
 	checkPartition(t, m, d)
 	return placement(t, m, d)[id]
+}
+
+func TestTableNode(t *testing.T) {
+	b := newBuilder(shop)
+	f, g := shop+"/a.OrderTotal", shop+"/b.LineCount"
+	b.fn(f)
+	b.fn(g)
+	b.m.Tables = []analysis.TableAccess{
+		{Table: "order_lines", Decl: g, Pos: "b.go:3:1"},
+		{Table: "order_lines", Decl: f, Write: true, Pos: "a.go:3:1"},
+		{Table: "order_lines", Decl: f, Pos: "a.go:4:1"},
+		{Table: "order_lines", Decl: shop + "/gone.H", Pos: "gone.go:1:1"},
+	}
+	u, _, _ := newUniverse(b.model(), nil)
+	cfg := DefaultConfig()
+	s := buildSignals(u, cfg, newVocab(nil))
+	if len(s.resNames) != 1 || s.resNames[0] != "table:order_lines" {
+		t.Fatalf("resources %q, want [table:order_lines]", s.resNames)
+	}
+	weights := map[string]float64{}
+	for _, e := range s.sig {
+		if e.kind == kindTable && s.nodeName(int(e.to)) == "table:order_lines" {
+			weights[s.nodeName(int(e.from))] = e.w
+		}
+	}
+	if w := weights[f]; w != cfg.Weights.SharedTable*(1+math.Log(2)) {
+		t.Errorf("two accesses weigh %v", w)
+	}
+	if w := weights[g]; w != cfg.Weights.SharedTable {
+		t.Errorf("one access weighs %v", w)
+	}
+	var words []string
+	for _, e := range s.structure {
+		if int(e.from) == s.nd && int(e.to) >= s.wordBase {
+			words = append(words, s.words[int(e.to)-s.wordBase])
+		}
+	}
+	sort.Strings(words)
+	if !reflect.DeepEqual(words, []string{"line", "order"}) {
+		t.Errorf("the table's words %q, want [line order]", words)
+	}
 }
 
 func TestProximitySignal(t *testing.T) {

@@ -58,3 +58,42 @@ func TestServerMethodsSplit(t *testing.T) {
 		t.Errorf("Server's reason %q, want %q", reason, ReasonSharedType)
 	}
 }
+
+func TestValueTypeInKernel(t *testing.T) {
+	// money is a value type three services use, one of them most: a
+	// library apart from every service, it goes to the shared kernel
+	b := newBuilder(shop)
+	b.typ(shop + "/money.Money")
+	b.method(shop + "/money.Money.Add")
+	b.fn(shop + "/money.New")
+	b.call(shop+"/money.New", shop+"/money.Money")
+	for _, svc := range []struct {
+		dir, noun string
+		uses      int
+	}{{"billing", "Invoice", 6}, {"orders", "Order", 1}, {"shipping", "Parcel", 1}} {
+		root := shop + "/" + svc.dir
+		b.typ(root + "." + svc.noun)
+		b.typ(root + ".Service")
+		for _, verb := range []string{"Create", "Get", "List"} {
+			id := root + ".Service." + verb + svc.noun
+			b.method(id)
+			b.edge(id, root+"."+svc.noun, analysis.EdgeTypeRef, 1)
+			b.http(id, "GET", "/"+svc.dir+"/"+verb)
+		}
+		b.edge(root+"."+svc.noun, shop+"/money.Money", analysis.EdgeTypeRef, svc.uses)
+		b.edge(root+".Service.Create"+svc.noun, shop+"/money.New", analysis.EdgeCall, svc.uses)
+		b.edge(root+".Service.Get"+svc.noun, shop+"/money.Money.Add", analysis.EdgeCall, svc.uses)
+	}
+	m := b.model()
+	d, err := Cluster(m, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPartition(t, m, d)
+	if !containsStr(d.Kernel.Packages, shop+"/money") {
+		t.Errorf("money is not in the kernel: %v", groups(placement(t, m, d)))
+	}
+	if len(d.Contexts) != 3 {
+		t.Errorf("%d contexts, want 3: %v", len(d.Contexts), groups(placement(t, m, d)))
+	}
+}

@@ -45,10 +45,25 @@ func splitWords(s string) []string {
 	return words
 }
 
-// stem reduces an English plural to its singular form, well enough for
-// identifiers: categories → category, addresses → address, boxes → box,
-// orders → order. Words ending in ss, us, is or ing are left alone.
+// stem reduces a word to a common root, well enough for identifiers: an
+// English plural to its singular (categories → category, addresses →
+// address, boxes → box, orders → order), then the suffixes -ing and -ment
+// (shipping, shipments → ship; payment → pay; billing → bill), when what
+// is left has at least three letters and a vowel. Words ending in ss, us
+// or is keep their s.
 func stem(w string) string {
+	w = singular(w)
+	if r, ok := strings.CutSuffix(w, "ing"); ok && rootLike(r) {
+		w = undouble(r)
+	}
+	if r, ok := strings.CutSuffix(w, "ment"); ok && rootLike(r) {
+		w = r
+	}
+	return w
+}
+
+// singular reduces an English plural to its singular form.
+func singular(w string) string {
 	n := len(w)
 	switch {
 	case n <= 3:
@@ -63,6 +78,22 @@ func stem(w string) string {
 		return w[:n-1]
 	}
 	return w
+}
+
+// rootLike reports whether what is left of a word after a suffix can be a
+// root: three letters or more, with a vowel (not the str of string).
+func rootLike(r string) bool {
+	return len(r) >= 3 && strings.ContainsAny(r, "aeiouy")
+}
+
+// undouble drops the second of two equal final consonants left by -ing
+// (shipp → ship, sett → set), but not of ll, ss or zz (bill, press).
+func undouble(r string) string {
+	n := len(r)
+	if n >= 4 && r[n-1] == r[n-2] && !strings.ContainsRune("aeiouylsz", rune(r[n-1])) {
+		return r[:n-1]
+	}
+	return r
 }
 
 // stopWords are words that say nothing about a domain: English function
@@ -138,16 +169,29 @@ func newVocab(extra []string) *vocab {
 	return v
 }
 
+// root is the stem of a lower-case word, or "" when the word is too short
+// or a stop word. A stem that is a stop word falls back to the singular
+// (statements → statement, not state).
+func (v *vocab) root(w string) string {
+	if len(w) < 3 || v.stop[w] {
+		return ""
+	}
+	if st := stem(w); !v.stop[st] {
+		return st
+	}
+	if st := singular(w); !v.stop[st] {
+		return st
+	}
+	return ""
+}
+
 // words returns the domain words of s, stemmed, in order of appearance,
 // without repeats.
 func (v *vocab) words(s string) []string {
 	var out []string
 	for _, w := range splitWords(s) {
-		if len(w) < 3 || v.stop[w] {
-			continue
-		}
-		st := stem(w)
-		if v.stop[st] || containsStr(out, st) {
+		st := v.root(w)
+		if st == "" || containsStr(out, st) {
 			continue
 		}
 		out = append(out, st)
@@ -160,14 +204,9 @@ func (v *vocab) words(s string) []string {
 func (v *vocab) surfaces(s string) [][2]string {
 	var out [][2]string
 	for _, w := range splitWords(s) {
-		if len(w) < 3 || v.stop[w] {
-			continue
+		if st := v.root(w); st != "" {
+			out = append(out, [2]string{st, w})
 		}
-		st := stem(w)
-		if v.stop[st] {
-			continue
-		}
-		out = append(out, [2]string{st, w})
 	}
 	return out
 }

@@ -2,7 +2,10 @@ package cluster
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+
+	"decompose/analysis"
 )
 
 func TestSplitWords(t *testing.T) {
@@ -28,7 +31,9 @@ func TestSplitWords(t *testing.T) {
 func TestStem(t *testing.T) {
 	for in, want := range map[string]string{
 		"orders": "order", "categories": "category", "addresses": "address", "boxes": "box",
-		"status": "status", "shipping": "shipping", "analysis": "analysis", "users": "user", "bus": "bus",
+		"status": "status", "analysis": "analysis", "users": "user", "bus": "bus",
+		"shipping": "ship", "shipments": "ship", "payment": "pay", "billing": "bill", "setting": "set",
+		"string": "string", "thing": "thing", "processing": "process",
 	} {
 		if got := stem(in); got != want {
 			t.Errorf("stem(%q) = %q, want %q", in, got, want)
@@ -45,7 +50,7 @@ func TestVocabWords(t *testing.T) {
 		{"OrderHandler", []string{"order"}},
 		{"NewOrderStoreImpl", []string{"order"}},
 		{"handleGetUsersJSON", []string{"user"}},
-		{"ShippingService.QuoteShipments", []string{"shipping", "quote", "shipment"}},
+		{"ShippingService.QuoteShipments", []string{"ship", "quote"}},
 		{"WidgetOrders", []string{"order"}},
 		{"ctx", nil},
 	}
@@ -76,6 +81,37 @@ func TestNames(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	if want := []string{"billing", "orders", "shipping"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("names %v, want %v", names, want)
+	}
+}
+
+func TestNamesFromServiceDirectory(t *testing.T) {
+	// the catalog directory's code speaks of products, but the authors
+	// named the service catalog; the orders directory is named as its code
+	b := newBuilder(shop)
+	for _, svc := range []struct{ dir, noun string }{{"catalog", "Product"}, {"orders", "Order"}} {
+		root := shop + "/" + svc.dir
+		b.typ(root + "." + svc.noun)
+		b.typ(root + ".Service")
+		for _, verb := range []string{"Get", "List", "Price", "Rate"} {
+			id := root + ".Service." + verb + svc.noun
+			b.method(id)
+			b.edge(id, root+"."+svc.noun, analysis.EdgeTypeRef, 1)
+			b.http(id, "GET", "/"+strings.ToLower(svc.noun)+"s/"+strings.ToLower(verb))
+		}
+		b.fn(root+"/store.Save"+svc.noun, "store.go")
+		b.call(root+".Service.Get"+svc.noun, root+"/store.Save"+svc.noun)
+	}
+	m := b.model()
+	d, err := Cluster(m, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range d.Contexts {
+		names = append(names, c.Name)
+	}
+	if want := []string{"catalog", "orders"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("names %v, want %v", names, want)
 	}
 }
