@@ -9,7 +9,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,8 +20,10 @@ import (
 	"decompose/cluster"
 	"decompose/emit/diagram"
 	"decompose/emit/markdown"
+	"decompose/emit/migration"
 	"decompose/emit/outdir"
 	"decompose/emit/plan"
+	"decompose/emit/report"
 	"decompose/emit/sarif"
 )
 
@@ -40,6 +44,7 @@ type analyzeOptions struct {
 	noCache    bool
 	contexts   int
 	cluster    cluster.Config
+	migration  migration.Config
 
 	stdout, stderr io.Writer
 	set            func(name string) bool // whether a flag was given
@@ -96,6 +101,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 // complete fills in settings from the config file where no flag set them.
 func (o *analyzeOptions) complete() error {
 	o.cluster = cluster.DefaultConfig()
+	o.migration = migration.DefaultConfig()
 	defer func() {
 		if o.set("contexts") {
 			o.cluster.Contexts = o.contexts
@@ -129,6 +135,7 @@ func (o *analyzeOptions) complete() error {
 		o.tests = true
 	}
 	o.cluster = cfg.Cluster
+	o.migration = cfg.migrationConfig()
 	return nil
 }
 
@@ -183,7 +190,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 
 	start = time.Now()
 	pr.set("emit")
-	artefacts, pl, err := render(model, dec)
+	artefacts, pl, err := render(model, dec, o.migration)
 	if err != nil {
 		return err
 	}
@@ -263,45 +270,125 @@ type artefact struct {
 }
 
 // render produces every artefact from the run's results. It is pure: the
-// same inputs give the same bytes.
-func render(model *analysis.Model, dec *cluster.Decomposition) ([]artefact, *plan.Plan, error) {
-	modelJSON, err := json.MarshalIndent(model, "", "  ")
-	if err != nil {
-		return nil, nil, err
+// same inputs give the same bytes. The artefacts are independent of one
+// another once the plan is built, so they are made concurrently.
+func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Config) ([]artefact, *plan.Plan, error) {
+	p := migration.Build(model, dec, mcfg)
+	var (
+		wg                                      sync.WaitGroup
+		modelJSON, planYAML, planJSON, findings []byte
+		reportHTML, planMD                      []byte
+		d                                       *diagrams
+		errs                                    [5]error
+	)
+	run := func(i int, f func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f()
+		}()
 	}
-	p := plan.Build(model, dec)
-	planYAML, err := plan.MarshalYAML(p)
-	if err != nil {
-		return nil, nil, err
+	run(0, func() (err error) {
+		modelJSON, err = json.MarshalIndent(model, "", "  ")
+		modelJSON = append(modelJSON, '\n')
+		return err
+	})
+	run(1, func() (err error) { planYAML, err = plan.MarshalYAML(p); return err })
+	run(2, func() (err error) { planJSON, err = plan.MarshalJSON(p); return err })
+	run(3, func() (err error) { findings, err = sarif.Marshal(p); return err })
+	run(4, func() (err error) {
+		if d, err = drawings(model, dec, p); err != nil {
+			return err
+		}
+		planMD = markdown.Render(p, d.markdown())
+		reportHTML, err = report.Render(p, d.report())
+		return err
+	})
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
 	}
-	planJSON, err := plan.MarshalJSON(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	findings, err := sarif.Marshal(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	contextsDOT, packagesDOT := diagram.ContextMap(p), diagram.Packages(model, p)
-	contextsSVG, err := diagram.SVG(context.Background(), contextsDOT)
-	if err != nil {
-		return nil, nil, err
-	}
-	packagesSVG, err := diagram.SVG(context.Background(), packagesDOT)
-	if err != nil {
-		return nil, nil, err
-	}
-	return []artefact{
-		{"contexts.dot", contextsDOT},
-		{"contexts.svg", contextsSVG},
+	out := []artefact{
 		{"findings.sarif", findings},
-		{"model.json", append(modelJSON, '\n')},
+		{"model.json", modelJSON},
 		{"plan.json", planJSON},
-		{"plan.md", markdown.Render(p)},
-		{"packages.dot", packagesDOT},
-		{"packages.svg", packagesSVG},
+		{"plan.md", planMD},
 		{"plan.yaml", planYAML},
-	}, p, nil
+		{"report.html", reportHTML},
+	}
+	out = append(out, d.files...)
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out, p, nil
+}
+
+// diagrams are the drawings of a run: the files written (DOT and SVG),
+// and what plan.md and report.html embed.
+type diagrams struct {
+	files               []artefact
+	contextMapSVG       []byte
+	packagesSVG         []byte
+	insideSVG           map[string][]byte
+	contextMapMermaid   []byte
+	packageGraphMermaid []byte
+}
+
+// drawings draws the context map, the package graph and each context's
+// inside view (contexts/<name>.dot and .svg), and their Mermaid forms for
+// plan.md.
+func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan) (*diagrams, error) {
+	in := diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p)}
+	d := &diagrams{insideSVG: map[string][]byte{}}
+	draw := func(name string, dot []byte) ([]byte, error) {
+		svg, err := diagram.SVG(context.Background(), dot)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		d.files = append(d.files, artefact{name + ".dot", dot}, artefact{name + ".svg", svg})
+		return svg, nil
+	}
+	var err error
+	if d.contextMapSVG, err = draw("context-map", diagram.ContextMapDOT(in, diagram.Options{})); err != nil {
+		return nil, err
+	}
+	if d.packagesSVG, err = draw("packages", diagram.PackageGraphDOT(in, diagram.Options{})); err != nil {
+		return nil, err
+	}
+	for _, c := range dec.Contexts {
+		dot, err := diagram.InsideDOT(in, c.Name, diagram.Options{})
+		if err != nil {
+			return nil, err
+		}
+		if d.insideSVG[c.Name], err = draw("contexts/"+c.Name, dot); err != nil {
+			return nil, err
+		}
+	}
+	d.contextMapMermaid = diagram.ContextMapMermaid(in, diagram.Options{})
+	d.packageGraphMermaid = diagram.PackageGraphMermaid(in, diagram.Options{})
+	return d, nil
+}
+
+func (d *diagrams) markdown() markdown.Diagrams {
+	return markdown.Diagrams{ContextMap: string(d.contextMapMermaid), Packages: string(d.packageGraphMermaid)}
+}
+
+func (d *diagrams) report() report.Diagrams {
+	return report.Diagrams{ContextMap: d.contextMapSVG, Packages: d.packagesSVG, Contexts: d.insideSVG}
+}
+
+// blockers counts the blocker findings of each context (and of the
+// kernel) for the diagrams to mark.
+func blockers(p *plan.Plan) map[string]int {
+	n := map[string]int{}
+	for _, f := range p.Findings {
+		if f.Severity == "blocker" {
+			for _, c := range f.Contexts {
+				n[c]++
+			}
+		}
+	}
+	return n
 }
 
 func artefactData(as []artefact, name string) []byte {

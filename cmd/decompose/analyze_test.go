@@ -193,7 +193,11 @@ func TestAnalyzeShop(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"plan.yaml", "plan.json", "plan.md", "model.json", "findings.sarif", "contexts.dot", "contexts.svg", "packages.dot", "packages.svg"} {
+	names := []string{"plan.yaml", "plan.json", "plan.md", "report.html", "model.json", "findings.sarif", "context-map.dot", "context-map.svg", "packages.dot", "packages.svg"}
+	for _, c := range []string{"checkout", "users"} {
+		names = append(names, "contexts/"+c+".dot", "contexts/"+c+".svg")
+	}
+	for _, name := range names {
 		a, err := os.ReadFile(filepath.Join(outs[0], name))
 		if err != nil {
 			t.Fatal(err)
@@ -207,9 +211,21 @@ func TestAnalyzeShop(t *testing.T) {
 		}
 	}
 	plan, _ := os.ReadFile(filepath.Join(outs[0], "plan.yaml"))
-	for _, want := range []string{"schema: decompose/v1", "shared_kernel:", "findings:", "data_ownership:", "object: example.com/shop/users.sessions"} {
+	for _, want := range []string{"schema: decompose/v1", "shared_kernel:", "findings:", "data_ownership:", "object: example.com/shop/users.sessions", "summary:", "steps:", "cost:", "remote_calls:"} {
 		if !strings.Contains(string(plan), want) {
 			t.Errorf("plan.yaml lacks %q", want)
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(outs[0], "plan.md"))
+	for _, want := range []string{"## Migration steps", "### Step 1: extract", "## Cost sketch", "```mermaid"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("plan.md lacks %q", want)
+		}
+	}
+	html, _ := os.ReadFile(filepath.Join(outs[0], "report.html"))
+	for _, want := range []string{`id="ctx-checkout"`, `id="step-1"`, "<svg"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report.html lacks %q", want)
 		}
 	}
 	sarif, _ := os.ReadFile(filepath.Join(outs[0], "findings.sarif"))

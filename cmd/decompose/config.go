@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"decompose/cluster"
+	"decompose/emit/migration"
 )
 
 // ConfigName is the file read from the module root unless --config names
@@ -30,10 +31,22 @@ type fileConfig struct {
 	// Cluster holds the clustering settings: weights, resolution, pins,
 	// the shared kernel (see the cluster package).
 	Cluster cluster.Config `yaml:"cluster"`
+	// Migration holds the thresholds of the runtime rules and the weights
+	// of the steps' ordering score (see the migration package).
+	Migration migration.Rules `yaml:"migration"`
+	// Cost holds the request rates and prices of the cost sketch (see
+	// migration.CostConfig).
+	Cost migration.CostConfig `yaml:"cost"`
 }
 
 func defaultFileConfig() *fileConfig {
-	return &fileConfig{Cluster: cluster.DefaultConfig()}
+	m := migration.DefaultConfig()
+	return &fileConfig{Cluster: cluster.DefaultConfig(), Migration: m.Rules, Cost: m.Cost}
+}
+
+// migrationConfig is the migration's part of the file.
+func (c *fileConfig) migrationConfig() migration.Config {
+	return migration.Config{Rules: c.Migration, Cost: c.Cost}
 }
 
 // findConfig looks for decompose.yaml in dir and in its parents up to the
@@ -82,6 +95,9 @@ func readConfig(path string) (*fileConfig, error) {
 	}
 	if err := cfg.Cluster.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: cluster: %v", path, err)
+	}
+	if err := cfg.migrationConfig().Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %v", path, err)
 	}
 	return cfg, nil
 }

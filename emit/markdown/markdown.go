@@ -1,7 +1,12 @@
-// Package markdown renders a plan as plan.md, for people: the contexts,
-// a context map GitHub draws (Mermaid), the blockers, the calls that become
-// remote and who owns which table. It reads the plan only, so plan.md and
-// plan.yaml always say the same thing.
+// Package markdown renders a plan as plan.md, for people: the contexts at
+// a glance with their runtimes and why, a context map and package graph
+// GitHub draws (Mermaid), the ordered migration steps, the findings, who
+// owns which table, a cost sketch and the metrics. It reads the plan only,
+// so plan.md and plan.yaml always say the same thing.
+//
+// Large programs stay readable: every list is capped (see the Max
+// constants), and what is left out is counted and pointed to in
+// plan.yaml, never dropped silently.
 package markdown
 
 import (
@@ -12,116 +17,445 @@ import (
 	"decompose/emit/plan"
 )
 
-// Limits keep plan.md readable on large programs; what is left out is
-// counted, never dropped silently.
+// Caps on what plan.md lists; plan.yaml has everything.
 const (
-	maxFindings  = 40 // blockers and warnings listed
-	maxContracts = 60
-	maxTables    = 60
-	maxMapEdges  = 40
+	MaxFindings       = 40 // blockers and warnings in the findings table
+	MaxStepCalls      = 10 // calls that become remote, per step
+	MaxStepState      = 8  // findings to externalise, per step
+	MaxStepContracts  = 5  // contract tests listed, per step
+	MaxStepChecks     = 12 // other verification checks, per step
+	MaxStepEntries    = 10 // entry points named, per step
+	MaxTables         = 60 // rows of the data ownership matrix
+	MaxTableContexts  = 12 // columns of the data ownership matrix
+	MaxMapEdges       = 40 // context pairs in the fallback context map
+	maxListedPackages = 8
 )
 
+// Diagrams are Mermaid sources (without the ``` fence) drawn by another
+// package, for plan.md to embed. An empty ContextMap is drawn here from
+// the plan's contracts; an empty Packages leaves the package graph to
+// packages.svg.
+type Diagrams struct {
+	ContextMap string
+	Packages   string
+}
+
 // Render returns plan.md for p.
-func Render(p *plan.Plan) []byte {
-	var b strings.Builder
-	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+func Render(p *plan.Plan, d Diagrams) []byte {
+	r := &renderer{p: p}
+	r.header()
+	r.contexts()
+	r.diagrams(d)
+	r.steps()
+	r.findings()
+	r.ownership()
+	r.cost()
+	r.metrics()
+	return []byte(r.b.String())
+}
 
-	w("# Decomposition plan for %s\n\n", code(p.Module))
-	sev := map[string]int{}
-	for _, f := range p.Findings {
-		sev[f.Severity]++
-	}
-	w("%d candidate contexts, %d shared-kernel packages; %d blockers, %d warnings. ", len(p.Contexts), len(p.SharedKernel), sev["blocker"], sev["warning"])
-	w("Modularity Q %.2f, inter-context call share (ICP) %.2f.\n\n", p.Metrics.Modularity, p.Metrics.ICP)
+type renderer struct {
+	p *plan.Plan
+	b strings.Builder
+}
 
-	w("## Contexts\n\n")
-	w("| context | packages | split packages | declarations | entry points | blockers | depends on | vocabulary |\n")
-	w("|---|---|---|---|---|---|---|---|\n")
-	blockers := map[string]int{}
-	for _, f := range p.Findings {
-		if f.Severity == "blocker" {
-			for _, c := range f.Contexts {
-				blockers[c]++
-			}
+func (r *renderer) w(format string, args ...any) { fmt.Fprintf(&r.b, format, args...) }
+
+// rel shortens package paths below the module's path to the path inside
+// it ("checkout/invoice"); others stay whole.
+func (r *renderer) rel(pkgs []string) []string {
+	out := make([]string, len(pkgs))
+	for i, p := range pkgs {
+		out[i] = p
+		if rest, ok := strings.CutPrefix(p, r.p.Module+"/"); ok && r.p.Module != "" {
+			out[i] = rest
 		}
 	}
-	for _, c := range p.Contexts {
-		w("| %s | %d | %d | %d | %d | %d | %s | %s |\n", code(c.Name), len(c.Packages), len(c.Members), c.Metrics.Decls,
-			len(c.EntryPoints), blockers[c.Name], cell(c.Metrics.DependsOn, 6), cell(c.Vocabulary, 5))
+	return out
+}
+
+func (r *renderer) header() {
+	p := r.p
+	r.w("# Migration plan for %s\n\n", code(p.Module))
+	sev := severities(p.Findings)
+	r.w("%s, %s; %s and %s found in the code. ",
+		plural(len(p.Contexts), "candidate context"), plural(len(p.SharedKernel), "shared-kernel package"),
+		plural(sev["blocker"], "blocker"), plural(sev["warning"], "warning"))
+	r.w("Modularity Q %.2f, inter-context call share (ICP) %.2f.\n\n", p.Metrics.Modularity, p.Metrics.ICP)
+	if len(p.Steps) > 0 {
+		var order []string
+		for _, s := range p.Steps {
+			order = append(order, fmt.Sprintf("%d. %s", s.Order, code(s.Context)))
+		}
+		r.w("**Extraction order:** %s.\n\n", strings.Join(order, " → "))
 	}
-	w("\nShared kernel (a library every service carries): %s.\n\n", cell(p.SharedKernel, 12))
+	r.w("A proposal computed from the code, for a team to review: the contexts, runtimes and order come from documented rules (see `plan.yaml` and the `emit/migration` package), and the costs are a sketch, not a quote.\n\n")
+	var toc []string
+	for _, s := range []struct{ title, anchor string }{
+		{"Contexts", "contexts"}, {"Context map", "context-map"}, {"Package graph", "package-graph"},
+		{"Migration steps", "migration-steps"}, {"Findings", "findings"}, {"Data ownership", "data-ownership"},
+		{"Cost sketch", "cost-sketch"}, {"Metrics", "metrics"},
+	} {
+		if s.anchor == "migration-steps" && len(p.Steps) == 0 || s.anchor == "cost-sketch" && p.Cost == nil {
+			continue
+		}
+		toc = append(toc, fmt.Sprintf("[%s](#%s)", s.title, s.anchor))
+	}
+	r.w("%s\n\n", strings.Join(toc, " · "))
+}
 
-	w("## Context map\n\n")
-	w("Solid arrows are synchronous calls, dashed ones asynchronous (every site fire-and-forget); labels count call sites.\n\n")
-	b.WriteString(contextMap(p))
+func (r *renderer) contexts() {
+	p := r.p
+	r.w("## Contexts\n\n")
+	summary := map[string]plan.ContextSummary{}
+	for _, s := range p.Summary {
+		summary[s.Context] = s
+	}
+	if len(p.Summary) > 0 {
+		r.w("| context | runtime | size | entry points | calls in | calls out | blockers | step |\n")
+		r.w("|---|---|---|---|---|---|---|---|\n")
+		for _, c := range p.Contexts {
+			s := summary[c.Name]
+			r.w("| %s | %s | %s | %s | %s | %s | %s | %d |\n", code(c.Name), s.Runtime.Target,
+				size(s.Size), entryCounts(s.EntryPoints),
+				coupling(s.Coupling.InboundSites, s.Coupling.Callers, "from"),
+				coupling(s.Coupling.OutboundSites, s.Coupling.Callees, "to"),
+				blockerCell(s.Blockers, s.Warnings), s.Step)
+		}
+		r.w("\nSize is packages (+ parts of split packages) / declarations / lines; calls count call sites between contexts (calls with the shared kernel stay in-process).\n\n")
+		r.w("### Why these runtimes\n\n")
+		r.w("*function*: a function-as-a-service, stateless and request- or event-driven; *container*: a serverless container, for long-running work, loops and heavy start-up; *stateful*: a service on dedicated compute, for state that cannot be externalised cheaply and latency-critical hot paths.\n\n")
+		for _, c := range p.Contexts {
+			s := summary[c.Name]
+			r.w("- %s → **%s**", code(c.Name), s.Runtime.Target)
+			for i, x := range s.Runtime.Reasons {
+				sep := ": "
+				if i > 0 {
+					sep = "; "
+				}
+				r.w("%s*%s*, %s", sep, x.Rule, inline(x.Detail))
+			}
+			r.w("\n")
+		}
+		r.w("\n")
+	} else {
+		r.w("| context | packages | split packages | declarations | entry points | depends on |\n|---|---|---|---|---|---|\n")
+		for _, c := range p.Contexts {
+			r.w("| %s | %d | %d | %d | %d | %s |\n", code(c.Name), len(c.Packages), len(c.Members), c.Metrics.Decls, len(c.EntryPoints), cell(c.Metrics.DependsOn, 6))
+		}
+		r.w("\n")
+	}
+	r.w("Vocabulary, the words that name each context:\n\n")
+	for _, c := range p.Contexts {
+		r.w("- %s: %s\n", code(c.Name), cell(c.Vocabulary, 8))
+	}
+	r.w("\nShared kernel (a library every service carries): %s.\n\n", codeList(p.SharedKernel, 12))
+}
 
-	w("\n## Blockers and warnings\n\n")
+func (r *renderer) diagrams(d Diagrams) {
+	r.w("## Context map\n\n")
+	if d.ContextMap != "" {
+		r.w("Calls between contexts, labelled with their call sites: solid when some call waits for its result (request/response), dashed when every call is fire-and-forget (an event); grey edges are uses of the shared kernel, which stay in-process; a red border marks blockers. Also `context-map.svg`.\n\n")
+		r.w("```mermaid\n%s\n```\n", strings.TrimRight(d.ContextMap, "\n"))
+	} else {
+		r.w("Solid arrows are synchronous calls, dashed ones asynchronous (every site fire-and-forget); labels count call sites.\n\n")
+		r.b.WriteString(contextMap(r.p))
+	}
+	r.w("\n## Package graph\n\n")
+	if d.Packages != "" {
+		r.w("One group per context and one for the shared kernel. Also `packages.svg`, and each context's inside view in `contexts/<name>.svg`.\n\n")
+		r.w("```mermaid\n%s\n```\n\n", strings.TrimRight(d.Packages, "\n"))
+	} else {
+		r.w("Drawn in `packages.svg` (and `packages.dot`), one cluster per context.\n\n")
+	}
+}
+
+func (r *renderer) steps() {
+	p := r.p
+	if len(p.Steps) == 0 {
+		return
+	}
+	r.w("## Migration steps\n\n")
+	r.w("Strangler fig: one context leaves the monolith per step, the least depended upon and least blocked first. ")
+	r.w("At each step the context with the lowest score among those still in the monolith goes next: ")
+	r.w("score = inbound × call sites from the monolith into it + outbound × its call sites into the monolith + blocker × blockers + warning × warnings (the weights are in each step's score).\n\n")
+	for i, s := range p.Steps {
+		r.step(i, s)
+	}
+}
+
+func (r *renderer) step(i int, s plan.Step) {
+	r.w("### Step %d: extract %s as %s\n\n", s.Order, code(s.Context), runtimeNoun(s.Runtime))
+	r.w("- **Score** %s\n", s.ScoreBasis)
+	r.w("- **Risk** %s: %s\n", s.Risk.Level, s.Risk.Basis)
+	r.w("- **Effort** %s: %s\n", s.Effort.Level, s.Effort.Basis)
+
+	m := s.Moves
+	var moves []string
+	if len(m.Packages) > 0 {
+		moves = append(moves, fmt.Sprintf("%s (%s)", plural(len(m.Packages), "package"), codeList(r.rel(m.Packages), maxListedPackages)))
+	}
+	if len(m.Members) > 0 {
+		var parts []string
+		for _, mem := range m.Members {
+			parts = append(parts, fmt.Sprintf("%s: %d", code(r.rel([]string{mem.Package})[0]), len(mem.Decls)))
+		}
+		moves = append(moves, fmt.Sprintf("declarations of %s (%s)", plural(len(m.Members), "split package"), capJoin(parts, maxListedPackages)))
+	}
+	if len(m.EntryPoints) > 0 {
+		var eps []string
+		for _, e := range m.EntryPoints {
+			eps = append(eps, entryLabel(e))
+		}
+		moves = append(moves, fmt.Sprintf("%s (%s)", plural(len(m.EntryPoints), "entry point"), capJoin(eps, MaxStepEntries)))
+	}
+	moves = append(moves, fmt.Sprintf("%s declarations, %s lines", thousands(int64(m.Decls)), thousands(int64(m.Lines))))
+	r.w("- **Moves** %s\n\n", strings.Join(moves, "; "))
+
+	if len(s.RemoteCalls) == 0 {
+		r.w("**Calls that become remote:** none.\n\n")
+	} else {
+		sites, events := 0, 0
+		pairs := map[string]int{}
+		for _, c := range s.RemoteCalls {
+			sites += c.Sites
+			if c.Contract == plan.ContractEvent {
+				events++
+			}
+			pairs[c.From+" → "+c.To] += c.Sites
+		}
+		r.w("**Calls that become remote:** %s, %s", plural(len(s.RemoteCalls), "call"), plural(sites, "site"))
+		if events > 0 {
+			r.w(", %s", plural(events, "event"))
+		}
+		r.w(" (%s).\n\n", pairSummary(pairs))
+		calls := append([]plan.RemoteCall(nil), s.RemoteCalls...)
+		sort.SliceStable(calls, func(a, b int) bool { return calls[a].Sites > calls[b].Sites })
+		r.w("| caller → callee | contexts | sites | contract | first site |\n|---|---|---|---|---|\n")
+		for j, c := range calls {
+			if j == MaxStepCalls {
+				break
+			}
+			contract := "request/response"
+			if c.Contract == plan.ContractEvent {
+				contract = "event"
+			}
+			r.w("| %s → %s | %s → %s | %d | %s | %s |\n", code(shortName(c.Caller)), code(shortName(c.Callee)), c.From, c.To, c.Sites, contract, code(fileLine(c.Pos)))
+		}
+		if n := len(calls) - MaxStepCalls; n > 0 {
+			r.w("\n%s not listed: `steps[%d].remote_calls` in plan.yaml.\n", plural(n, "lighter call"), i)
+		}
+		r.w("\n")
+	}
+	if len(s.Repointed) > 0 {
+		var parts []string
+		for _, x := range s.Repointed {
+			parts = append(parts, fmt.Sprintf("%s → %s (%s)", x.From, x.To, plural(x.Calls, "call")))
+		}
+		r.w("**Remote already, now reaching the new service instead of the monolith:** %s.\n\n", capJoin(parts, 10))
+	}
+
+	if len(s.Externalise) > 0 {
+		r.w("**State to externalise first:**")
+		if len(s.Externalise) > MaxStepState {
+			byCheck := map[string]int{}
+			for _, f := range s.Externalise {
+				byCheck[f.Severity+" "+f.Check]++
+			}
+			keys := sortedKeys(byCheck)
+			sort.SliceStable(keys, func(a, b int) bool { return byCheck[keys[a]] > byCheck[keys[b]] })
+			var parts []string
+			for _, k := range keys {
+				parts = append(parts, fmt.Sprintf("%s %d", k, byCheck[k]))
+			}
+			r.w(" %s (%s).", plural(len(s.Externalise), "finding"), strings.Join(parts, ", "))
+		}
+		r.w("\n\n| severity | check | object | position | remedy |\n|---|---|---|---|---|\n")
+		for j, f := range s.Externalise {
+			if j == MaxStepState {
+				break
+			}
+			r.w("| %s | %s | %s | %s | %s |\n", f.Severity, f.Check, code(shortName(f.Object)), code(fileLine(f.Pos)), inline(f.Remedy))
+		}
+		if n := len(s.Externalise) - MaxStepState; n > 0 {
+			r.w("\n%s not listed: `steps[%d].externalise` in plan.yaml.\n", plural(n, "more finding"), i)
+		}
+		r.w("\n")
+	}
+	if len(s.Tables) > 0 {
+		r.w("**Tables:**\n\n| table | access | action | what to do |\n|---|---|---|---|\n")
+		for _, t := range s.Tables {
+			r.w("| %s | %s | %s | %s |\n", code(t.Table), t.Access, t.Action, inline(t.Detail))
+		}
+		r.w("\n")
+	}
+	r.w("**Verify:**\n\n")
+	var contracts, others []plan.Check
+	for _, c := range s.Verify {
+		if c.Kind == "contract-test" {
+			contracts = append(contracts, c)
+		} else {
+			others = append(others, c)
+		}
+	}
+	for j, c := range contracts {
+		if j == MaxStepContracts {
+			r.w("- [ ] *contract-test*: %s more, one per callee, in `steps[%d].verify` of plan.yaml\n", thousands(int64(len(contracts)-MaxStepContracts)), i)
+			break
+		}
+		r.w("- [ ] *%s*: %s\n", c.Kind, inline(c.What))
+	}
+	for j, c := range others {
+		if j == MaxStepChecks && len(others) > MaxStepChecks+1 {
+			r.w("- %s not listed: `steps[%d].verify` in plan.yaml.\n", plural(len(others)-MaxStepChecks-1, "more check"), i)
+			// the way back is always shown
+			last := others[len(others)-1]
+			r.w("- [ ] *%s*: %s\n", last.Kind, inline(last.What))
+			break
+		}
+		r.w("- [ ] *%s*: %s\n", c.Kind, inline(c.What))
+	}
+	rem := s.Remaining
+	r.w("\n**Remaining monolith:** %s (%s, %s lines, %s).\n\n", inline(rem.Note),
+		plural(rem.Packages, "package"), thousands(int64(rem.Lines)), plural(rem.EntryPoints, "entry point"))
+}
+
+// runtimeNoun names a runtime target in a sentence.
+func runtimeNoun(target string) string {
+	switch target {
+	case plan.RuntimeFunction:
+		return "a function"
+	case plan.RuntimeContainer:
+		return "a serverless container"
+	case plan.RuntimeStateful:
+		return "a stateful service"
+	}
+	return "a " + target
+}
+
+func (r *renderer) findings() {
+	p := r.p
+	r.w("## Findings\n\n")
+	r.w("State that blocks stateless extraction, blockers first. A blocker must be resolved before its context runs as functions; a warning changes behaviour or cost.\n\n")
 	var shown, left int
+	info := map[string]int{}
 	for _, f := range p.Findings {
-		if f.Severity == "info" {
+		if f.Severity != "blocker" && f.Severity != "warning" {
+			info[f.Check]++
 			continue
 		}
 		if shown == 0 {
-			w("| severity | check | contexts | object | position | remedy |\n|---|---|---|---|---|---|\n")
+			r.w("| severity | check | contexts | object | position | remedy |\n|---|---|---|---|---|---|\n")
 		}
-		if shown == maxFindings {
+		if shown == MaxFindings {
 			left++
 			continue
 		}
 		shown++
-		w("| %s | %s | %s | %s | %s | %s |\n", f.Severity, f.Check, cell(f.Contexts, 4), code(f.Object), code(f.Pos), escape(f.Remedy))
+		r.w("| %s | %s | %s | %s | %s | %s |\n", f.Severity, f.Check, cell(f.Contexts, 4), code(shortName(f.Object)), code(fileLine(f.Pos)), inline(f.Remedy))
 	}
 	if shown == 0 {
-		w("None.\n")
+		r.w("No blockers or warnings.\n")
 	}
 	if left > 0 {
-		w("\n%d more in plan.yaml.\n", left)
+		r.w("\n%s not listed: `findings` in plan.yaml.\n", plural(left, "more blocker or warning", "more blockers and warnings"))
 	}
-
-	w("\n## Calls that become remote\n\n")
-	if len(p.Contracts) == 0 {
-		w("None: no context calls another.\n")
-	} else {
-		w("| from | to | caller → callee | sites | style | first site |\n|---|---|---|---|---|---|\n")
-		for i, c := range p.Contracts {
-			if i == maxContracts {
-				w("\n%d more in plan.yaml.\n", len(p.Contracts)-maxContracts)
-				break
-			}
-			w("| %s | %s | %s → %s | %d | %s | %s |\n", c.From, c.To, code(short(c.Caller)), code(short(c.Callee)), c.Sites, c.Style, code(c.Pos))
+	if len(info) > 0 {
+		var parts []string
+		for _, k := range sortedKeys(info) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, info[k]))
 		}
+		r.w("\nInformational findings, safe as they are (in plan.yaml): %s.\n", strings.Join(parts, ", "))
 	}
-
-	w("\n## Data ownership\n\n")
-	if len(p.DataOwnership) == 0 {
-		w("No SQL table access found.\n")
-	} else {
-		ctxs := tableContexts(p.DataOwnership)
-		w("| table | owner | %s |\n|---|---|%s\n", strings.Join(ctxs, " | "), strings.Repeat("---|", len(ctxs)))
-		for i, t := range p.DataOwnership {
-			if i == maxTables {
-				w("\n%d more tables in plan.yaml.\n", len(p.DataOwnership)-maxTables)
-				break
-			}
-			owner := t.Owner
-			if t.Shared {
-				owner = "**shared**"
-			}
-			var marks []string
-			for _, c := range ctxs {
-				marks = append(marks, t.Access[c])
-			}
-			w("| %s | %s | %s |\n", code(t.Table), owner, strings.Join(marks, " | "))
-		}
-	}
-
-	w("\n## Metrics\n\n")
-	m := p.Metrics
-	w("| Q | SM | ICP | IFN | NED |\n|---|---|---|---|---|\n| %.3f | %.3f | %.3f | %.3f | %.3f |\n", m.Modularity, m.StructuralModularity, m.ICP, m.IFN, m.NED)
-	return []byte(b.String())
+	r.w("\n")
 }
 
-// contextMap draws the contexts and the calls between them in Mermaid.
+func (r *renderer) ownership() {
+	p := r.p
+	r.w("## Data ownership\n\n")
+	if len(p.DataOwnership) == 0 {
+		r.w("No SQL table access found.\n\n")
+		return
+	}
+	ctxs := tableContexts(p.DataOwnership)
+	leftCols := 0
+	if len(ctxs) > MaxTableContexts {
+		leftCols = len(ctxs) - MaxTableContexts
+		ctxs = ctxs[:MaxTableContexts]
+	}
+	r.w("r: reads, w: writes. A table written by several contexts is **shared**: a blocker.\n\n")
+	r.w("| table | owner | %s |\n|---|---|%s\n", strings.Join(ctxs, " | "), strings.Repeat("---|", len(ctxs)))
+	for i, t := range p.DataOwnership {
+		if i == MaxTables {
+			r.w("\n%s not listed: `data_ownership` in plan.yaml.\n", plural(len(p.DataOwnership)-MaxTables, "more table"))
+			break
+		}
+		owner := t.Owner
+		if t.Shared {
+			owner = "**shared**"
+		}
+		if owner == "" {
+			owner = "–"
+		}
+		var marks []string
+		for _, c := range ctxs {
+			marks = append(marks, t.Access[c])
+		}
+		r.w("| %s | %s | %s |\n", code(t.Table), owner, strings.Join(marks, " | "))
+	}
+	if leftCols > 0 {
+		r.w("\n%s not shown as columns: `data_ownership` in plan.yaml.\n", plural(leftCols, "more context"))
+	}
+	r.w("\n")
+}
+
+func (r *renderer) cost() {
+	c := r.p.Cost
+	if c == nil {
+		return
+	}
+	a := c.Assumptions
+	r.w("## Cost sketch\n\n")
+	r.w("> %s\n\n", inline(c.Note))
+	r.w("Per context and month: pay-per-use = requests × duration × memory × price per GB-second + requests × price per request; always-on = instances × hours × price per instance-hour.\n\n")
+	r.w("| assumption | default |\n|---|---|\n")
+	r.w("| requests per month | %s |\n| average duration | %s ms |\n| memory | %d MB |\n", thousands(a.RequestsPerMonth), num(a.AvgDurationMS), a.MemoryMB)
+	r.w("| price per GB-second | %s %s |\n| price per million requests | %s %s |\n", num(a.PricePerGBSecond), a.Currency, num(a.PricePerMillionRequests), a.Currency)
+	r.w("| always-on instances | %d |\n| price per instance-hour | %s %s |\n| hours per month | %s |\n\n", a.Instances, num(a.InstancePricePerHour), a.Currency, num(a.HoursPerMonth))
+	configured := 0
+	r.w("| context | runtime | requests/month | ms | MB | pay-per-use | always-on | break-even requests/month | cheaper |\n|---|---|---|---|---|---|---|---|---|\n")
+	for _, x := range c.Contexts {
+		mark := ""
+		if x.Configured {
+			mark = " *"
+			configured++
+		}
+		r.w("| %s%s | %s | %s | %s | %d | %s | %s | %s | %s |\n", code(x.Context), mark, x.Runtime, thousands(x.RequestsPerMonth), num(x.AvgDurationMS), x.MemoryMB,
+			money(x.PayPerUse, a.Currency), money(x.AlwaysOn, a.Currency), thousands(x.BreakEven), x.Cheaper)
+	}
+	r.w("| **total** | | | | | **%s** | **%s** | | |\n\n", money(c.PayPerUse, a.Currency), money(c.AlwaysOn, a.Currency))
+	if configured > 0 {
+		r.w("\\* rates from `cost.contexts` in decompose.yaml; the others use the defaults.\n\n")
+	} else {
+		r.w("Every context uses the default rates: set `cost.contexts.<name>` in decompose.yaml to your measured load.\n\n")
+	}
+	for _, w := range c.Warnings {
+		r.w("- %s\n", inline(w))
+	}
+	if len(c.Warnings) > 0 {
+		r.w("\n")
+	}
+}
+
+func (r *renderer) metrics() {
+	m := r.p.Metrics
+	r.w("## Metrics\n\n")
+	r.w("| Q | SM | ICP | IFN | NED |\n|---|---|---|---|---|\n| %.3f | %.3f | %.3f | %.3f | %.3f |\n\n", m.Modularity, m.StructuralModularity, m.ICP, m.IFN, m.NED)
+	r.w("Q: modularity; SM: structural modularity; ICP: share of call sites between contexts (lower is better); IFN: declarations used by other contexts, per context (lower is better); NED: share of declarations in contexts of extreme size (lower is better). Exact definitions in `cluster.Metrics`.\n")
+}
+
+// contextMap draws the contexts and the calls between them in Mermaid,
+// when no other package drew it.
 func contextMap(p *plan.Plan) string {
 	type key struct{ from, to string }
 	sites := map[key]int{}
@@ -148,14 +482,22 @@ func contextMap(p *plan.Plan) string {
 		}
 		return keys[i].to < keys[j].to
 	})
+	runtime := map[string]string{}
+	for _, s := range p.Summary {
+		runtime[s.Context] = s.Runtime.Target
+	}
 	var b strings.Builder
 	b.WriteString("```mermaid\nflowchart LR\n")
 	for _, c := range p.Contexts {
-		fmt.Fprintf(&b, "  %s[\"%s<br/>%d entry points\"]\n", id(c.Name), c.Name, len(c.EntryPoints))
+		label := fmt.Sprintf("%s<br/>%s", c.Name, plural(len(c.EntryPoints), "entry point"))
+		if rt := runtime[c.Name]; rt != "" {
+			label += "<br/>" + rt
+		}
+		fmt.Fprintf(&b, "  %s[\"%s\"]\n", id(c.Name), label)
 	}
 	left := 0
 	for i, k := range keys {
-		if i >= maxMapEdges {
+		if i >= MaxMapEdges {
 			left++
 			continue
 		}
@@ -193,20 +535,150 @@ func tableContexts(rows []plan.TableOwnership) []string {
 			set[c] = true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for c := range set {
-		out = append(out, c)
+	return sortedKeys(set)
+}
+
+func severities(fs []plan.Finding) map[string]int {
+	n := map[string]int{}
+	for _, f := range fs {
+		n[f.Severity]++
+	}
+	return n
+}
+
+func size(s plan.Size) string {
+	pk := fmt.Sprint(s.Packages)
+	if s.SplitPackages > 0 {
+		pk += fmt.Sprintf("+%d", s.SplitPackages)
+	}
+	return fmt.Sprintf("%s / %s / %s", pk, thousands(int64(s.Decls)), thousands(int64(s.Lines)))
+}
+
+func entryCounts(e plan.EntryCounts) string {
+	var parts []string
+	add := func(n int, what string) {
+		if n > 0 {
+			parts = append(parts, plural(n, what))
+		}
+	}
+	add(e.Routes, "route")
+	add(e.RPC, "gRPC service")
+	add(e.Consumers, "consumer")
+	if e.Timed > 0 {
+		parts = append(parts, fmt.Sprintf("%s (%d timed)", plural(e.Jobs, "job"), e.Timed))
+	} else {
+		add(e.Jobs, "job")
+	}
+	if len(parts) == 0 {
+		return "–"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func coupling(sites int, ctxs []string, prep string) string {
+	if sites == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d %s %s", sites, prep, cell(ctxs, 3))
+}
+
+func blockerCell(b, w int) string {
+	switch {
+	case b == 0 && w == 0:
+		return "–"
+	case w == 0:
+		return fmt.Sprint(b)
+	}
+	return fmt.Sprintf("%d (+%s)", b, plural(w, "warning"))
+}
+
+func entryLabel(e plan.EntryPoint) string {
+	switch e.Kind {
+	case "http":
+		return strings.TrimSpace(e.Method + " " + e.Route)
+	case "grpc":
+		return "gRPC " + e.Route
+	case "consumer":
+		if e.Route != "" {
+			return "consumer " + e.Route
+		}
+		return "consumer " + shortName(e.Decl)
+	case "background":
+		kind := "job"
+		if e.Ticker {
+			kind = "timed job"
+		}
+		if e.Decl != "" {
+			return kind + " " + shortName(e.Decl)
+		}
+		return kind + " at " + fileLine(e.Pos)
+	}
+	if e.Decl != "" {
+		return e.Kind + " " + shortName(e.Decl)
+	}
+	return e.Kind
+}
+
+func pairSummary(pairs map[string]int) string {
+	keys := sortedKeys(pairs)
+	sort.SliceStable(keys, func(i, j int) bool { return pairs[keys[i]] > pairs[keys[j]] })
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s: %d", k, pairs[k]))
+	}
+	return capJoin(parts, 6)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
 }
 
-// short drops the module-path part of a declaration ID: pkg.Name.
-func short(decl string) string {
+// shortName drops the module-path part of a declaration ID: pkg.Name.
+func shortName(decl string) string {
 	if i := strings.LastIndexByte(decl, '/'); i >= 0 {
 		return decl[i+1:]
 	}
 	return decl
+}
+
+// fileLine drops the column of a file:line:col position.
+func fileLine(pos string) string {
+	i := strings.LastIndexByte(pos, ':')
+	if i < 0 {
+		return pos
+	}
+	if j := strings.LastIndexByte(pos[:i], ':'); j >= 0 {
+		return pos[:i]
+	}
+	return pos
+}
+
+func plural(n int, word string, forms ...string) string {
+	if len(forms) > 0 {
+		if n == 1 {
+			return "1 " + word
+		}
+		return fmt.Sprintf("%d %s", n, forms[0])
+	}
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func capJoin(xs []string, max int) string {
+	if len(xs) > max {
+		return strings.Join(xs[:max], ", ") + fmt.Sprintf(" and %d more", len(xs)-max)
+	}
+	return strings.Join(xs, ", ")
 }
 
 func cell(xs []string, max int) string {
@@ -214,19 +686,62 @@ func cell(xs []string, max int) string {
 		return "–"
 	}
 	if len(xs) > max {
-		return escape(strings.Join(xs[:max], ", ")) + fmt.Sprintf(" (+%d)", len(xs)-max)
+		return inline(strings.Join(xs[:max], ", ")) + fmt.Sprintf(" (+%d)", len(xs)-max)
 	}
-	return escape(strings.Join(xs, ", "))
+	return inline(strings.Join(xs, ", "))
 }
 
+func codeList(xs []string, max int) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	var parts []string
+	for i, x := range xs {
+		if i == max {
+			parts = append(parts, fmt.Sprintf("and %d more", len(xs)-max))
+			break
+		}
+		parts = append(parts, code(x))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// code quotes s as inline code that cannot break a table row.
 func code(s string) string {
 	if s == "" {
 		return "–"
 	}
-	return "`" + strings.ReplaceAll(s, "`", "'") + "`"
+	s = strings.NewReplacer("`", "'", "\n", " ", "|", "\\|").Replace(s)
+	return "`" + s + "`"
 }
 
-// escape keeps text from breaking a table row.
-func escape(s string) string {
-	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s)
+// inline keeps text on one line and from breaking a table row.
+func inline(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "<", "&lt;").Replace(s)
+}
+
+// thousands spells 1234567 as 1,234,567.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func num(x float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.10f", x), "0"), ".")
+}
+
+func money(x float64, currency string) string {
+	return fmt.Sprintf("%.2f %s", x, currency)
 }

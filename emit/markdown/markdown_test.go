@@ -3,77 +3,180 @@ package markdown
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"decompose/emit/migration"
+	"decompose/emit/migration/fixture"
 	"decompose/emit/plan"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func fixture() *plan.Plan {
-	return &plan.Plan{
-		Module: "example.com/shop",
-		Contexts: []plan.Context{
-			{Name: "orders", Packages: []string{"example.com/shop/orders"}, EntryPoints: []plan.EntryPoint{{Kind: "http"}}, Vocabulary: []string{"order"},
-				Metrics: plan.ContextMetrics{Decls: 12, DependsOn: []string{"shipping"}}},
-			{Name: "shipping", Packages: []string{"example.com/shop/shipping"}, Metrics: plan.ContextMetrics{Decls: 7}},
-		},
-		SharedKernel: []string{"example.com/shop/money"},
-		Findings: []plan.Finding{
-			{Check: "global-mutable", Severity: "blocker", Contexts: []string{"orders"}, Object: "example.com/shop/orders.cache", Pos: "orders/cache.go:9:5", Remedy: "a cache service | or a key-value store"},
-			{Check: "global-init-only", Severity: "info", Object: "example.com/shop/orders.re"},
-		},
-		Contracts: []plan.Contract{
-			{From: "orders", To: "shipping", Caller: "example.com/shop/orders.Pay", Callee: "example.com/shop/shipping.Ship", Sites: 2, Async: 2, Style: "async", Pos: "orders/pay.go:20:3"},
-			{From: "shipping", To: "orders", Caller: "example.com/shop/shipping.Ship", Callee: "example.com/shop/orders.Get", Sites: 1, Style: "sync", Pos: "shipping/ship.go:8:2"},
-		},
-		DataOwnership: []plan.TableOwnership{
-			{Table: "orders", Access: map[string]string{"orders": "rw", "shipping": "w"}, Shared: true},
-			{Table: "shipments", Access: map[string]string{"shipping": "rw"}, Owner: "shipping"},
-		},
+func fixturePlan() *plan.Plan {
+	return migration.Build(fixture.Model(), fixture.Decomposition(), migration.DefaultConfig())
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update after checking):\n%s", path, got)
 	}
 }
 
 func TestRender(t *testing.T) {
-	got := Render(fixture())
-	golden := filepath.Join("testdata", "plan.md")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		os.WriteFile(golden, got, 0o644)
+	tests := []struct {
+		name   string
+		golden string
+		d      Diagrams
+		must   []string
+	}{
+		{"own context map", "plan.md", Diagrams{}, []string{
+			"ctx_orders -->|2| ctx_billing", // a sync edge with its sites
+			"ctx_orders -.->|1| ctx_mail",   // an async edge, dashed
+			"Drawn in `packages.svg`",       // no package graph given
+			"ctx_auth[\"auth<br/>1 entry point<br/>stateful\"]",
+		}},
+		{"diagrams given", "plan-diagrams.md", Diagrams{
+			ContextMap: "flowchart LR\n  a --> b\n",
+			Packages:   "flowchart LR\n  subgraph orders\n    p1\n  end\n",
+		}, []string{
+			"```mermaid\nflowchart LR\n  a --> b\n```",
+			"```mermaid\nflowchart LR\n  subgraph orders\n    p1\n  end\n```",
+		}},
 	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("plan.md differs from %s (go test -update after checking):\n%s", golden, got)
-	}
-	s := string(got)
-	for _, must := range []string{
-		"| `orders` |", "| `shipping` |", // every context
-		"ctx_orders -.->|2| ctx_shipping", // async edge, dashed, with its sites
-		"ctx_shipping -->|1| ctx_orders",  // sync edge
-		"a cache service \\| or",          // a pipe cannot break the table
-		"**shared**",
-	} {
-		if !strings.Contains(s, must) {
-			t.Errorf("plan.md lacks %q", must)
-		}
-	}
-	if strings.Contains(s, "orders.re") {
-		t.Error("info findings are listed")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := fixturePlan()
+			got := Render(p, tt.d)
+			golden(t, tt.golden, got)
+			s := string(got)
+			for _, must := range tt.must {
+				if !strings.Contains(s, must) {
+					t.Errorf("plan.md lacks %q", must)
+				}
+			}
+			// every context, step, finding and table is there
+			for _, c := range p.Contexts {
+				if !strings.Contains(s, "| `"+c.Name+"` |") {
+					t.Errorf("context %s missing from the summary", c.Name)
+				}
+			}
+			for _, st := range p.Steps {
+				if !strings.Contains(s, fmt.Sprintf("### Step %d: extract `%s` as %s", st.Order, st.Context, runtimeNoun(st.Runtime))) {
+					t.Errorf("step %d missing", st.Order)
+				}
+				if !strings.Contains(s, st.Effort.Basis) || !strings.Contains(s, st.Risk.Basis) {
+					t.Errorf("step %d lacks its estimates' basis", st.Order)
+				}
+				for _, c := range st.RemoteCalls {
+					if !strings.Contains(s, "`"+fileLine(c.Pos)+"`") {
+						t.Errorf("step %d: call site %s missing", st.Order, c.Pos)
+					}
+				}
+			}
+			for _, f := range p.Findings {
+				if f.Severity != "info" && !strings.Contains(s, "`"+fileLine(f.Pos)+"`") {
+					t.Errorf("finding at %s missing", f.Pos)
+				}
+			}
+			for _, want := range []string{"not a quote", "| **total** |", "**shared**", "read-through-owner", "**Extraction order:** 1. `auth`"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("plan.md lacks %q", want)
+				}
+			}
+		})
 	}
 }
 
+// TestCaps checks that a large plan stays readable and says what it left
+// out.
 func TestCaps(t *testing.T) {
-	p := fixture()
-	for i := 0; i < maxFindings+5; i++ {
-		p.Findings = append(p.Findings, plan.Finding{Check: "timer", Severity: "warning", Object: "x"})
+	p := fixturePlan()
+	s := &p.Steps[0]
+	for i := 0; i < 40; i++ {
+		s.RemoteCalls = append(s.RemoteCalls, plan.RemoteCall{
+			Direction: "in", From: "orders", To: "auth", Caller: fmt.Sprintf("example.com/mini/orders.F%02d", i),
+			Callee: "example.com/mini/auth.Check", Pos: fmt.Sprintf("orders/x.go:%d:1", 200+i), Sites: 1, Contract: plan.ContractRequest,
+		})
 	}
-	if s := string(Render(p)); !strings.Contains(s, "6 more in plan.yaml.") {
-		t.Error("findings beyond the cap are not counted")
+	for i := 0; i < 60; i++ {
+		p.Findings = append(p.Findings, plan.Finding{Check: "global-mutable", Severity: "warning", Object: fmt.Sprintf("x.v%d", i), Pos: fmt.Sprintf("x/x.go:%d:1", i)})
+	}
+	got := string(Render(p, Diagrams{}))
+	if n := strings.Count(got, "| request/response |"); n > MaxStepCalls*len(p.Steps) {
+		t.Errorf("%d call rows", n)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("%d lighter calls not listed: `steps[0].remote_calls` in plan.yaml.", 41-MaxStepCalls),
+		"more blockers and warnings not listed: `findings` in plan.yaml.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("plan.md lacks %q", want)
+		}
+	}
+}
+
+// TestWithoutMigration renders a plan that has no migration keys, as
+// plan.Build makes it.
+func TestWithoutMigration(t *testing.T) {
+	p := fixturePlan()
+	p.Summary, p.Steps, p.Cost = nil, nil, nil
+	got := string(Render(p, Diagrams{}))
+	for _, bad := range []string{"## Migration steps", "## Cost sketch", "%!"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("plan.md has %q", bad)
+		}
+	}
+	if !strings.Contains(got, "| `orders` | 1 | 1 |") {
+		t.Errorf("contexts table missing:\n%s", got)
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	tests := []struct{ in, code, inline string }{
+		{"a|b", "`a\\|b`", "a\\|b"},
+		{"x`y", "`x'y`", "x`y"},
+		{"two\nlines", "`two lines`", "two lines"},
+		{"<script>", "`<script>`", "&lt;script>"},
+		{"", "–", ""},
+	}
+	for _, tt := range tests {
+		if got := code(tt.in); got != tt.code {
+			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.code)
+		}
+		if got := inline(tt.in); got != tt.inline {
+			t.Errorf("inline(%q) = %q, want %q", tt.in, got, tt.inline)
+		}
+	}
+}
+
+func TestHelpers(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{thousands(0), "0"}, {thousands(999), "999"}, {thousands(1000), "1,000"}, {thousands(58776679), "58,776,679"},
+		{fileLine("a/b.go:12:3"), "a/b.go:12"}, {fileLine("a/b.go:12"), "a/b.go:12"}, {fileLine(""), ""},
+		{num(0.0000166667), "0.0000166667"}, {num(730), "730"}, {num(0.2), "0.2"},
+		{plural(1, "class"), "1 class"}, {plural(2, "class"), "2 classes"}, {plural(0, "call"), "0 calls"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
 	}
 }

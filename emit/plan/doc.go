@@ -141,6 +141,84 @@
 // and style: async (an event or queue message) when every site is async,
 // else sync (request/response).
 //
-// Later stages add keys beside these (migration steps, costs) without
-// changing them.
+// # Migration
+//
+// Three keys hold the migration, computed by package emit/migration from
+// the keys above (plan.Build leaves them out; every rule, score and
+// formula is documented there):
+//
+//	summary        one entry per context, in the order of contexts:
+//	  context        its name.
+//	  size           packages (wholly in it), split_packages (parts of
+//	                 split packages), decls, and lines (its whole
+//	                 packages' files plus its declarations in split
+//	                 packages).
+//	  entry_points   counts: routes (HTTP), rpc (gRPC services),
+//	                 consumers, jobs (background work the program starts),
+//	                 timed (jobs driven by a ticker or timer), other (main
+//	                 and init).
+//	  coupling       calls with other contexts (the kernel's do not
+//	                 count): inbound_sites, inbound_calls (distinct
+//	                 caller → callee pairs), inbound_sync (sites that wait
+//	                 for the result), outbound_sites, outbound_calls,
+//	                 callers and callees (context names).
+//	  blockers, warnings
+//	                 the findings involving it.
+//	  runtime        target (function: a function-as-a-service;
+//	                 container: a serverless container; stateful: a
+//	                 service on dedicated compute) and reasons, the rules
+//	                 that fired, the deciding ones first, each with rule,
+//	                 target (absent for a note) and detail.
+//	  step           the order of the step that extracts it.
+//	steps          the strangler-fig steps, in order; each has
+//	  order, context, runtime
+//	  score          the ordering score when it was chosen (lowest first)
+//	                 and score_basis, its terms spelt out.
+//	  moves          packages, members (parts of split packages, as in
+//	                 contexts), entry_points, decls and lines.
+//	  remote_calls   every call between the context and the monolith that
+//	                 becomes remote in this step: direction (out: the
+//	                 context calls the monolith; in: the other way), from
+//	                 and to (contexts), caller and callee (declaration
+//	                 IDs), signature, pos (the first call site), sites,
+//	                 async, and contract: request-response when some site
+//	                 uses the result, event when every site is
+//	                 fire-and-forget.
+//	  repointed      calls with contexts extracted in earlier steps,
+//	                 remote already, that now reach the new service: from,
+//	                 to, calls, sites.
+//	  externalise    the state to move out of process first: the blocker
+//	                 and warning findings involving the context, each with
+//	                 severity, check, object, pos, contexts and remedy.
+//	  tables         each table the context touches: table, access (r, w,
+//	                 rw), owner, others (the other contexts touching it),
+//	                 action (move, hand-over, split, read-through-owner)
+//	                 and detail.
+//	  risk, effort   level (risk: low, medium, high; effort: S, M, L, XL),
+//	                 points (effort) and basis.
+//	  verify         checks, each with kind (contract-test,
+//	                 shadow-traffic, multi-instance, data, rollback) and
+//	                 what.
+//	  remaining      the monolith after the step: contexts, packages,
+//	                 lines, entry_points (the shared kernel's included) and
+//	                 a note.
+//	cost           a sketch comparing pay-per-use with always-on
+//	               provisioning per month, never a quote:
+//	  note           says so, and what it leaves out.
+//	  assumptions    the rates and prices used (the cost: key of
+//	                 decompose.yaml, defaults filled in): currency,
+//	                 requests_per_month, avg_duration_ms, memory_mb,
+//	                 price_per_gb_second, price_per_million_requests,
+//	                 instance_price_per_hour, instances, hours_per_month.
+//	  contexts       per context: context, runtime, the rates used
+//	                 (requests_per_month, avg_duration_ms, memory_mb,
+//	                 instances; configured when decompose.yaml gives the
+//	                 context its own), pay_per_use, always_on,
+//	                 break_even_requests (the monthly requests at which
+//	                 both cost the same) and cheaper.
+//	  pay_per_use, always_on
+//	                 the totals over the contexts.
+//	  warnings       rates given for contexts the plan does not have.
+//
+// Later stages add keys beside these without changing them.
 package plan

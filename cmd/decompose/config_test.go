@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"decompose/emit/migration"
+)
+
+func TestReadConfigMigration(t *testing.T) {
+	tests := []struct {
+		name  string
+		yaml  string
+		err   string
+		check func(t *testing.T, c migration.Config)
+	}{
+		{"defaults", "algo: vta\n", "", func(t *testing.T, c migration.Config) {
+			if !reflect.DeepEqual(c.Cost, migration.DefaultCostConfig()) || c.Rules != migration.DefaultRules() {
+				t.Errorf("not the defaults: %+v", c)
+			}
+		}},
+		{"cost and rules", "cost:\n  requests_per_month: 3000000\n  instance_price_per_hour: 0.1\n  contexts:\n    checkout: {memory_mb: 1024}\nmigration:\n  hot_path_sites: 40\n  order: {blocker: 10}\n", "", func(t *testing.T, c migration.Config) {
+			if c.Cost.RequestsPerMonth != 3_000_000 || c.Cost.InstancePricePerHour != 0.1 || c.Cost.Instances != 2 || c.Cost.Contexts["checkout"].MemoryMB != 1024 {
+				t.Errorf("cost %+v", c.Cost)
+			}
+			if c.Rules.HotPathSites != 40 || c.Rules.HotPathCallers != 3 || c.Rules.Order.Blocker != 10 || c.Rules.Order.Inbound != 1 {
+				t.Errorf("rules %+v", c.Rules)
+			}
+		}},
+		{"unknown cost key", "cost:\n  price: 3\n", "field price not found", nil},
+		{"unknown rule", "migration:\n  hot_paths: 3\n", "field hot_paths not found", nil},
+		{"negative price", "cost:\n  price_per_gb_second: -1\n", "cost: price_per_gb_second must not be negative", nil},
+		{"negative weight", "migration:\n  order: {inbound: -1}\n", "migration: order.inbound must not be negative", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), ConfigName)
+			if err := os.WriteFile(path, []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := readConfig(path)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, cfg.migrationConfig())
+		})
+	}
+}
+
+// TestAnalyzeCostConfig checks that the cost: key reaches the plan.
+func TestAnalyzeCostConfig(t *testing.T) {
+	dir := extract(t, "testdata/ok.txtar")
+	cfg := filepath.Join(t.TempDir(), "decompose.yaml")
+	if err := os.WriteFile(cfg, []byte("cost:\n  requests_per_month: 123456789\n  currency: EUR\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := run(t, "analyze", "-C", dir, "-q", "--config", cfg, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	y, err := os.ReadFile(filepath.Join(out, "plan.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"requests_per_month: 123456789", "currency: EUR"} {
+		if !strings.Contains(string(y), want) {
+			t.Errorf("plan.yaml lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package diagram
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// dotWriter writes one DOT digraph, indented.
+type dotWriter struct {
+	b      strings.Builder
+	indent string
+}
+
+func newDot(name string) *dotWriter {
+	w := &dotWriter{indent: "  "}
+	fmt.Fprintf(&w.b, "digraph %s {\n", quote(name))
+	return w
+}
+
+func (w *dotWriter) line(format string, args ...any) {
+	w.b.WriteString(w.indent)
+	fmt.Fprintf(&w.b, format, args...)
+	w.b.WriteByte('\n')
+}
+
+func (w *dotWriter) open(format string, args ...any) {
+	w.line(format, args...)
+	w.indent += "  "
+}
+
+func (w *dotWriter) close() {
+	w.indent = w.indent[:len(w.indent)-2]
+	w.line("}")
+}
+
+// note adds the node that says what was left out: a headline, then a
+// line per detail.
+func (w *dotWriter) note(headline string, details []string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<b>%s</b>", html(headline))
+	for _, d := range details {
+		fmt.Fprintf(&b, `<br align="left"/>· %s`, html(d))
+	}
+	b.WriteString(`<br align="left"/>`)
+	w.line(`"note" [id="note", shape=note, style=filled, fillcolor="#fff8dc", color="#b7950b", fontname="Helvetica", fontsize=10, label=<%s>];`, b.String())
+}
+
+func (w *dotWriter) bytes() []byte {
+	w.b.WriteString("}\n")
+	return []byte(w.b.String())
+}
+
+// quote makes a DOT string literal.
+func quote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+}
+
+// html escapes text for a DOT HTML-like label.
+func html(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
+
+// penwidth grows an edge's pen with the logarithm of its weight, from 1
+// for a single site to 7.
+func penwidth(w int) float64 {
+	if w < 1 {
+		w = 1
+	}
+	return math.Min(7, math.Round((1+0.8*math.Log(float64(w)))*10)/10)
+}
+
+// plural spells "1 blocker", "2 blockers".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// nodeID and edgeID name the context map's SVG elements, for pages that
+// link to them.
+func nodeID(name string) string     { return "context-" + name }
+func edgeID(from, to string) string { return "calls-" + from + "-to-" + to }

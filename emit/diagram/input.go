@@ -1,0 +1,248 @@
+package diagram
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"decompose/analysis"
+	"decompose/cluster"
+)
+
+// Kernel names the shared kernel where a diagram names a context: in node
+// and cluster identifiers and in Input.Blockers. It is the name plan.yaml
+// gives it; context names, lower-case letters and digits, never clash
+// with it.
+const Kernel = "shared-kernel"
+
+// Input is what the diagrams draw: a model and its decomposition.
+type Input struct {
+	Model         *analysis.Model
+	Decomposition *cluster.Decomposition
+	// Blockers counts the blocker findings of each context, by context
+	// name (Kernel for the shared kernel); nil draws no blockers.
+	Blockers map[string]int
+}
+
+// Options cap what a diagram draws. A zero field takes its default:
+// DefaultMaxNodes and DefaultMaxEdges for DOT, MermaidMaxNodes and
+// MermaidMaxEdges for Mermaid.
+type Options struct {
+	// MaxNodes caps the nodes drawn, the note node aside.
+	MaxNodes int
+	// MaxEdges caps the edges drawn; the lightest go first.
+	MaxEdges int
+}
+
+// The default caps. Mermaid diagrams are kept smaller: GitHub lays them
+// out in the page's width.
+const (
+	DefaultMaxNodes = 60
+	DefaultMaxEdges = 150
+	MermaidMaxNodes = 30
+	MermaidMaxEdges = 60
+)
+
+func (o Options) dot() Options     { return o.withDefaults(DefaultMaxNodes, DefaultMaxEdges) }
+func (o Options) mermaid() Options { return o.withDefaults(MermaidMaxNodes, MermaidMaxEdges) }
+
+func (o Options) withDefaults(nodes, edges int) Options {
+	if o.MaxNodes <= 0 {
+		o.MaxNodes = nodes
+	}
+	if o.MaxEdges <= 0 {
+		o.MaxEdges = edges
+	}
+	return o
+}
+
+// placer returns where each declaration is placed: a context's name,
+// Kernel, or "" when the decomposition leaves it out (an ignored package
+// or declaration). A package listed in a context or in the kernel places
+// every declaration of it. A declaration of any other package is placed by
+// the Members lists, which name it within its package: a method by
+// "Type.Method", else by its receiver type; anything no list names stays
+// in the kernel.
+func placer(d *cluster.Decomposition) func(analysis.Decl) string {
+	whole := map[string]string{}
+	members := map[string]string{} // package + "\x00" + name → context
+	for _, c := range d.Contexts {
+		for _, p := range c.Packages {
+			whole[p] = c.Name
+		}
+		for _, m := range c.Members {
+			for _, n := range m.Decls {
+				members[m.Package+"\x00"+n] = c.Name
+			}
+		}
+	}
+	for _, p := range append(append([]string(nil), d.Kernel.Packages...), d.Kernel.Infrastructure...) {
+		whole[p] = Kernel
+	}
+	for _, m := range d.Kernel.Members {
+		for _, n := range m.Decls {
+			members[m.Package+"\x00"+n] = Kernel
+		}
+	}
+	ignored := map[string]bool{}
+	for _, s := range append(append([]string(nil), d.Ignored...), d.IgnoredDecls...) {
+		ignored[s] = true
+	}
+	return func(decl analysis.Decl) string {
+		if ignored[decl.Package] || ignored[decl.ID] {
+			return ""
+		}
+		if c, ok := whole[decl.Package]; ok {
+			return c
+		}
+		names := []string{decl.Name}
+		if decl.Recv != "" {
+			names = []string{decl.Recv + "." + decl.Name, decl.Recv}
+		}
+		for _, n := range names {
+			if c, ok := members[decl.Package+"\x00"+n]; ok {
+				return c
+			}
+		}
+		return Kernel
+	}
+}
+
+// index is the model seen through the decomposition: where each
+// declaration is, and how its call sites split into synchronous and
+// asynchronous ones.
+type index struct {
+	in       Input
+	contexts []*cluster.Context // sorted by name
+	byName   map[string]*cluster.Context
+	place    func(analysis.Decl) string
+	group    map[string]string // declaration ID → context, Kernel or ""
+	pkgOf    map[string]string // declaration ID → package
+	decls    map[string]*analysis.Decl
+	// split lists the packages that do not lie wholly in one place.
+	split map[string]bool
+	// modelAsync is set when the model records asynchronous call sites;
+	// background lists the handlers of background entry points, used
+	// when it does not.
+	modelAsync bool
+	background map[string]bool
+}
+
+func newIndex(in Input) *index {
+	m, d := in.Model, in.Decomposition
+	if m == nil {
+		m = &analysis.Model{}
+	}
+	if d == nil {
+		d = &cluster.Decomposition{}
+	}
+	in.Model, in.Decomposition = m, d
+	x := &index{
+		in:         in,
+		byName:     map[string]*cluster.Context{},
+		group:      make(map[string]string, len(m.Decls)),
+		pkgOf:      make(map[string]string, len(m.Decls)),
+		decls:      make(map[string]*analysis.Decl, len(m.Decls)),
+		split:      map[string]bool{},
+		background: map[string]bool{},
+	}
+	for i := range d.Contexts {
+		c := &d.Contexts[i]
+		x.contexts = append(x.contexts, c)
+		x.byName[c.Name] = c
+		for _, mem := range c.Members {
+			x.split[mem.Package] = true
+		}
+	}
+	sort.SliceStable(x.contexts, func(i, j int) bool { return x.contexts[i].Name < x.contexts[j].Name })
+	for _, p := range d.Split {
+		x.split[p] = true
+	}
+	for _, mem := range d.Kernel.Members {
+		x.split[mem.Package] = true
+	}
+	x.place = placer(d)
+	for i := range m.Decls {
+		decl := &m.Decls[i]
+		x.decls[decl.ID] = decl
+		x.group[decl.ID] = x.place(*decl)
+		x.pkgOf[decl.ID] = decl.Package
+	}
+	for _, e := range m.Edges {
+		if e.Async > 0 {
+			x.modelAsync = true
+			break
+		}
+	}
+	for _, ep := range m.EntryPoints {
+		if ep.Kind == analysis.EntryBackground && ep.Decl != "" {
+			x.background[ep.Decl] = true
+		}
+	}
+	return x
+}
+
+// groups lists the context names, sorted, then Kernel.
+func (x *index) groups() []string {
+	out := make([]string, 0, len(x.contexts)+1)
+	for _, c := range x.contexts {
+		out = append(out, c.Name)
+	}
+	return append(out, Kernel)
+}
+
+// isCall tells the edges that are calls: what becomes a remote call when
+// the two ends are split apart.
+func isCall(k analysis.EdgeKind) bool {
+	return k == analysis.EdgeCall || k == analysis.EdgeDynamicCall
+}
+
+// isUse tells the edges a package graph aggregates: every dependency of
+// code on code or state. An implementation is left out: Go does not make
+// a type depend on the interfaces it satisfies.
+func isUse(k analysis.EdgeKind) bool {
+	return k != analysis.EdgeImplements
+}
+
+// asyncSites counts the asynchronous sites of a call edge: those the
+// model records as not waiting for an outcome (a call in a go statement,
+// or one whose results are all discarded). A model that records none at
+// all (an older one, or one built by hand) falls back to: a dynamic call
+// made by the handler of a background entry point is asynchronous.
+func (x *index) asyncSites(e analysis.Edge) int {
+	if !isCall(e.Kind) {
+		return 0
+	}
+	if x.modelAsync {
+		return min(e.Async, e.Weight)
+	}
+	if e.Kind == analysis.EdgeDynamicCall && x.background[e.From] {
+		return e.Weight
+	}
+	return 0
+}
+
+// rel shortens a package path for a label: relative to the decomposition's
+// root, or to the module; the root package itself keeps its last element.
+func (x *index) rel(pkg string) string {
+	for _, root := range []string{x.in.Decomposition.Root, x.in.Decomposition.Module} {
+		if root == "" {
+			continue
+		}
+		if pkg == root {
+			return ""
+		}
+		if r, ok := strings.CutPrefix(pkg, root+"/"); ok {
+			return r
+		}
+	}
+	return pkg
+}
+
+// pkgLabel names a package in a diagram.
+func (x *index) pkgLabel(pkg string) string {
+	if r := x.rel(pkg); r != "" {
+		return r
+	}
+	return path.Base(pkg)
+}

@@ -1,0 +1,230 @@
+package migration
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"decompose/emit/plan"
+)
+
+// The runtime rules, by name.
+const (
+	RuleStateOfRecord = "state-of-record"
+	RuleHotPath       = "hot-path"
+	RuleLibrary       = "library-like"
+	RuleLongRunning   = "long-running"
+	RuleServerLoop    = "server-loop"
+	RuleGRPC          = "grpc"
+	RuleHeavyStartup  = "heavy-startup"
+	RuleStateless     = "stateless"
+	RuleExternalise   = "externalise-first"
+)
+
+// inMemoryChecks are the checks about data held in process memory.
+var inMemoryChecks = map[string]bool{"global-mutable": true, "field-mutable": true, "cache-library": true}
+
+// holdsData tells in-memory state that holds data rather than a scalar: a
+// collection (map, slice, sync.Map) in a package variable or a long-lived
+// object's field, or an in-process cache.
+func holdsData(check, variant string) bool {
+	switch check {
+	case "cache-library":
+		return true
+	case "global-mutable", "field-mutable":
+		return variant == "map" || variant == "slice" || variant == "sync.Map"
+	}
+	return false
+}
+
+// runtimeOf decides a context's target runtime by the rules documented in
+// the package comment.
+func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
+	var reasons []plan.Reason
+	add := func(rule, target, format string, args ...any) {
+		reasons = append(reasons, plan.Reason{Rule: rule, Target: target, Detail: fmt.Sprintf(format, args...)})
+	}
+
+	// stateful: in-memory state that is the only copy of its data
+	var records []string
+	for _, f := range c.blockers {
+		if !holdsData(f.Check, in.variantOf(f)) || !contains(f.Writers, c.name) {
+			continue
+		}
+		records = append(records, shortName(f.Object)+kindNote(in.variantOf(f)))
+	}
+	if r.StateOfRecord > 0 && len(records) >= r.StateOfRecord && !c.writesTable {
+		add(RuleStateOfRecord, plan.RuntimeStateful,
+			"%s written while serving, and the context writes no database table: process memory is the system of record; moving it to a store turns every access into a network round trip",
+			listed(records, 4, "in-memory object"))
+	}
+
+	// stateful: a latency-critical hot path, unless it is library-like
+	cp := in.coupling(c.name)
+	library := len(c.plan.EntryPoints) == 0 && len(c.blockers) == 0 && !c.writesTable
+	if r.HotPathSites > 0 && cp.InboundSync >= r.HotPathSites && len(cp.Callers) >= r.HotPathCallers &&
+		float64(cp.InboundSync) >= r.HotPathShare*float64(in.syncSites) {
+		target := plan.RuntimeStateful
+		if library {
+			target = ""
+		}
+		add(RuleHotPath, target,
+			"%s in %s wait for its results (%.0f%% of the program's synchronous calls between contexts): a cold start would stall their request paths; keep warm instances",
+			plural(cp.InboundSync, "synchronous call site"), plural(len(cp.Callers), "other context"), 100*float64(cp.InboundSync)/float64(max(in.syncSites, 1)))
+	}
+	if library {
+		detail := "no entry point, no blocking state and no table of its own"
+		if len(cp.Callers) > 0 {
+			detail += fmt.Sprintf(": it only answers calls from %s", strings.Join(cp.Callers, ", "))
+		}
+		add(RuleLibrary, plan.RuntimeFunction, "%s; consider keeping it a library in the shared kernel rather than a service", detail)
+	}
+
+	// container: work that outlives a request
+	var loops, servers []string
+	for _, f := range append(append([]*plan.Finding{}, c.blockers...), append(c.warnings, c.infos...)...) {
+		v := in.variantOf(f)
+		switch {
+		case f.Check == "goroutine" && v == "long-lived":
+			loops = append(loops, "goroutine "+shortName(f.Object))
+		case f.Check == "timer" && (v == "ticker-loop" || v == "ticker"):
+			loops = append(loops, "ticker in "+shortName(f.Decl))
+		case f.Check == "goroutine" && v == "server":
+			servers = append(servers, shortName(f.Object))
+		}
+	}
+	sort.Strings(loops)
+	sort.Strings(servers)
+	if len(loops) > 0 {
+		add(RuleLongRunning, plan.RuntimeContainer,
+			"long-running background work (%s): a function is stopped between invocations; a scheduled function could replace a plain periodic loop",
+			listed(dedupe(loops), 3, "loop"))
+	}
+	if len(servers) > 0 {
+		add(RuleServerLoop, plan.RuntimeContainer, "runs a server loop of its own (%s)", listed(dedupe(servers), 3, "server"))
+	}
+	if c.entries.RPC > 0 {
+		add(RuleGRPC, plan.RuntimeContainer,
+			"serves %s: function platforms deliver HTTP events, not HTTP/2 streams; serverless containers serve gRPC",
+			plural(c.entries.RPC, "gRPC service"))
+	}
+	startup := 0
+	for _, f := range append(append([]*plan.Finding{}, c.warnings...), c.infos...) {
+		if f.Check == "global-init-only" || f.Check == "global-singleton" {
+			startup++
+		}
+	}
+	switch {
+	case r.HeavyLines > 0 && c.lines >= r.HeavyLines:
+		add(RuleHeavyStartup, plan.RuntimeContainer, "%s of code: a large binary with a slow cold start", plural(c.lines, "line"))
+	case r.HeavyStartup > 0 && startup >= r.HeavyStartup:
+		add(RuleHeavyStartup, plan.RuntimeContainer, "builds %s at initialisation or start-up: a slow cold start", plural(startup, "package-level object"))
+	}
+
+	target := plan.RuntimeFunction
+	for _, x := range reasons {
+		if strength[x.Target] > strength[target] {
+			target = x.Target
+		}
+	}
+	if target == plan.RuntimeFunction && !library {
+		var drive []string
+		if n := c.entries.Routes; n > 0 {
+			drive = append(drive, plural(n, "HTTP route"))
+		}
+		if n := c.entries.Consumers; n > 0 {
+			drive = append(drive, plural(n, "message consumer"))
+		}
+		if n := c.entries.Jobs; n > 0 {
+			drive = append(drive, plural(n, "short-lived background job"))
+		}
+		if len(cp.Callers) > 0 {
+			drive = append(drive, "calls from "+strings.Join(cp.Callers, ", "))
+		}
+		what := "request- or event-driven"
+		if len(drive) > 0 {
+			what += " (" + strings.Join(drive, "; ") + ")"
+		}
+		add(RuleStateless, plan.RuntimeFunction, "%s, with no long-running work", what)
+	}
+	if len(c.blockers) > 0 && target != plan.RuntimeStateful {
+		add(RuleExternalise, "", "stateless only once %s externalised (see its step)", agree(len(c.blockers), "its blocker is", "its %d blockers are"))
+	}
+	// deciding reasons first, then the others, in rule order
+	sort.SliceStable(reasons, func(i, j int) bool {
+		return (reasons[i].Target == target) && (reasons[j].Target != target)
+	})
+	return plan.Runtime{Target: target, Reasons: reasons}
+}
+
+// strength orders the targets: the strongest fired rule decides.
+var strength = map[string]int{"": 0, plan.RuntimeFunction: 1, plan.RuntimeContainer: 2, plan.RuntimeStateful: 3}
+
+func kindNote(variant string) string {
+	switch variant {
+	case "map", "slice", "sync.Map":
+		return " (" + variant + ")"
+	}
+	return ""
+}
+
+// shortName drops the module path of an ID: "checkout.Service.Pay".
+func shortName(id string) string {
+	if i := strings.LastIndexByte(id, '/'); i >= 0 {
+		return id[i+1:]
+	}
+	return id
+}
+
+// listed spells up to max items and counts the rest.
+func listed(xs []string, max int, noun string) string {
+	if len(xs) <= max {
+		return strings.Join(xs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more %s", strings.Join(xs[:max], ", "), len(xs)-max, pluralWord(len(xs)-max, noun))
+}
+
+func dedupe(xs []string) []string {
+	var out []string
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// agree picks the singular or the plural form (with %d) of a phrase.
+func agree(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	if strings.Contains(many, "%d") {
+		return fmt.Sprintf(many, n)
+	}
+	return many
+}
+
+// plural spells "1 blocker", "2 blockers".
+func plural(n int, word string) string {
+	return fmt.Sprintf("%d %s", n, pluralWord(n, word))
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	if strings.HasSuffix(word, "s") {
+		return word + "es"
+	}
+	return word + "s"
+}
