@@ -19,6 +19,7 @@ writes a migration plan.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newAnalyzeCmd(stdout, stderr))
+	root.AddCommand(newScaffoldCmd(stdout, stderr))
 	root.AddCommand(newVersionCmd(stdout))
 	return root
 }

@@ -1,0 +1,137 @@
+package scaffold
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"decompose/analysis"
+	"decompose/cluster"
+	"decompose/emit/plan"
+)
+
+// shopPlan is the plan of the example monolith, built as analyze builds
+// it, and read back from its YAML as scaffold reads it.
+func shopPlan(t *testing.T) *plan.Plan {
+	t.Helper()
+	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: "../../testdata/shop"}, analysis.DefaultAlgorithm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := cluster.Cluster(m, cluster.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := plan.MarshalYAML(plan.Build(m, d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParsePlan(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// goCmd runs the go command offline: the generated modules' only
+// dependency, aws-lambda-go, is in the module cache because this module
+// requires it too.
+func goCmd(dir string, args ...string) string {
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(gobin); err != nil {
+		gobin = "go"
+	}
+	cmd := exec.Command(gobin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"GOWORK="+filepath.Join(dir, "go.work"),
+		"GOFLAGS=-mod=readonly -buildvcs=false",
+		"GOPROXY=off", "GOSUMDB=off", "GONOSUMDB=*", "GOTOOLCHAIN=local",
+	)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return ""
+}
+
+// TestScaffoldsBuild generates the scaffold of the example monolith (one
+// function per entry point) and of the hand-written plan (one router per
+// context, and one function per entry point), writes them as decompose
+// scaffold does, and builds and vets the generated modules, offline, in one
+// workspace.
+func TestScaffoldsBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generated modules")
+	}
+	dir := t.TempDir()
+	shop, err := Generate(shopPlan(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(filepath.Join(dir, "shop"), shop, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	tiny, err := Generate(tinyPlan(t), Options{Router: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(filepath.Join(dir, "tiny"), tiny, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// the hand-written plan one function per entry point too, vetted only
+	// (vet type-checks every package; linking more commands adds nothing)
+	tinyFns, err := Generate(tinyPlan(t), Options{ModulePrefix: "example.com/tiny/fns"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(filepath.Join(dir, "tinyfns"), tinyFns, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var mods, build, vet []string
+	for _, s := range []struct {
+		name  string
+		s     *Scaffold
+		build bool
+	}{{"shop", shop, true}, {"tiny", tiny, true}, {"tinyfns", tinyFns, false}} {
+		for _, c := range s.s.Contexts {
+			mods = append(mods, "./"+s.name+"/"+c.Dir)
+			pattern := "./" + s.name + "/" + c.Dir + "/..."
+			vet = append(vet, pattern)
+			if s.build {
+				build = append(build, pattern)
+			}
+		}
+	}
+	sort.Strings(mods)
+	work := "go " + GoVersion + "\n\nuse (\n\t" + strings.Join(mods, "\n\t") + "\n)\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte(work), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	functions := 0
+	for _, c := range shop.Contexts {
+		functions += len(c.Functions)
+	}
+	t.Logf("%d modules, %d shop functions", len(mods), functions)
+	// build and vet side by side; the build compiles and links every
+	// command
+	done := make(chan string)
+	go func() {
+		done <- goCmd(dir, append([]string{"vet"}, vet...)...)
+	}()
+	if msg := goCmd(dir, append([]string{"build"}, build...)...); msg != "" {
+		t.Error(msg)
+	}
+	if msg := <-done; msg != "" {
+		t.Error(msg)
+	}
+	if msg := goCmd(dir, "test", "./shop/checkout/internal/adapt"); msg != "" {
+		t.Error(msg)
+	}
+}

@@ -1,0 +1,387 @@
+package scaffold
+
+import (
+	"bytes"
+	"flag"
+	"go/format"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"decompose/emit/plan"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func tinyPlan(t *testing.T) *plan.Plan {
+	t.Helper()
+	data, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestGolden compares the scaffold of the hand-written plan, in both
+// layouts, with testdata/golden (go test -update rewrites it). The adapt
+// package is copied verbatim and tested on its own.
+func TestGolden(t *testing.T) {
+	for _, router := range []bool{false, true} {
+		name := "functions"
+		if router {
+			name = "router"
+		}
+		t.Run(name, func(t *testing.T) {
+			s, err := Generate(tinyPlan(t), Options{Router: router})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := s.Files()
+			for p := range files {
+				if strings.Contains(p, "/internal/adapt/") {
+					delete(files, p)
+				}
+			}
+			dir := filepath.Join("testdata", "golden", name)
+			if *update {
+				os.RemoveAll(dir)
+				for p, b := range files {
+					full := filepath.Join(dir, filepath.FromSlash(p))
+					os.MkdirAll(filepath.Dir(full), 0o755)
+					if err := os.WriteFile(full, b, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return
+			}
+			var onDisk []string
+			filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dir, p)
+					onDisk = append(onDisk, filepath.ToSlash(rel))
+				}
+				return nil
+			})
+			sort.Strings(onDisk)
+			if got := sortedKeys(files); strings.Join(got, "\n") != strings.Join(onDisk, "\n") {
+				t.Fatalf("files differ from %s (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", dir, strings.Join(got, "\n"), strings.Join(onDisk, "\n"))
+			}
+			for _, p := range onDisk {
+				want, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+				if !bytes.Equal(files[p], want) {
+					t.Errorf("%s differs from the golden file (go test -update rewrites it)", p)
+				}
+			}
+		})
+	}
+}
+
+func TestDeterministicAndFormatted(t *testing.T) {
+	p := tinyPlan(t)
+	a, err := Generate(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		b, err := Generate(tinyPlan(t), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fa, fb := a.Files(), b.Files()
+		if len(fa) != len(fb) {
+			t.Fatalf("run %d: %d files, then %d", i, len(fa), len(fb))
+		}
+		for k := range fa {
+			if !bytes.Equal(fa[k], fb[k]) {
+				t.Fatalf("run %d: %s differs", i, k)
+			}
+		}
+	}
+	for name, b := range a.Files() {
+		switch {
+		case strings.HasSuffix(name, ".go"):
+			f, err := format.Source(b)
+			if err != nil || !bytes.Equal(f, b) {
+				t.Errorf("%s is not gofmt-clean (%v)", name, err)
+			}
+		case strings.HasSuffix(name, ".yaml"):
+			var n yaml.Node
+			if err := yaml.Unmarshal(b, &n); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}
+
+// TestWhatIsGenerated checks the layout decisions on the hand-written plan.
+func TestWhatIsGenerated(t *testing.T) {
+	s, err := Generate(tinyPlan(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]Context{}
+	for _, c := range s.Contexts {
+		byName[c.Name] = c
+	}
+	orders, billing := byName["orders"], byName["billing"]
+	if orders.Module != "example.com/tiny/services/orders" {
+		t.Errorf("module %q", orders.Module)
+	}
+	if orders.Runtime != "container" || billing.Runtime != "function" {
+		t.Errorf("runtimes orders %q, billing %q; want container (a ticker loop), function", orders.Runtime, billing.Runtime)
+	}
+	fns := map[string]Function{}
+	for _, f := range orders.Functions {
+		fns[f.Name] = f
+	}
+	want := map[string]string{
+		"create":           "POST /orders",
+		"get":              "GET /orders/{id}",
+		"cancel":           "POST /orders/{id}/cancel",
+		"static":           "ANY /static/{proxy+}",
+		"sweeper-run":      "schedule rate(1 minute)",
+		"notify":           "queue NotifyQueue",
+		"mark-paid-events": "queue MarkPaidQueue",
+	}
+	for name, trig := range want {
+		f, ok := fns[name]
+		if !ok {
+			t.Errorf("orders: no function %s; have %v", name, sortedKeys(fns))
+			continue
+		}
+		if f.Trigger[0] != trig {
+			t.Errorf("orders %s: trigger %q, want %q", name, f.Trigger[0], trig)
+		}
+	}
+	if len(orders.Functions) != len(want) {
+		t.Errorf("orders: %d functions, want %d: %v", len(orders.Functions), len(want), sortedKeys(fns))
+	}
+	// the duplicate route and the gRPC service are left to a person
+	readme := string(orders.Files["README.md"])
+	for _, s := range []string{"GetAgain", "tiny.Orders", "RegisterOrdersServer", "`orders/orders.go:88` **goroutine**", "the queue consumer `Notify`", "the scheduled job `SweeperRun`", "`web/server.go:10` **field-mutable**"} {
+		if !strings.Contains(readme, s) {
+			t.Errorf("orders README lacks %q", s)
+		}
+	}
+	bf := map[string]bool{}
+	for _, f := range billing.Functions {
+		bf[f.Name] = true
+	}
+	for _, n := range []string{"invoice", "on-payment", "rpc", "refund-events"} {
+		if !bf[n] {
+			t.Errorf("billing: no function %s; have %v", n, bf)
+		}
+	}
+	tmpl := string(billing.Files["template.yaml"])
+	for _, s := range []string{"SessionsTable:", "TimeToLiveSpecification", "RatesLookupCacheTable:", "RatesLookupCacheEndpoint:", "LedgerFilesBucket:", "RefundQueue:", "Path: \"/invoices/{id}\"", "DatabaseURL:", "ReportBatchItemFailures"} {
+		if !strings.Contains(tmpl, s) {
+			t.Errorf("billing template.yaml lacks %q", s)
+		}
+	}
+	readme = string(billing.Files["README.md"])
+	for _, s := range []string{"`billing/session.go:14` **global-mutable**", "Remedy: a key-value store with expiry", "Scaffold: `SessionsTable` (DynamoDB table, `SESSIONS_TABLE`)", "`billing/ledger/export.go:30` **file-write**"} {
+		if !strings.Contains(readme, s) {
+			t.Errorf("billing README lacks %q", s)
+		}
+	}
+	client := string(orders.Files["clients/billing/client.go"])
+	for _, s := range []string{
+		"Charge(ctx context.Context, orderID int64, amount Money, items []OrdersItem, meta map[string]string) (Receipt, error)",
+		"Item(ctx context.Context, id int64) (LedgerItem, bool, error)",
+		"Audit(ctx context.Context, inArg string, cb json.RawMessage, ch json.RawMessage, rArg Request) (int, error, error)",
+		"Refund(ctx context.Context, orderID int64, reason error, at time.Time, notes ...string) error",
+		"type OrdersItem = json.RawMessage",
+		"type RefundMessage struct",
+	} {
+		if !strings.Contains(client, s) {
+			t.Errorf("orders' billing client lacks %q", s)
+		}
+	}
+}
+
+func TestLambdaGoSumMatchesRepository(t *testing.T) {
+	sum, err := os.ReadFile("../../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(string(sum), "\n") {
+		have[l] = true
+	}
+	for _, l := range strings.Split(strings.TrimSpace(LambdaGoSum), "\n") {
+		if !strings.HasPrefix(l, LambdaModule+" "+LambdaVersion) {
+			t.Errorf("LambdaGoSum line %q is not of %s %s", l, LambdaModule, LambdaVersion)
+		}
+		if !have[l] {
+			t.Errorf("go.sum lacks %q: the generator's pinned checksums and this module's differ", l)
+		}
+	}
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(mod), LambdaModule+" "+LambdaVersion) {
+		t.Errorf("go.mod does not require %s %s", LambdaModule, LambdaVersion)
+	}
+}
+
+func TestParsePlanBadInput(t *testing.T) {
+	good, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, data, want string
+	}{
+		{"not yaml", "schema: [", "not a plan"},
+		{"no schema", "module: x\n", "no schema key"},
+		{"wrong schema", "schema: decompose/v2\n", `plan schema "decompose/v2", want "decompose/v1"`},
+		{"unknown key", strings.Replace(string(good), "packages:", "pakages:", 1), "field pakages not found"},
+		{"bad name", strings.Replace(string(good), "name: billing", "name: billing-service", 1), `context name "billing-service" is not a valid folder and Go identifier`},
+		{"keyword", strings.Replace(string(good), "name: billing", "name: func", 1), "cannot name a Go package"},
+		{"duplicate", strings.Replace(string(good), "name: billing", "name: orders", 1), `context "orders" appears twice`},
+		{"case", strings.Replace(string(good), "name: billing", "name: Orders", 1), "differ only in case"},
+		{"no contexts", "schema: decompose/v1\nmodule: x\ncontexts: []\n", "no contexts"},
+		{"no module", "schema: decompose/v1\ncontexts: [{name: a}]\n", "names no module"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePlan([]byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err %v, want %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+	if got := suggestName("Billing Service"); got != "billing_service" {
+		t.Errorf("suggestName: %q", got)
+	}
+}
+
+func TestGenerateOptions(t *testing.T) {
+	p := tinyPlan(t)
+	if _, err := Generate(p, Options{Contexts: []string{"shipping"}}); err == nil || !strings.Contains(err.Error(), `unknown context "shipping": the plan has billing, orders`) {
+		t.Errorf("unknown context: %v", err)
+	}
+	if _, err := Generate(p, Options{ModulePrefix: "Not A Path"}); err == nil || !strings.Contains(err.Error(), "module path") {
+		t.Errorf("bad prefix: %v", err)
+	}
+	if _, err := Generate(p, Options{ModulePrefix: "shop/services"}); err != nil {
+		t.Errorf("a module path without a dot is a valid local module: %v", err)
+	}
+	s, err := Generate(p, Options{Contexts: []string{"orders", "orders"}, ModulePrefix: "git.example.org/svc/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Contexts) != 1 || s.Contexts[0].Module != "git.example.org/svc/orders" {
+		t.Errorf("got %+v", s.Contexts)
+	}
+	if !bytes.HasPrefix(s.Contexts[0].Files["go.mod"], []byte("module git.example.org/svc/orders\n\ngo "+GoVersion+"\n")) {
+		t.Errorf("go.mod:\n%s", s.Contexts[0].Files["go.mod"])
+	}
+}
+
+func TestNormalizeRoute(t *testing.T) {
+	tests := []struct{ framework, method, route, pattern, api string }{
+		{"", "GET", "/orders/{id}", "GET /orders/{id}", "GET /orders/{id}"},
+		{"", "get", "/orders/:id/items/:item", "GET /orders/{id}/items/{item}", "GET /orders/{id}/items/{item}"},
+		{"", "", "/static/", "/static/", "ANY /static/{proxy+}"},
+		{"", "ANY", "/", "/", "ANY /{proxy+}"},
+		{"", "GET", "/files/{path...}", "GET /files/{path...}", "GET /files/{path+}"},
+		{"", "GET", "/files/*", "GET /files/{path...}", "GET /files/{path+}"},
+		{"", "GET", "/files/*filepath", "GET /files/{filepath...}", "GET /files/{filepath+}"},
+		{"", "GET", "/users/{id:[0-9]+}", "GET /users/{id}", "GET /users/{id}"},
+		{"", "GET", "/{$}", "GET /{$}", "GET /"},
+		{"", "GET", "example.com/home", "GET /home", "GET /home"},
+		{"", "POST", "/a/{x}/b/{x}", "POST /a/{x}/b/{x2}", "POST /a/{x}/b/{x2}"},
+		{"gin", "GET", "/", "GET /{$}", "GET /"},
+		{"gin", "GET", "/articles/", "GET /articles/{$}", "GET /articles/"},
+	}
+	for _, tt := range tests {
+		pattern, m, p, ok := normalizeRoute(tt.framework, tt.method, tt.route)
+		if !ok || pattern != tt.pattern || m+" "+p != tt.api {
+			t.Errorf("normalizeRoute(%q, %q, %q) = %q, %q %q, %v; want %q, %q", tt.framework, tt.method, tt.route, pattern, m, p, ok, tt.pattern, tt.api)
+		}
+	}
+	for _, bad := range []string{"", "orders", "/a{b}"} {
+		if _, _, _, ok := normalizeRoute("", "GET", bad); ok {
+			t.Errorf("normalizeRoute(%q) accepted", bad)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	for in, want := range map[string]string{"GetCart": "get-cart", "GetHTTPStats": "get-http-stats", "TrackerRun": "tracker-run", "V2Orders": "v2-orders"} {
+		if got := kebab(in); got != want {
+			t.Errorf("kebab(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"SessionsTable": "SESSIONS_TABLE", "ProductsURL": "PRODUCTS_URL"} {
+		if got := screaming(in); got != want {
+			t.Errorf("screaming(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"id": "ID", "orderID": "OrderID", "urlFor": "URLFor", "holdStock": "HoldStock", "identity": "Identity"} {
+		if got := exported(in); got != want {
+			t.Errorf("exported(%q) = %q, want %q", in, got, want)
+		}
+	}
+	known := map[string]bool{"gopkg.in/x.v1": true}
+	for in, want := range map[string][3]string{
+		"example.com/shop/handlers.Server.GetCart": {"example.com/shop/handlers", "Server", "GetCart"},
+		"example.com/shop/money.New":               {"example.com/shop/money", "", "New"},
+		"gopkg.in/x.v1.T.M":                        {"gopkg.in/x.v1", "T", "M"},
+		"main.run":                                 {"main", "", "run"},
+	} {
+		p, r, n := declParts(in, known)
+		if [3]string{p, r, n} != want {
+			t.Errorf("declParts(%q) = %q %q %q, want %v", in, p, r, n, want)
+		}
+	}
+}
+
+func TestComment(t *testing.T) {
+	got := comment(0, "A short paragraph.\n\nItems:\n  - one with a rather long text that has to wrap somewhere past the end of the line\n  - two")
+	want := "// A short paragraph.\n//\n// Items:\n//   - one with a rather long text that has to wrap somewhere past the end of\n//     the line\n//   - two\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRuntimeFromPlan(t *testing.T) {
+	p := tinyPlan(t)
+	p.Summary = []plan.ContextSummary{{Context: "billing", Runtime: plan.Runtime{
+		Target:  plan.RuntimeStateful,
+		Reasons: []plan.Reason{{Rule: "state-of-record", Target: plan.RuntimeStateful, Detail: "sessions are the system of record"}},
+	}}}
+	s, err := Generate(p, Options{Contexts: []string{"billing"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Contexts[0]
+	if c.Runtime != "stateful" || !strings.Contains(c.RuntimeReason, "sessions are the system of record") {
+		t.Errorf("runtime %q (%s), want the plan's", c.Runtime, c.RuntimeReason)
+	}
+	if !strings.Contains(string(c.Files["README.md"]), "Target runtime: **stateful**") {
+		t.Errorf("README does not give the plan's runtime")
+	}
+}

@@ -1,0 +1,295 @@
+package scaffold
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func tinyScaffold(t *testing.T, mutate func(s *Scaffold)) *Scaffold {
+	t.Helper()
+	s, err := Generate(tinyPlan(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mutate != nil {
+		mutate(s)
+	}
+	return s
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// tree lists the files under dir with their contents.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			b, _ := os.ReadFile(p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func skippedPaths(r *Report) []string {
+	var out []string
+	for _, s := range r.Skipped {
+		out = append(out, s.Path+": "+s.Reason)
+	}
+	return out
+}
+
+func TestWriteAndRegenerate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "services")
+	s := tinyScaffold(t, nil)
+	rep, err := Write(dir, s, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Created) != len(s.Files()) || rep.Changed() == false {
+		t.Fatalf("created %d of %d files", len(rep.Created), len(s.Files()))
+	}
+	for p, b := range s.Files() {
+		if got := read(t, filepath.Join(dir, p)); got != string(b) {
+			t.Fatalf("%s differs from what was generated", p)
+		}
+	}
+	if m := read(t, filepath.Join(dir, "orders", ManifestName)); !strings.Contains(m, "  wire.go\n") || !strings.Contains(m, hash(s.Contexts[1].Files["wire.go"])) {
+		t.Errorf("manifest lacks wire.go's hash:\n%s", m)
+	}
+
+	// the same scaffold again: nothing changes
+	rep, err = Write(dir, s, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed() || len(rep.Unchanged) != len(s.Files()) {
+		t.Fatalf("second write changed files: %+v", rep)
+	}
+
+	// the user edits wire.go and adds a file of their own
+	wire := filepath.Join(dir, "orders", "wire.go")
+	edited := strings.Replace(read(t, wire), "return nil", "CreateHandler = nil\n\treturn nil", 1)
+	os.WriteFile(wire, []byte(edited), 0o644)
+	os.WriteFile(filepath.Join(dir, "orders", "notes.md"), []byte("mine"), 0o644)
+
+	// the plan changes: every generated file gets new content
+	s2 := tinyScaffold(t, func(s *Scaffold) {
+		for i := range s.Contexts {
+			for p, b := range s.Contexts[i].Files {
+				if strings.HasSuffix(p, ".go") {
+					s.Contexts[i].Files[p] = append(b, []byte("\n// v2\n")...)
+				}
+			}
+		}
+	})
+	rep, err = Write(dir, s2, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := skippedPaths(rep); !reflect.DeepEqual(got, []string{"orders/wire.go: edited since it was generated"}) {
+		t.Errorf("skipped %q, want orders/wire.go only", got)
+	}
+	if got := read(t, wire); got != edited {
+		t.Errorf("the edited wire.go was replaced")
+	}
+	if got := read(t, filepath.Join(dir, "orders", "handlers.go")); !strings.HasSuffix(got, "// v2\n") {
+		t.Errorf("an unedited file was not rewritten")
+	}
+	if got := read(t, filepath.Join(dir, "orders", "notes.md")); got != "mine" {
+		t.Errorf("the user's own file is gone or changed")
+	}
+	if len(rep.Updated) == 0 {
+		t.Errorf("no file reported updated")
+	}
+	// still edited on the next run, and still skipped
+	rep, err = Write(dir, s2, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := skippedPaths(rep); len(got) != 1 {
+		t.Errorf("second regeneration skipped %q", got)
+	}
+
+	// --force replaces it
+	rep, err = Write(dir, s2, WriteOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.Overwritten, []string{"orders/wire.go"}) || len(rep.Skipped) != 0 {
+		t.Errorf("force: overwritten %q, skipped %q", rep.Overwritten, skippedPaths(rep))
+	}
+	if read(t, wire) != string(s2.Contexts[1].Files["wire.go"]) {
+		t.Errorf("force did not replace wire.go")
+	}
+	if got := read(t, filepath.Join(dir, "orders", "notes.md")); got != "mine" {
+		t.Errorf("force touched the user's own file")
+	}
+
+	// a function leaves the plan: its command goes, unless edited
+	os.WriteFile(filepath.Join(dir, "orders", "cmd", "static", "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
+	s3 := tinyScaffold(t, func(s *Scaffold) {
+		for i := range s.Contexts {
+			for p, b := range s2.Contexts[i].Files {
+				s.Contexts[i].Files[p] = b
+			}
+			delete(s.Contexts[i].Files, "cmd/get/main.go")
+			delete(s.Contexts[i].Files, "cmd/static/main.go")
+		}
+	})
+	rep, err = Write(dir, s3, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.Removed, []string{"orders/cmd/get/main.go"}) || !reflect.DeepEqual(rep.Kept, []string{"orders/cmd/static/main.go"}) {
+		t.Errorf("removed %q, kept %q", rep.Removed, rep.Kept)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "orders", "cmd", "get")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the emptied folder cmd/get is still there")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "orders", "cmd", "static", "main.go")); err != nil {
+		t.Errorf("the edited stale file is gone")
+	}
+	// no temporary folders are left behind
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left %s in the output folder", e.Name())
+		}
+	}
+}
+
+func TestWriteRefusesForeignFolders(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "orders"), 0o755)
+	os.WriteFile(filepath.Join(dir, "orders", "go.mod"), []byte("module mine\n"), 0o644)
+	s := tinyScaffold(t, nil)
+	_, err := Write(dir, s, WriteOptions{})
+	if err == nil || !strings.Contains(err.Error(), "was not written by decompose scaffold") {
+		t.Fatalf("err %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "billing")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("billing was written although orders was refused")
+	}
+	// forced, the folder is written, and its own go.mod replaced
+	rep, err := Write(dir, s, WriteOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.Overwritten, []string{"orders/go.mod"}) {
+		t.Errorf("overwritten %q", rep.Overwritten)
+	}
+
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	if _, err := Write(file, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "is a file") {
+		t.Errorf("out is a file: %v", err)
+	}
+	dir2 := t.TempDir()
+	os.WriteFile(filepath.Join(dir2, "orders"), []byte("x"), 0o644)
+	if _, err := Write(dir2, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("context folder is a file: %v", err)
+	}
+}
+
+// TestWriteFailureLeavesNoHalfScaffold fails a write after staging, and
+// while moving into place: the output folder is as it was.
+func TestWriteFailureLeavesNoHalfScaffold(t *testing.T) {
+	defer func() { testHookStaged, testHookSwap = nil, nil }()
+	boom := errors.New("disk full")
+
+	// a fresh folder: nothing is left, not even the folder
+	dir := filepath.Join(t.TempDir(), "services")
+	testHookStaged = func(ctx string) error {
+		if ctx == "orders" {
+			return boom
+		}
+		return nil
+	}
+	if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed first write left %s", dir)
+	}
+
+	// a scaffold in place: a failure while moving the second context into
+	// place puts the first back
+	testHookStaged = nil
+	if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dir)
+	testHookSwap = func(ctx string) error {
+		if ctx == "orders" {
+			return boom
+		}
+		return nil
+	}
+	s2 := tinyScaffold(t, func(s *Scaffold) {
+		for i := range s.Contexts {
+			s.Contexts[i].Files["service.go"] = append(s.Contexts[i].Files["service.go"], []byte("// v2\n")...)
+		}
+	})
+	if _, err := Write(dir, s2, WriteOptions{}); !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
+		for p := range after {
+			if before[p] != after[p] {
+				t.Errorf("%s changed", p)
+			}
+		}
+		for p := range before {
+			if _, ok := after[p]; !ok {
+				t.Errorf("%s is gone", p)
+			}
+		}
+	}
+}
+
+func TestManifestErrors(t *testing.T) {
+	dir := t.TempDir()
+	s := tinyScaffold(t, nil)
+	if _, err := Write(dir, s, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "orders", ManifestName), []byte("not a manifest\n"), 0o644)
+	if _, err := Write(dir, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "not a manifest line") {
+		t.Errorf("err %v", err)
+	}
+}
+
+func TestOrphans(t *testing.T) {
+	dir := t.TempDir()
+	s := tinyScaffold(t, nil)
+	if _, err := Write(dir, s, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// the architect renames orders to ordering
+	os.Rename(filepath.Join(dir, "orders"), filepath.Join(dir, "ordering-old"))
+	rep, err := Write(dir, s, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.Orphans, []string{"ordering-old"}) {
+		t.Errorf("orphans %q", rep.Orphans)
+	}
+}
