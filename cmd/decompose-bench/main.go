@@ -57,6 +57,7 @@ type sample struct {
 	wall   time.Duration
 	maxRSS int64 // bytes
 	phases map[string]time.Duration
+	size   string // "18 packages (5277 lines, ...)" from decompose -v
 }
 
 func bench(dir string, n int, algo string, patterns []string) error {
@@ -77,10 +78,12 @@ func bench(dir string, n int, algo string, patterns []string) error {
 	}
 	golist := append([]string{"go", "list", "-deps", "-export", "-f", "{{.ImportPath}}"}, patterns...)
 	floorCmd := append([]string{self}, patterns...)
-	decompose := append([]string{bin, "analyze", "-v", "--no-cache", "--algo", algo}, patterns...)
+	// decompose writes every artefact, as a user's run with --out does;
+	// the folders are its own, so later runs replace their files.
+	decompose := append([]string{bin, "analyze", "-v", "--no-cache", "--algo", algo, "--out", filepath.Join(tmp, "out-cold")}, patterns...)
 	// the warm re-run of an unchanged program, from decompose's own cache
 	// (kept in the temporary folder)
-	cached := append([]string{bin, "analyze", "-v", "--algo", algo}, patterns...)
+	cached := append([]string{bin, "analyze", "-v", "--algo", algo, "--out", filepath.Join(tmp, "out-warm")}, patterns...)
 	os.Setenv("DECOMPOSE_CACHE", filepath.Join(tmp, "cache"))
 
 	// One untimed run of each warms the build cache and the file cache,
@@ -93,6 +96,7 @@ func bench(dir string, n int, algo string, patterns []string) error {
 		}
 	}
 	results := map[string][]sample{}
+	var size string // decompose's own count of packages and lines
 	names := []string{"go list -deps -export", "floor (load+SSA+VTA)", "decompose analyze", "decompose analyze, cached model"}
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(os.Stderr, "run %d/%d\n", i+1, n)
@@ -103,10 +107,16 @@ func bench(dir string, n int, algo string, patterns []string) error {
 				return err
 			}
 			results[names[j]] = append(results[names[j]], s)
+			if s.size != "" {
+				size = s.size
+			}
 		}
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "repository\t%s\t(%s, %d runs, medians)\n", dir, strings.Join(patterns, " "), n)
+	if size != "" {
+		fmt.Fprintf(tw, "size\t%s\n", size)
+	}
 	fmt.Fprintln(tw, "measurement\twall\tmin..max\tpeak RSS\tphases")
 	for _, name := range names {
 		ss := results[name]
@@ -140,7 +150,7 @@ func measure(dir string, argv []string, isFloor bool) (sample, error) {
 			return sample{}, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, lastLines(stderr.String(), 5))
 		}
 	}
-	s := sample{wall: wall, phases: parsePhases(stdout.String() + stderr.String())}
+	s := sample{wall: wall, phases: parsePhases(stdout.String() + stderr.String()), size: parseSize(stdout.String())}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		s.maxRSS = ru.Maxrss * 1024
 	}
@@ -165,6 +175,18 @@ func parsePhases(out string) map[string]time.Duration {
 		return phases
 	}
 	return nil
+}
+
+// parseSize returns the packages line of decompose -v's summary.
+func parseSize(out string) string {
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "packages"); ok {
+			n, detail, _ := strings.Cut(strings.TrimSpace(rest), " ")
+			return n + " packages " + detail
+		}
+	}
+	return ""
 }
 
 func wallOf(s sample) time.Duration { return s.wall }

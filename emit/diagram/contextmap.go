@@ -273,7 +273,7 @@ func (l ctxLink) dir() string {
 // the context, labelled "8 calls, 1 back" when the kernel calls back;
 // the kernel is drawn last, under the contexts.
 func ContextMapDOT(in Input, o Options) []byte {
-	o = o.dot()
+	o = o.withDefaults(DefaultMaxNodes, ContextMapMaxEdges)
 	return contextMapDOT(buildContextMap(newIndex(in), o))
 }
 
@@ -364,9 +364,14 @@ func legendHTML(nodes []ctxNode, links []ctxLink) string {
 	if blocked {
 		parts = append(parts, "Red border: blockers, state that keeps the context from running stateless.")
 	}
+	return lines(parts...)
+}
+
+// lines is an HTML-like graphviz label of left-aligned lines.
+func lines(ls ...string) string {
 	var b strings.Builder
-	for _, p := range parts {
-		b.WriteString(html(p) + `<br align="left"/>`)
+	for _, l := range ls {
+		b.WriteString(html(l) + `<br align="left"/>`)
 	}
 	return b.String()
 }

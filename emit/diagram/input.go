@@ -25,8 +25,8 @@ type Input struct {
 }
 
 // Options cap what a diagram draws. A zero field takes its default:
-// DefaultMaxNodes and DefaultMaxEdges for DOT, MermaidMaxNodes and
-// MermaidMaxEdges for Mermaid.
+// DefaultMaxNodes and DefaultMaxEdges for DOT (ContextMapMaxEdges for
+// the context map), MermaidMaxNodes and MermaidMaxEdges for Mermaid.
 type Options struct {
 	// MaxNodes caps the nodes drawn, the note node aside.
 	MaxNodes int
@@ -34,13 +34,16 @@ type Options struct {
 	MaxEdges int
 }
 
-// The default caps. Mermaid diagrams are kept smaller: GitHub lays them
-// out in the page's width.
+// The default caps. The context map and Mermaid diagrams draw fewer
+// edges: every context pair is a long edge across the picture (past 60
+// they cross into a mesh nobody reads), and GitHub lays Mermaid out in
+// the page's width.
 const (
-	DefaultMaxNodes = 60
-	DefaultMaxEdges = 150
-	MermaidMaxNodes = 30
-	MermaidMaxEdges = 60
+	DefaultMaxNodes    = 60
+	DefaultMaxEdges    = 150
+	ContextMapMaxEdges = 60
+	MermaidMaxNodes    = 30
+	MermaidMaxEdges    = 60
 )
 
 func (o Options) dot() Options     { return o.withDefaults(DefaultMaxNodes, DefaultMaxEdges) }

@@ -365,7 +365,7 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 			"run %s (%s) in the new service in dry-run beside the monolith's; compare the work done, then stop the monolith's", plural(len(jobs), "background job"), listed(jobs, 4, "job"))})
 	}
 	if len(routes)+len(rpcs)+len(consumers)+len(jobs) == 0 {
-		out = append(out, plan.Check{Kind: "shadow-traffic", What: "no entry point moves: route one caller at a time to the new service, behind a flag, and compare its results with the in-process ones"})
+		out = append(out, plan.Check{Kind: "shadow-traffic", What: "no route, RPC, consumer or job moves: route one caller at a time to the new service, behind a flag, and compare its results with the in-process ones"})
 	}
 
 	var shared, work, files []string
