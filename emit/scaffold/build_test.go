@@ -94,17 +94,36 @@ func TestScaffoldsBuild(t *testing.T) {
 	if _, err := Write(filepath.Join(dir, "tinyfns"), tinyFns, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	functions := 0
+	for _, c := range shop.Contexts {
+		functions += len(c.Functions)
+	}
+	t.Logf("%d shop functions", functions)
+	buildAndVet(t, dir, []written{{"shop", shop, true}, {"tiny", tiny, true}, {"tinyfns", tinyFns, false}})
+	if msg := goCmd(dir, "test", "./shop/checkout/internal/adapt"); msg != "" {
+		t.Error(msg)
+	}
+}
+
+// written is a scaffold written to dir/name; build says whether its
+// commands are linked or only vetted.
+type written struct {
+	name  string
+	s     *Scaffold
+	build bool
+}
+
+// buildAndVet builds and vets the generated modules under dir, offline, in
+// one workspace.
+func buildAndVet(t *testing.T, dir string, ws []written) {
+	t.Helper()
 	var mods, build, vet []string
-	for _, s := range []struct {
-		name  string
-		s     *Scaffold
-		build bool
-	}{{"shop", shop, true}, {"tiny", tiny, true}, {"tinyfns", tinyFns, false}} {
-		for _, c := range s.s.Contexts {
-			mods = append(mods, "./"+s.name+"/"+c.Dir)
-			pattern := "./" + s.name + "/" + c.Dir + "/..."
+	for _, w := range ws {
+		for _, c := range w.s.Contexts {
+			mods = append(mods, "./"+w.name+"/"+c.Dir)
+			pattern := "./" + w.name + "/" + c.Dir + "/..."
 			vet = append(vet, pattern)
-			if s.build {
+			if w.build {
 				build = append(build, pattern)
 			}
 		}
@@ -114,11 +133,7 @@ func TestScaffoldsBuild(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte(work), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	functions := 0
-	for _, c := range shop.Contexts {
-		functions += len(c.Functions)
-	}
-	t.Logf("%d modules, %d shop functions", len(mods), functions)
+	t.Logf("%d modules", len(mods))
 	// build and vet side by side; the build compiles and links every
 	// command
 	done := make(chan string)
@@ -131,7 +146,53 @@ func TestScaffoldsBuild(t *testing.T) {
 	if msg := <-done; msg != "" {
 		t.Error(msg)
 	}
-	if msg := goCmd(dir, "test", "./shop/checkout/internal/adapt"); msg != "" {
-		t.Error(msg)
+}
+
+// TestScaffoldRepoBuilds does for any Go repository what TestScaffoldsBuild
+// does for the example: analyze it as decompose analyze does, generate the
+// scaffolds of its plan (one function per entry point), and build and vet
+// them. It runs only when asked:
+//
+//	DECOMPOSE_SCAFFOLD_REPO=../some/repo go test ./emit/scaffold -run TestScaffoldRepoBuilds -v
+func TestScaffoldRepoBuilds(t *testing.T) {
+	repo := os.Getenv("DECOMPOSE_SCAFFOLD_REPO")
+	if repo == "" {
+		t.Skip("set DECOMPOSE_SCAFFOLD_REPO to a repository's directory")
 	}
+	if !filepath.IsAbs(repo) {
+		// go test runs in the package's folder; the path was given from
+		// the module root
+		repo = filepath.Join("..", "..", repo)
+	}
+	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: repo}, analysis.DefaultAlgorithm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := cluster.Cluster(m, cluster.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := plan.MarshalYAML(plan.Build(m, d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParsePlan(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Generate(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Write(filepath.Join(dir, "repo"), s, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	functions := 0
+	for _, c := range s.Contexts {
+		functions += len(c.Functions)
+		t.Logf("%s: %d functions", c.Dir, len(c.Functions))
+	}
+	t.Logf("%s: %d contexts, %d functions", repo, len(s.Contexts), functions)
+	buildAndVet(t, dir, []written{{"repo", s, true}})
 }
