@@ -13,7 +13,6 @@ import (
 	"golang.org/x/tools/go/callgraph"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 // Analyze loads the program cfg names, builds its call graph with algo and
@@ -128,6 +127,7 @@ type builder struct {
 	entries     []EntryPoint
 	fns         map[*ssa.Function]bool
 	roots       []root
+	relOf       map[string]string // file name → relative to the root
 }
 
 // root is a function through which control enters the program.
@@ -139,6 +139,7 @@ type root struct {
 
 func newBuilder(prog *Program) *builder {
 	b := &builder{
+		relOf:       map[string]string{},
 		prog:        prog,
 		fset:        prog.Fset,
 		own:         map[*types.Package]bool{},
@@ -186,7 +187,18 @@ func (b *builder) pos(p token.Pos) position {
 		return position{}
 	}
 	pp := b.fset.Position(p)
-	return position{file: relPath(b.prog.Root, pp.Filename), line: pp.Line, col: pp.Column}
+	return position{file: b.rel(pp.Filename), line: pp.Line, col: pp.Column}
+}
+
+// rel is relPath from the root, remembered per file: positions are many,
+// files few.
+func (b *builder) rel(filename string) string {
+	r, ok := b.relOf[filename]
+	if !ok {
+		r = relPath(b.prog.Root, filename)
+		b.relOf[filename] = r
+	}
+	return r
 }
 
 // declare lists the packages and their declarations, and indexes every
@@ -472,7 +484,7 @@ func (b *builder) addCall(from, to string, kind EdgeKind, pos token.Pos, async b
 func (b *builder) ownFunctions() []*ssa.Function {
 	if b.fns == nil {
 		b.fns = map[*ssa.Function]bool{}
-		for fn := range ssautil.AllFunctions(b.prog.SSA) {
+		for fn := range b.prog.AllFunctions() {
 			if fn.Pkg == nil || !b.own[fn.Pkg.Pkg] || fn.Blocks == nil || fn.Origin() != nil {
 				continue
 			}
@@ -488,13 +500,24 @@ func (b *builder) ownFunctions() []*ssa.Function {
 	}
 	// a stable order: edges keep first sites by position anyway, but
 	// entry points are collected in this order.
-	sort.Slice(out, func(i, j int) bool {
-		pi, pj := b.pos(out[i].Pos()), b.pos(out[j].Pos())
-		if pi != pj {
-			return pi.less(pj)
+	type keyed struct {
+		fn   *ssa.Function
+		pos  position
+		name string
+	}
+	ks := make([]keyed, len(out))
+	for i, fn := range out {
+		ks[i] = keyed{fn, b.pos(fn.Pos()), fn.String()}
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if ks[i].pos != ks[j].pos {
+			return ks[i].pos.less(ks[j].pos)
 		}
-		return out[i].String() < out[j].String()
+		return ks[i].name < ks[j].name
 	})
+	for i := range ks {
+		out[i] = ks[i].fn
+	}
 	return out
 }
 

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/tools/go/callgraph/vta"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 // Algorithms are the call-graph algorithms one can choose, cheapest first.
@@ -46,7 +45,7 @@ func CallGraph(ctx context.Context, prog *Program, algo string) (*callgraph.Grap
 	case "cha":
 		return cha.CallGraph(prog.SSA), nil
 	case "vta":
-		return vta.CallGraph(ssautil.AllFunctions(prog.SSA), nil), nil
+		return vta.CallGraph(prog.AllFunctions(), nil), nil
 	case "rta":
 		return rtaGraph(ctx, prog)
 	}

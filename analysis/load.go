@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 // Config says what to load.
@@ -63,6 +64,18 @@ type Program struct {
 	Errors      []LoadError
 	// Timings records how long each phase took.
 	Timings Timings
+
+	allFns map[*ssa.Function]bool
+}
+
+// AllFunctions is ssautil.AllFunctions of the program, computed once: the
+// call graph and the model both walk it, and it creates method wrappers
+// as it goes.
+func (p *Program) AllFunctions() map[*ssa.Function]bool {
+	if p.allFns == nil {
+		p.allFns = ssautil.AllFunctions(p.SSA)
+	}
+	return p.allFns
 }
 
 // Timings are the durations of the loading phases and of model building.

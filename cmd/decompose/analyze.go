@@ -338,7 +338,7 @@ type diagrams struct {
 // inside view (contexts/<name>.dot and .svg), and their Mermaid forms for
 // plan.md.
 func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan) (*diagrams, error) {
-	in := diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p)}
+	dr := diagram.NewDrawer(diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p)})
 	d := &diagrams{insideSVG: map[string][]byte{}}
 	draw := func(name string, dot []byte) ([]byte, error) {
 		svg, err := diagram.SVG(context.Background(), dot)
@@ -349,14 +349,14 @@ func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan) (
 		return svg, nil
 	}
 	var err error
-	if d.contextMapSVG, err = draw("context-map", diagram.ContextMapDOT(in, diagram.Options{})); err != nil {
+	if d.contextMapSVG, err = draw("context-map", dr.ContextMapDOT(diagram.Options{})); err != nil {
 		return nil, err
 	}
-	if d.packagesSVG, err = draw("packages", diagram.PackageGraphDOT(in, diagram.Options{})); err != nil {
+	if d.packagesSVG, err = draw("packages", dr.PackageGraphDOT(diagram.Options{})); err != nil {
 		return nil, err
 	}
 	for _, c := range dec.Contexts {
-		dot, err := diagram.InsideDOT(in, c.Name, diagram.Options{})
+		dot, err := dr.InsideDOT(c.Name, diagram.Options{})
 		if err != nil {
 			return nil, err
 		}
@@ -364,8 +364,8 @@ func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan) (
 			return nil, err
 		}
 	}
-	d.contextMapMermaid = diagram.ContextMapMermaid(in, diagram.Options{})
-	d.packageGraphMermaid = diagram.PackageGraphMermaid(in, diagram.Options{})
+	d.contextMapMermaid = dr.ContextMapMermaid(diagram.Options{})
+	d.packageGraphMermaid = dr.PackageGraphMermaid(diagram.Options{})
 	return d, nil
 }
 

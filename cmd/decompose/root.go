@@ -21,5 +21,8 @@ writes a migration plan.`,
 	root.AddCommand(newAnalyzeCmd(stdout, stderr))
 	root.AddCommand(newScaffoldCmd(stdout, stderr))
 	root.AddCommand(newVersionCmd(stdout))
+	var prof profileOptions
+	prof.addFlags(root)
+	prof.wrap(root)
 	return root
 }

@@ -273,8 +273,13 @@ func (l ctxLink) dir() string {
 // the context, labelled "8 calls, 1 back" when the kernel calls back;
 // the kernel is drawn last, under the contexts.
 func ContextMapDOT(in Input, o Options) []byte {
+	return NewDrawer(in).ContextMapDOT(o)
+}
+
+// ContextMapDOT is the package-level ContextMapDOT.
+func (d *Drawer) ContextMapDOT(o Options) []byte {
 	o = o.withDefaults(DefaultMaxNodes, ContextMapMaxEdges)
-	return contextMapDOT(buildContextMap(newIndex(in), o))
+	return contextMapDOT(buildContextMap(d.x, o))
 }
 
 func contextMapDOT(cm contextMap) []byte {

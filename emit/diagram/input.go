@@ -4,6 +4,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"decompose/analysis"
 	"decompose/cluster"
@@ -129,6 +130,41 @@ type index struct {
 	// when it does not.
 	modelAsync bool
 	background map[string]bool
+
+	// computed once, on first use, and shared by every diagram drawn
+	// from the index
+	pkgOnce     sync.Once
+	pkgUnits    []unit
+	pkgLinks    []link
+	byGroupOnce sync.Once
+	byGroup     map[string][]int
+}
+
+// Drawer draws the diagrams of one Input, indexing it once: drawing every
+// context's inside view from one Drawer costs one pass over the edges, not
+// one per context. It is safe for concurrent use.
+type Drawer struct{ x *index }
+
+// NewDrawer indexes in for drawing.
+func NewDrawer(in Input) *Drawer { return &Drawer{x: newIndex(in)} }
+
+// edgesOf lists, in model order, the indexes of the edges with an end
+// placed in group g.
+func (x *index) edgesOf(g string) []int {
+	x.byGroupOnce.Do(func() {
+		x.byGroup = map[string][]int{}
+		for i, e := range x.in.Model.Edges {
+			gf, gt := x.group[e.From], x.group[e.To]
+			if gf == "" || gt == "" {
+				continue
+			}
+			x.byGroup[gf] = append(x.byGroup[gf], i)
+			if gt != gf {
+				x.byGroup[gt] = append(x.byGroup[gt], i)
+			}
+		}
+	})
+	return x.byGroup[g]
 }
 
 func newIndex(in Input) *index {

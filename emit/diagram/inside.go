@@ -29,8 +29,13 @@ import (
 // context, which stay in-process, are grey and, at the first two levels,
 // aggregated per package. It fails for an unknown name.
 func InsideDOT(in Input, name string, o Options) ([]byte, error) {
+	return NewDrawer(in).InsideDOT(name, o)
+}
+
+// InsideDOT is the package-level InsideDOT.
+func (d *Drawer) InsideDOT(name string, o Options) ([]byte, error) {
 	o = o.dot()
-	x := newIndex(in)
+	x := d.x
 	if x.byName[name] == nil && name != Kernel {
 		return nil, fmt.Errorf("diagram: no context %q", name)
 	}
@@ -45,14 +50,12 @@ func InsideDOT(in Input, name string, o Options) ([]byte, error) {
 	boundary := map[string]bool{} // declarations with one across the boundary
 	neighbours := map[string]bool{}
 	inW, outW := map[string]int{}, map[string]int{}
-	for _, e := range x.in.Model.Edges {
+	for _, i := range x.edgesOf(name) {
+		e := x.in.Model.Edges[i]
 		if !isUse(e.Kind) {
 			continue
 		}
 		gf, gt := x.group[e.From], x.group[e.To]
-		if gf == "" || gt == "" || (gf != name && gt != name) {
-			continue
-		}
 		if gf != name {
 			neighbours[gf] = true
 			boundary[e.To] = true
@@ -224,11 +227,9 @@ func (v *insideView) declLevel(own []*analysis.Decl, key func(*analysis.Decl) st
 	// place, or from one; the kernel's per package
 	type pair struct{ from, to string }
 	byPair := map[pair]*insideLink{}
-	for _, e := range x.in.Model.Edges {
+	for _, i := range x.edgesOf(v.name) {
+		e := x.in.Model.Edges[i]
 		gf, gt := x.group[e.From], x.group[e.To]
-		if gf == "" || gt == "" || (gf != v.name && gt != v.name) {
-			continue
-		}
 		across := gf != gt
 		if !isDeclUse(e.Kind) && !(across && isUse(e.Kind)) {
 			continue

@@ -128,9 +128,13 @@ func mermaidWidth(weight int) string {
 // solid, asynchronous ones dashed, the kernel's grey), capped by the
 // Mermaid defaults. It is the chart's text, without the ``` fence.
 func ContextMapMermaid(in Input, o Options) []byte {
+	return NewDrawer(in).ContextMapMermaid(o)
+}
+
+// ContextMapMermaid is the package-level ContextMapMermaid.
+func (d *Drawer) ContextMapMermaid(o Options) []byte {
 	o = o.mermaid()
-	x := newIndex(in)
-	cm := buildContextMap(x, o)
+	cm := buildContextMap(d.x, o)
 	w := newMermaid()
 	for _, n := range cm.nodes {
 		lines := []string{n.title(), n.sizeText(), entryText(n.entries)}
@@ -175,8 +179,13 @@ func ContextMapMermaid(in Input, o Options) []byte {
 // packages, collapsed and capped like PackageGraphDOT but by the Mermaid
 // defaults. It is the chart's text, without the ``` fence.
 func PackageGraphMermaid(in Input, o Options) []byte {
+	return NewDrawer(in).PackageGraphMermaid(o)
+}
+
+// PackageGraphMermaid is the package-level PackageGraphMermaid.
+func (d *Drawer) PackageGraphMermaid(o Options) []byte {
 	o = o.mermaid()
-	x := newIndex(in)
+	x := d.x
 	units, links := x.packageGraph()
 	f := fit(units, links, x.groups(), o.MaxNodes, o.MaxEdges, true)
 	w := newMermaid()

@@ -9,7 +9,14 @@ import (
 // packageGraph gathers the units of every place and the dependencies
 // between them: each package where it lies, and a split package's part in
 // each place holding some of its declarations (or listed as holding some).
+//
+// It is computed once per index and shared: callers must not modify it.
 func (x *index) packageGraph() ([]unit, []link) {
+	x.pkgOnce.Do(func() { x.pkgUnits, x.pkgLinks = x.buildPackageGraph() })
+	return x.pkgUnits, x.pkgLinks
+}
+
+func (x *index) buildPackageGraph() ([]unit, []link) {
 	rank := map[string]int{}
 	for i, g := range x.groups() {
 		rank[g] = i
@@ -216,8 +223,13 @@ func placeTitle(g string) string {
 // Large graphs are collapsed and capped as Options says, with a note of
 // what is left out.
 func PackageGraphDOT(in Input, o Options) []byte {
+	return NewDrawer(in).PackageGraphDOT(o)
+}
+
+// PackageGraphDOT is the package-level PackageGraphDOT.
+func (d *Drawer) PackageGraphDOT(o Options) []byte {
 	o = o.dot()
-	x := newIndex(in)
+	x := d.x
 	units, links := x.packageGraph()
 	f := fit(units, links, x.groups(), o.MaxNodes, o.MaxEdges, true)
 	w := newDot("package graph")
