@@ -1722,6 +1722,19 @@ func (r *run) groupPackages(keep []bool, gamma float64) *grouping {
 		strength[pf] += e.w
 		strength[pt] += e.w
 	}
+	if len(r.s.cochange) > 0 {
+		kept, filePkg := r.s.keptFiles(keep)
+		for _, e := range r.s.cochange {
+			fa, fb := int(e.from)-r.s.fileBase, int(e.to)-r.s.fileBase
+			pf, pt := filePkg[fa], filePkg[fb]
+			if pf == pt || !kept[fa] || !kept[fb] {
+				continue
+			}
+			b.add(pf, pt, e.w)
+			strength[pf] += e.w
+			strength[pt] += e.w
+		}
+	}
 	for pi := range u.pkgs {
 		if l := labels[pi]; active[pi] && l != "" {
 			b.add(pi, labelIdx[l], r.cfg.Weights.Proximity*(strength[pi]+mass[pi]))

@@ -19,6 +19,7 @@ import (
 //	  apart: [[orders, shipping]]
 //	  shared_kernel: [example.com/shop/money]
 //	  ignore: [example.com/shop/internal/testutil/...]
+//	  cochange: {enabled: true, commits: 500}
 //
 // Patterns (in pin, apart, shared_kernel and ignore) are matched against the
 // model's units:
@@ -70,6 +71,9 @@ type Config struct {
 	// Seed seeds the node order of community detection. The result depends
 	// on it only in ties; it is fixed so that runs are reproducible.
 	Seed uint64 `yaml:"seed" json:"seed"`
+	// CoChange turns on the co-change signal, files committed together,
+	// and limits the history it reads. Off by default.
+	CoChange CoChange `yaml:"cochange" json:"cochange"`
 
 	// Extra are further edges the model does not hold (the model's table
 	// accesses, Model.Tables, are read directly). An endpoint that is not
@@ -77,6 +81,35 @@ type Config struct {
 	// resource that joins the declarations touching it; its name (after
 	// the colon) feeds the vocabulary.
 	Extra []ExtraEdge `yaml:"-" json:"-"`
+	// History is the input of the co-change signal: the files each commit
+	// changed, relative to the model's root (Model.Root) like the model's
+	// positions. The caller reads it (package analysis/history) when
+	// CoChange.Enabled is set; it is used only then.
+	History [][]string `yaml:"-" json:"-"`
+}
+
+// CoChange configures the co-change signal: files changed in the same
+// commits are coupled, however the code ties them (history-based coupling
+// is among the strongest signals of what belongs together). It needs the
+// repository's Git history:
+//
+//	cluster:
+//	  cochange: {enabled: true, commits: 1000, max_files: 50, min_support: 2}
+//	  weights: {cochange: 0.5}
+type CoChange struct {
+	// Enabled reads the history and adds the signal (--cochange).
+	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Commits is how many of the newest commits touching the analyzed
+	// tree are read, merges left out. Default 1000: recent history says
+	// more about today's design than the first years of a project.
+	Commits int `yaml:"commits" json:"commits"`
+	// MaxFiles leaves out commits that changed more files than this:
+	// reformatting, renames, dependency updates touch everything and
+	// couple nothing. Default 50.
+	MaxFiles int `yaml:"max_files" json:"max_files"`
+	// MinSupport is the number of commits two files must share before
+	// they count as coupled: one shared commit is chance. Default 2.
+	MinSupport int `yaml:"min_support" json:"min_support"`
 }
 
 // Weights scale the signals. Every weight is ≥ 0; 0 switches a signal off.
@@ -111,6 +144,15 @@ type Weights struct {
 	Vocabulary float64 `yaml:"vocabulary" json:"vocabulary"`
 	// Generated scales every edge of a declaration in generated code.
 	Generated float64 `yaml:"generated" json:"generated"`
+	// CoChange joins two source files changed together in at least
+	// CoChange.MinSupport commits by their coupling c_ab / √(n_a·n_b),
+	// where n_a counts the commits changing file a and c_ab sums, over the
+	// commits changing both, 1/(k−1) for a commit changing k files (a
+	// cosine that counts a commit across many files less), times the
+	// smaller file's number of declarations: two files always changed
+	// together, alone, are tied about as strongly as the declarations of
+	// one file are (Weights.File). Used only when CoChange.Enabled is set.
+	CoChange float64 `yaml:"cochange" json:"cochange"`
 	// HubDamping divides an edge's weight by 1+HubDamping·ln(n) where n is
 	// the number of other packages using its target: widely used helpers
 	// (logging, errors, config) stop gluing contexts together.
@@ -133,6 +175,10 @@ const (
 	DefaultKernelSpread = 0.5
 	DefaultCohesive     = 0.7
 	DefaultSeed         = 1
+
+	DefaultCoChangeCommits    = 1000
+	DefaultCoChangeMaxFiles   = 50
+	DefaultCoChangeMinSupport = 2
 )
 
 // DefaultWeights are the signal weights used unless decompose.yaml says
@@ -151,6 +197,7 @@ func DefaultWeights() Weights {
 		Proximity:   0.5,
 		Vocabulary:  0.5,
 		Generated:   0.25,
+		CoChange:    0.5,
 		HubDamping:  1,
 	}
 }
@@ -164,6 +211,11 @@ func DefaultConfig() Config {
 		KernelSpread: DefaultKernelSpread,
 		Cohesive:     DefaultCohesive,
 		Seed:         DefaultSeed,
+		CoChange: CoChange{
+			Commits:    DefaultCoChangeCommits,
+			MaxFiles:   DefaultCoChangeMaxFiles,
+			MinSupport: DefaultCoChangeMinSupport,
+		},
 	}
 }
 
@@ -189,6 +241,15 @@ func (c Config) withDefaults() Config {
 	if c.Seed == 0 {
 		c.Seed = d.Seed
 	}
+	if c.CoChange.Commits == 0 {
+		c.CoChange.Commits = d.CoChange.Commits
+	}
+	if c.CoChange.MaxFiles == 0 {
+		c.CoChange.MaxFiles = d.CoChange.MaxFiles
+	}
+	if c.CoChange.MinSupport == 0 {
+		c.CoChange.MinSupport = d.CoChange.MinSupport
+	}
 	return c
 }
 
@@ -203,7 +264,7 @@ func (c Config) Validate() error {
 		{"call", w.Call}, {"dynamic_call", w.DynamicCall}, {"ref", w.Ref}, {"type_ref", w.TypeRef},
 		{"implements", w.Implements}, {"shared_data", w.SharedData}, {"shared_table", w.SharedTable},
 		{"receiver", w.Receiver}, {"file", w.File}, {"proximity", w.Proximity}, {"vocabulary", w.Vocabulary},
-		{"generated", w.Generated}, {"hub_damping", w.HubDamping},
+		{"generated", w.Generated}, {"cochange", w.CoChange}, {"hub_damping", w.HubDamping},
 	} {
 		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return fmt.Errorf("cluster.weights.%s: %v is not a weight ≥ 0", f.name, f.v)
@@ -221,6 +282,14 @@ func (c Config) Validate() error {
 	}{{"borderline", c.Borderline}, {"kernel_spread", c.KernelSpread}, {"cohesive", c.Cohesive}} {
 		if f.v < 0 || f.v > 1 || math.IsNaN(f.v) {
 			return fmt.Errorf("cluster.%s: %v is not a share in [0, 1]", f.name, f.v)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"commits", c.CoChange.Commits}, {"max_files", c.CoChange.MaxFiles}, {"min_support", c.CoChange.MinSupport}} {
+		if f.v < 0 {
+			return fmt.Errorf("cluster.cochange.%s: %d: want a count ≥ 0 (0: the default)", f.name, f.v)
 		}
 	}
 	for name, pats := range c.Pin {

@@ -118,11 +118,11 @@ type Placement struct {
 // Evidence is one signal behind a placement.
 type Evidence struct {
 	// Kind is a model edge kind (call, dynamic-call, ref, type-ref,
-	// implements, read, write), table, receiver, same-file,
+	// implements, read, write), table, receiver, same-file, co-change,
 	// same-package, path or vocabulary.
 	Kind string
 	// From and To are the units joined; for path and vocabulary, To is
-	// the shared word.
+	// the shared word; for co-change, From and To are the two files.
 	From, To string
 	Weight   float64
 }

@@ -25,6 +25,16 @@
 //     stemmed (orders → order; shipping, shipment → ship; payment → pay),
 //     without English, Go and infrastructure stop words, weighted by
 //     rarity.
+//   - co-change, when CoChange.Enabled (--cochange): source files changed
+//     in the same commits (Config.History, read from Git by the caller)
+//     are joined, file to file, by c_ab/√(n_a·n_b) times the smaller
+//     file's number of declarations, where n_a counts the commits changing
+//     a and c_ab sums 1/(k−1) over the k-file commits changing both; pairs
+//     seen in fewer than MinSupport commits, and commits of more than
+//     MaxFiles files, are left out. The file nodes carry it to their
+//     declarations, and at package level it adds to the ties between
+//     packages. It never counts as use: the kernel, utility and
+//     composition-root rules and the metrics read only the model's edges.
 //
 // Edges into widely used declarations are divided by 1+h·ln(n), where n
 // is the number of other packages (or a third of the declarations) using

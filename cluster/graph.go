@@ -44,6 +44,7 @@ type signals struct {
 	words     []string
 	sig       []sigEdge // sorted by (from, to, kind)
 	structure []sigEdge // decl/file/pkg ↔ file/pkg/word edges, sorted
+	cochange  []sigEdge // file ↔ file co-change edges, sorted
 	adj       [][]int32 // per decl/resource node: indexes into sig touching it
 }
 
@@ -295,6 +296,7 @@ func buildSignals(u *universe, cfg Config, v *vocab) *signals {
 		}
 	}
 	s.structure = sortedSig(st)
+	s.cochange = coChange(s, cfg)
 	return s
 }
 
@@ -406,6 +408,16 @@ func (s *signals) graphLoose(keep, loose []bool) *wgraph {
 			continue
 		}
 		b.add(int(e.from), int(e.to), e.w)
+	}
+	if len(s.cochange) > 0 {
+		// a file whose declarations are all left out (a main package, the
+		// kernel) would bridge the files around it
+		kept, _ := s.keptFiles(keep)
+		for _, e := range s.cochange {
+			if kept[int(e.from)-s.fileBase] && kept[int(e.to)-s.fileBase] {
+				b.add(int(e.from), int(e.to), e.w)
+			}
+		}
 	}
 	return b.build()
 }

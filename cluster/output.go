@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -214,6 +215,10 @@ type explainer struct {
 	fileSize map[int32]int
 	wordUses map[int32][]int32 // word node → declaration and package nodes
 	nodeWord map[int32][]sigEdge
+	// fileDecls are the declarations of each file, and fileCo the
+	// co-change edges of each file (indexes into signals.cochange).
+	fileDecls [][]int
+	fileCo    [][]int
 }
 
 func (r *run) newExplainer(p *partition, name func(int32) string) *explainer {
@@ -227,7 +232,47 @@ func (r *run) newExplainer(p *partition, name func(int32) string) *explainer {
 			ex.nodeWord[e.from] = append(ex.nodeWord[e.from], e)
 		}
 	}
+	if len(r.s.cochange) > 0 {
+		ex.fileDecls = make([][]int, len(r.s.files))
+		for d, f := range r.s.fileOf {
+			ex.fileDecls[f] = append(ex.fileDecls[f], d)
+		}
+		ex.fileCo = make([][]int, len(r.s.files))
+		for i, e := range r.s.cochange {
+			a, b := int(e.from)-r.s.fileBase, int(e.to)-r.s.fileBase
+			ex.fileCo[a] = append(ex.fileCo[a], i)
+			ex.fileCo[b] = append(ex.fileCo[b], i)
+		}
+	}
 	return ex
+}
+
+// coChangeOf adds the co-change signal of file f, its weight times share,
+// spread over the contexts of the other files' declarations. Files of
+// package skip (-1: none) are left out.
+func (ex *explainer) coChangeOf(a *affinity, f int32, share float64, skip int) {
+	if ex.fileCo == nil {
+		return
+	}
+	s := ex.r.s
+	for _, i := range ex.fileCo[f] {
+		e := s.cochange[i]
+		g := int(e.to) - s.fileBase
+		if g == int(f) {
+			g = int(e.from) - s.fileBase
+		}
+		ds := ex.fileDecls[g]
+		if len(ds) == 0 || ex.r.u.decls[ds[0]].pkg == skip {
+			continue
+		}
+		count := map[int32]float64{}
+		for _, d := range ds {
+			count[ex.p.ctx[d]]++
+		}
+		for c, k := range count {
+			a.add(c, Evidence{Kind: kindCoChange, From: s.files[f], To: s.files[g], Weight: e.w * share * k / float64(len(ds))})
+		}
+	}
 }
 
 // nodeCtx is the context of a declaration node or a package node.
@@ -406,6 +451,16 @@ func (ex *explainer) pkg(pi int, c int32, reason string) Placement {
 	}
 	ex.signalsOf(a, set, pk.decls)
 	ex.wordsOf(a, int32(ex.r.s.pkgBase+pi))
+	if ex.fileCo != nil {
+		files := make([]int32, 0, len(pk.decls))
+		for _, d := range pk.decls {
+			files = append(files, ex.r.s.fileOf[d])
+		}
+		slices.Sort(files)
+		for _, f := range slices.Compact(files) {
+			ex.coChangeOf(a, f, 1, pi)
+		}
+	}
 	if pin := ex.r.pkgPin[pi]; pin >= 0 && reason == "" {
 		reason = ReasonPinned
 	}
@@ -435,6 +490,7 @@ func (ex *explainer) decl(d int, c int32, reason string) Placement {
 			a.add(x, Evidence{Kind: kindFile, From: di.id, To: s.files[f], Weight: ex.r.cfg.Weights.File * k / float64(n-1)})
 		}
 	}
+	ex.coChangeOf(a, f, 1/float64(ex.fileSize[f]), -1)
 	return ex.place(a, di.id, ex.r.u.pkgs[di.pkg].path, di.short, c, reason)
 }
 

@@ -210,9 +210,9 @@ func (r *run) kernelClosure(p *partition, split []bool) {
 
 // refine moves each declaration of a split package (a type with its
 // methods, or a method placed apart from its type) that nothing but its
-// file or shared words holds in its context (no call, reference or type
-// in either direction) to the context its signals pull it to most. A few
-// rounds at most.
+// file, shared words or co-change holds in its context (no call,
+// reference or type in either direction) to the context its signals pull
+// it to most. A few rounds at most.
 func (r *run) refine(p *partition, split []bool) {
 	u := r.u
 	ex := r.newExplainer(p, func(int32) string { return "" })
@@ -259,7 +259,8 @@ func (r *run) refine(p *partition, split []bool) {
 
 // unitAffinity is the affinity of a set of declarations of one package to
 // every context: their signals to declarations outside the set and, when
-// loose is set, their words and the other declarations of their files.
+// loose is set, their words, the other declarations of their files and
+// the files changed with theirs.
 func (ex *explainer) unitAffinity(members []int, loose bool) *affinity {
 	s := ex.r.s
 	u := ex.r.u
@@ -276,6 +277,7 @@ func (ex *explainer) unitAffinity(members []int, loose bool) *affinity {
 		ex.wordsOf(a, int32(m))
 		f := s.fileOf[m]
 		n := ex.fileSize[f]
+		ex.coChangeOf(a, f, 1/float64(n), -1)
 		if n <= 1 {
 			continue
 		}

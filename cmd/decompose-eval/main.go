@@ -9,6 +9,9 @@
 // goddd.truth.yaml), checked out at the commit the truth file names. The
 // pattern analyzed is the truth file's `scope` or `analyse` when it has one,
 // else ./... (a workspace root means every module of the workspace).
+// -flags passes further flags to decompose analyze, to score a setting:
+//
+//	go run ./cmd/decompose-eval -eval ../shared/eval -repos ../evalrepos -flags --cochange
 package main
 
 import (
@@ -49,14 +52,15 @@ func main() {
 	evalDir := flag.String("eval", "../shared/eval", "the evaluation folder (truth/ and score/)")
 	repos := flag.String("repos", "../evalrepos", "the folder of clones, one per truth file")
 	only := flag.String("only", "", "comma-separated truth names to run (default all)")
+	extra := flag.String("flags", "", "further flags for decompose analyze, separated by spaces (e.g. --cochange)")
 	flag.Parse()
-	if err := run(*evalDir, *repos, *only); err != nil {
+	if err := run(*evalDir, *repos, *only, strings.Fields(*extra)); err != nil {
 		fmt.Fprintln(os.Stderr, "decompose-eval:", err)
 		os.Exit(2)
 	}
 }
 
-func run(evalDir, repos, only string) error {
+func run(evalDir, repos, only string, extra []string) error {
 	evalDir, _ = filepath.Abs(evalDir)
 	repos, _ = filepath.Abs(repos)
 	truths, err := filepath.Glob(filepath.Join(evalDir, "truth", "*.truth.yaml"))
@@ -86,7 +90,7 @@ func run(evalDir, repos, only string) error {
 		if len(want) > 0 && !want[name] {
 			continue
 		}
-		row, err := evaluate(bin, evalDir, path, filepath.Join(repos, name), filepath.Join(tmp, name))
+		row, err := evaluate(bin, evalDir, path, filepath.Join(repos, name), filepath.Join(tmp, name), extra)
 		if err != nil {
 			fmt.Printf("| %s | %s |\n", name, oneLine(err.Error()))
 			continue
@@ -101,7 +105,7 @@ func run(evalDir, repos, only string) error {
 	return nil
 }
 
-func evaluate(bin, evalDir, truthPath, repo, out string) (*score, error) {
+func evaluate(bin, evalDir, truthPath, repo, out string, extra []string) (*score, error) {
 	data, err := os.ReadFile(truthPath)
 	if err != nil {
 		return nil, err
@@ -119,7 +123,8 @@ func evaluate(bin, evalDir, truthPath, repo, out string) (*score, error) {
 			pattern = p
 		}
 	}
-	cmd := exec.Command(bin, "analyze", "-q", "-C", repo, "--out", out, pattern)
+	args := append([]string{"analyze", "-q", "-C", repo, "--out", out}, extra...)
+	cmd := exec.Command(bin, append(args, pattern)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -127,7 +132,7 @@ func evaluate(bin, evalDir, truthPath, repo, out string) (*score, error) {
 			return nil, fmt.Errorf("decompose: %v: %s", err, oneLine(stderr.String()))
 		}
 	}
-	args := []string{"run", ".", "-json", "-truth", truthPath, "-plan", filepath.Join(out, "plan.yaml")}
+	args = []string{"run", ".", "-json", "-truth", truthPath, "-plan", filepath.Join(out, "plan.yaml")}
 	if len(t.FileLevel) > 0 {
 		args = append(args, "-dir", repo)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"decompose/analysis"
+	"decompose/analysis/history"
 	"decompose/cluster"
 	"decompose/emit/diagram"
 	"decompose/emit/markdown"
@@ -43,6 +45,7 @@ type analyzeOptions struct {
 	verbose    bool
 	noCache    bool
 	contexts   int
+	cochange   bool
 	cluster    cluster.Config
 	migration  migration.Config
 
@@ -91,6 +94,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print phase timings and every entry point")
 	f.BoolVar(&o.noCache, "no-cache", false, "do not use or fill the cache of models of unchanged programs")
 	f.IntVar(&o.contexts, "contexts", 0, "ask for `N` contexts (default: as many as the signals support)")
+	f.BoolVar(&o.cochange, "cochange", false, "add the co-change signal: files committed together in the git history")
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("dir")
@@ -105,6 +109,9 @@ func (o *analyzeOptions) complete() error {
 	defer func() {
 		if o.set("contexts") {
 			o.cluster.Contexts = o.contexts
+		}
+		if o.set("cochange") {
+			o.cluster.CoChange.Enabled = o.cochange
 		}
 	}()
 	path := o.configPath
@@ -175,10 +182,23 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	}
 	defer pr.stop()
 	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests, Progress: pr.set}
-	model, phases, err := o.model(ctx, cfg)
+	var phases []phase
+	hist, histWarning, err := o.history(ctx, cfg, pr)
 	if err != nil {
 		return err
 	}
+	if hist != nil {
+		o.cluster.History = hist.Commits
+		phases = append(phases, phase{"history", hist.took})
+	} else {
+		// the plan echoes the settings: it says what was used
+		o.cluster.CoChange.Enabled = false
+	}
+	model, modelPhases, err := o.model(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	phases = append(phases, modelPhases...)
 
 	start := time.Now()
 	pr.set("cluster")
@@ -203,6 +223,9 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	}
 	phases = append(phases, phase{"emit", time.Since(start)})
 	pr.stop() // before anything is printed
+	if histWarning != "" && !o.quiet {
+		fmt.Fprintln(o.stderr, "decompose: warning: "+histWarning)
+	}
 	switch {
 	case o.format == "json":
 		if _, err := o.stdout.Write(artefactData(artefacts, "model.json")); err != nil {
@@ -210,6 +233,9 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 		}
 	case !o.quiet:
 		s := summary{model: model, dec: dec, plan: pl, phases: phases, verbose: o.verbose}
+		if hist != nil {
+			s.history = hist.summary(cmp.Or(o.cluster.CoChange.MaxFiles, cluster.DefaultCoChangeMaxFiles))
+		}
 		if out != nil {
 			s.outDir, s.written = out.Path(), out.Written()
 		}
@@ -228,6 +254,55 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 		return errProblems
 	}
 	return nil
+}
+
+// readHistory is the history the co-change signal reads, and how long
+// reading it took.
+type readHistory struct {
+	*history.Log
+	took time.Duration
+}
+
+func (h *readHistory) summary(maxFiles int) string {
+	head := h.Head
+	if len(head) > 12 {
+		head = head[:12]
+	}
+	return fmt.Sprintf("%d commits up to %s, %d of them left out (more than %d files)", h.Read, head, h.Skipped, maxFiles)
+}
+
+// history reads the git history of the analyzed module's root for the
+// co-change signal, when it is on. It is read on every run, never cached:
+// it changes with every commit while the model may not. Without history
+// (no git, no work tree, no commits) an explicit --cochange is an error,
+// found before the analysis starts; co-change switched on in the config
+// file is only a warning, so that the file serves every copy of the code,
+// an export without .git included.
+func (o *analyzeOptions) history(ctx context.Context, cfg analysis.Config, pr *progress) (*readHistory, string, error) {
+	co := o.cluster.CoChange
+	if !co.Enabled {
+		return nil, "", nil
+	}
+	start := time.Now()
+	pr.set("history")
+	root, err := analysis.RootDir(ctx, cfg)
+	if err != nil {
+		// not a module: the load reports it, in its own words
+		return nil, "", nil
+	}
+	h, err := history.Read(ctx, root, history.Options{
+		Commits:  cmp.Or(co.Commits, cluster.DefaultCoChangeCommits),
+		MaxFiles: cmp.Or(co.MaxFiles, cluster.DefaultCoChangeMaxFiles),
+	})
+	switch {
+	case err == nil:
+		return &readHistory{h, time.Since(start)}, "", nil
+	case ctx.Err() != nil:
+		return nil, "", ctx.Err()
+	case o.set("cochange"):
+		return nil, "", fmt.Errorf("--cochange: %w", err)
+	}
+	return nil, fmt.Sprintf("co-change signal off: %v", err), nil
 }
 
 // model loads the program and builds its model, or takes the model of the

@@ -92,6 +92,7 @@ type summary struct {
 	plan    *plan.Plan
 	phases  []phase
 	verbose bool
+	history string // the history the co-change signal read, when on
 	outDir  string
 	written []string
 }
@@ -135,6 +136,9 @@ func (s summary) print(w io.Writer) error {
 	fmt.Fprintf(tw, "entry points\t%d (%s)\n", len(m.EntryPoints), counts(entryKinds, []analysis.EntryKind{
 		analysis.EntryHTTP, analysis.EntryGRPC, analysis.EntryConsumer, analysis.EntryBackground, analysis.EntryMain, analysis.EntryInit}))
 	fmt.Fprintf(tw, "load errors\t%d\n", len(m.Errors))
+	if s.history != "" {
+		fmt.Fprintf(tw, "co-change\t%s\n", s.history)
+	}
 	if s.verbose {
 		var parts []string
 		for _, p := range s.phases {

@@ -1,8 +1,9 @@
 // Package markdown renders a plan as plan.md, for people: the contexts at
 // a glance with their runtimes and why, a context map and package graph
-// GitHub draws (Mermaid), the ordered migration steps, the findings, who
-// owns which table, a cost sketch and the metrics. It reads the plan only,
-// so plan.md and plan.yaml always say the same thing.
+// GitHub draws (Mermaid), the dependency cycles between contexts, the
+// ordered migration steps, the findings, who owns which table, a cost
+// sketch and the metrics. It reads the plan only, so plan.md and
+// plan.yaml always say the same thing.
 //
 // Large programs stay readable: every list is capped (see the Max
 // constants), and what is left out is counted and pointed to in
@@ -28,6 +29,9 @@ const (
 	MaxTables         = 60 // rows of the data ownership matrix
 	MaxTableContexts  = 12 // columns of the data ownership matrix
 	MaxMapEdges       = 40 // context pairs in the fallback context map
+	MaxCycles         = 10 // dependency cycles
+	MaxCycleEdges     = 8  // calls between the contexts of a cycle, per cycle
+	MaxCycleBreaks    = 4  // edges to break, per cycle
 	maxListedPackages = 8
 )
 
@@ -46,6 +50,7 @@ func Render(p *plan.Plan, d Diagrams) []byte {
 	r.header()
 	r.contexts()
 	r.diagrams(d)
+	r.cycles()
 	r.steps()
 	r.findings()
 	r.ownership()
@@ -93,10 +98,10 @@ func (r *renderer) header() {
 	var toc []string
 	for _, s := range []struct{ title, anchor string }{
 		{"Contexts", "contexts"}, {"Context map", "context-map"}, {"Package graph", "package-graph"},
-		{"Migration steps", "migration-steps"}, {"Findings", "findings"}, {"Data ownership", "data-ownership"},
-		{"Cost sketch", "cost-sketch"}, {"Metrics", "metrics"},
+		{"Dependency cycles", "dependency-cycles"}, {"Migration steps", "migration-steps"}, {"Findings", "findings"},
+		{"Data ownership", "data-ownership"}, {"Cost sketch", "cost-sketch"}, {"Metrics", "metrics"},
 	} {
-		if s.anchor == "migration-steps" && len(p.Steps) == 0 || s.anchor == "cost-sketch" && p.Cost == nil {
+		if (s.anchor == "migration-steps" || s.anchor == "dependency-cycles") && len(p.Steps) == 0 || s.anchor == "cost-sketch" && p.Cost == nil {
 			continue
 		}
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", s.title, s.anchor))
@@ -168,6 +173,66 @@ func (r *renderer) diagrams(d Diagrams) {
 	} else {
 		r.w("Drawn in `packages.svg` (and `packages.dot`), one cluster per context.\n\n")
 	}
+}
+
+// cycles lists the dependency cycles between contexts. They come with the
+// migration: a plan without steps has not looked for them.
+func (r *renderer) cycles() {
+	p := r.p
+	if len(p.Steps) == 0 {
+		return
+	}
+	r.w("## Dependency cycles\n\n")
+	if len(p.Cycles) == 0 {
+		r.w("None: the calls between contexts form no loop.\n\n")
+		return
+	}
+	r.w("Contexts that call each other, directly or through others (calls with the shared kernel stay in-process). ")
+	r.w("A **synchronous** cycle, closed by request/response calls alone, keeps its contexts from leaving the monolith one at a time: each would need the other to deploy, and latency and failures would travel both ways. ")
+	r.w("Break it before the first of them leaves, at the edges named: make each asynchronous (the callee publishes events and the caller keeps a read model, or the caller sends a message instead of waiting) or invert it (the callee pushes what the caller needs), or extract the contexts together. A cycle closed through events blocks nothing.\n\n")
+	r.w("| contexts | kind | calls between them | break |\n|---|---|---|---|\n")
+	for i, c := range p.Cycles {
+		if i == MaxCycles {
+			r.w("\n%s not listed: `cycles` in plan.yaml.\n", plural(len(p.Cycles)-MaxCycles, "more cycle"))
+			break
+		}
+		names := make([]string, 0, len(c.Contexts))
+		for _, x := range c.Contexts {
+			names = append(names, code(x))
+		}
+		ctxs := strings.Join(names, " ⇄ ")
+		if len(names) > 6 {
+			ctxs = codeList(c.Contexts, 6)
+		}
+		kind := "through events"
+		if c.Synchronous {
+			kind = "**synchronous**"
+		}
+		edges := append([]plan.CycleEdge(nil), c.Edges...)
+		sort.SliceStable(edges, func(a, b int) bool { return edges[a].Sites > edges[b].Sites })
+		var calls []string
+		for _, e := range edges {
+			x := fmt.Sprintf("%s → %s: %s", e.From, e.To, plural(e.Sites, "site"))
+			if e.Style == "async" {
+				x += " (events)"
+			}
+			calls = append(calls, x)
+		}
+		var breaks []string
+		for _, b := range c.Break {
+			var callees []string
+			for _, x := range b.Callees {
+				callees = append(callees, shortName(x))
+			}
+			breaks = append(breaks, fmt.Sprintf("%s → %s: %s (%s)", inline(b.From), inline(b.To), plural(b.SyncSites, "site"), codeList(callees, 3)))
+		}
+		brk := "–"
+		if len(breaks) > 0 {
+			brk = capJoin(breaks, MaxCycleBreaks)
+		}
+		r.w("| %s | %s | %s | %s |\n", ctxs, kind, inline(capJoin(calls, MaxCycleEdges)), brk)
+	}
+	r.w("\n")
 }
 
 func (r *renderer) steps() {

@@ -139,7 +139,7 @@ func TestWithoutMigration(t *testing.T) {
 	p := fixturePlan()
 	p.Summary, p.Steps, p.Cost = nil, nil, nil
 	got := string(Render(p, Diagrams{}))
-	for _, bad := range []string{"## Migration steps", "## Cost sketch", "%!"} {
+	for _, bad := range []string{"## Migration steps", "## Dependency cycles", "## Cost sketch", "%!"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("plan.md has %q", bad)
 		}
@@ -178,5 +178,54 @@ func TestHelpers(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// cyclicPlan is the fixture with a call back from catalog into orders,
+// which closes a synchronous cycle through billing too.
+func cyclicPlan() *plan.Plan {
+	p := fixturePlan()
+	p.Contracts = append(p.Contracts, plan.Contract{
+		From: "catalog", To: "orders", Caller: fixture.Module + "/catalog.Lookup", Callee: fixture.Module + "/orders.Service.Get",
+		Sites: 1, Pos: "catalog/x.go:18:9", Style: "sync",
+	})
+	migration.Attach(p, migration.Compute(fixture.Model(), p, migration.DefaultConfig()))
+	return p
+}
+
+func TestCycles(t *testing.T) {
+	p := cyclicPlan()
+	if len(p.Cycles) != 1 || len(p.Cycles[0].Contexts) != 3 {
+		t.Fatalf("cycles %+v", p.Cycles)
+	}
+	got := string(Render(p, Diagrams{}))
+	for _, want := range []string{
+		"[Dependency cycles](#dependency-cycles)",
+		"| `billing` ⇄ `catalog` ⇄ `orders` | **synchronous** | orders → catalog: 5 sites, orders → billing: 2 sites, billing → catalog: 1 site, catalog → orders: 1 site | catalog → orders: 1 site (`orders.Service.Get`) |",
+		"synchronous cycle billing ⇄ catalog ⇄ orders with billing and orders still in the monolith: break catalog → orders (1 site) first",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("plan.md lacks %q", want)
+		}
+	}
+	if strings.Contains(got, "None: the calls between contexts form no loop.") {
+		t.Error("plan.md says there is no cycle")
+	}
+
+	for i := 0; i < MaxCycles+1; i++ {
+		c := plan.Cycle{Contexts: []string{fmt.Sprintf("a%02d", i), fmt.Sprintf("b%02d", i)}}
+		for j := 0; j < MaxCycleEdges+3; j++ {
+			c.Edges = append(c.Edges, plan.CycleEdge{From: c.Contexts[j%2], To: c.Contexts[1-j%2], Calls: 1, Sites: 1, Async: 1, Style: "async"})
+		}
+		p.Cycles = append(p.Cycles, c)
+	}
+	got = string(Render(p, Diagrams{}))
+	for _, want := range []string{"2 more cycles not listed: `cycles` in plan.yaml.", "(events) and 3 more |", "| `a00` ⇄ `b00` | through events |"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("plan.md lacks %q", want)
+		}
+	}
+	if !strings.Contains(got, "`a08`") || strings.Contains(got, "`a09`") {
+		t.Errorf("more than %d cycles listed", MaxCycles)
 	}
 }

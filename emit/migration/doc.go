@@ -1,10 +1,11 @@
 // Package migration works out how to get from the monolith to the
 // proposed contexts: each context at a glance with its target runtime, the
-// ordered strangler-fig steps, and a cost sketch. It reads a plan (its
-// contexts, findings, contracts and data ownership) and the model the plan
-// was made from, and fills the plan's summary, steps and cost keys. Every
-// function is pure and deterministic: lists are sorted by stable keys, and
-// ties are broken by name.
+// dependency cycles between contexts, the ordered strangler-fig steps, and
+// a cost sketch. It reads a plan (its contexts, findings, contracts and
+// data ownership) and the model the plan was made from, and fills the
+// plan's summary, cycles, steps and cost keys. Every function is pure and
+// deterministic: lists are sorted by stable keys, and ties are broken by
+// name.
 //
 // # Summary
 //
@@ -63,6 +64,37 @@
 //	externalise-first  a note, deciding nothing: the blockers to move out
 //	                 of process before the context runs stateless.
 //
+// # Dependency cycles
+//
+// The contexts form a directed graph with an edge A → B when A has call
+// sites into B (the contracts between them; the shared kernel is a
+// library each service carries and takes no part). An edge sums its
+// contracts: calls, sites, and async sites; it is async when every site
+// is fire and forget, else sync. A cycle is a strongly connected component
+// of that graph with two contexts or more, listed with every edge between
+// its contexts. It is synchronous when its sync edges alone still close a
+// loop, that is when the graph of sync edges has a strongly connected
+// component of two contexts or more within it: a context on such a loop
+// cannot leave the monolith while another stays without making a
+// distributed cycle (each deploy needs the other; latency and failures
+// travel both ways). A cycle whose every loop passes through an async
+// edge blocks nothing.
+//
+// The break of a synchronous cycle is a set of its sync edges without
+// which no loop of sync edges remains. While a loop remains, the lightest
+// sync edge on one is cut: fewest sync sites (sites − async), then fewest
+// sites, then by from and to. Then each cut edge, heaviest first, is put
+// back when it closes no loop, so that none is cut in vain. Each edge of
+// the break comes with the callees of its sync sites, most sites first,
+// and how to change it: make it asynchronous (the callee publishes events
+// and the caller keeps a read model, or the caller sends a message instead
+// of waiting) or invert it (the callee pushes what the caller needs, so
+// that calls run one way). Extracting the contexts together as one service
+// is the other way out.
+//
+// Cycles are sorted by their first context, their contexts by name, their
+// edges by from then to, and the break lightest first.
+//
 // # Ordering score
 //
 // Steps are chosen greedily. With M the contexts still in the monolith,
@@ -94,8 +126,12 @@
 //
 // Risk is high with a table to split, 3 blockers or more, or 20
 // synchronous remote calls or more; medium with any blocker, synchronous
-// remote call, or table to hand over or read through; low otherwise. Its
-// basis lists those counts.
+// remote call, or table to hand over or read through, or when the context
+// lies on a loop of sync edges with a context still in the monolith (in
+// the same strongly connected component of sync edges); low otherwise.
+// Its basis lists those counts, and for such a loop the cycle, the
+// contexts of the loop still in the monolith and the edges of the break
+// within the loop.
 //
 // Effort points are
 //

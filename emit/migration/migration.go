@@ -9,9 +9,11 @@ import (
 )
 
 // Result is the migration of a plan: each context at a glance, the
-// ordered steps and the cost sketch.
+// dependency cycles between contexts, the ordered steps and the cost
+// sketch.
 type Result struct {
 	Summary []plan.ContextSummary
+	Cycles  []plan.Cycle
 	Steps   []plan.Step
 	Cost    *plan.CostSketch
 }
@@ -26,7 +28,7 @@ func Build(m *analysis.Model, d *cluster.Decomposition, cfg Config) *plan.Plan {
 
 // Attach sets the plan's migration keys from r.
 func Attach(p *plan.Plan, r Result) {
-	p.Summary, p.Steps, p.Cost = r.Summary, r.Steps, r.Cost
+	p.Summary, p.Cycles, p.Steps, p.Cost = r.Summary, r.Cycles, r.Steps, r.Cost
 }
 
 // Compute works out the migration of a plan already built (or read back
@@ -40,7 +42,8 @@ func Compute(m *analysis.Model, p *plan.Plan, cfg Config) Result {
 
 func compute(m *analysis.Model, p *plan.Plan, locate func(string) string, cfg Config) Result {
 	in := gather(m, p, locate)
-	var r Result
+	in.cycles = findCycles(in)
+	r := Result{Cycles: in.cycles.list}
 	runtimes := make(map[string]plan.Runtime, len(in.contexts))
 	for _, c := range in.contexts {
 		runtimes[c.name] = runtimeOf(in, c, cfg.Rules)
@@ -79,6 +82,7 @@ type input struct {
 	variant map[[3]string]string
 	// syncSites counts the synchronous call sites between contexts
 	syncSites int
+	cycles    *cycleSet
 }
 
 // ctxInfo is one context's facts.

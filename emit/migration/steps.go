@@ -128,7 +128,7 @@ func step(in *input, c *ctxInfo, order int, score float64, basis, runtime string
 		})
 	}
 	s.Tables = tables(in.plan.DataOwnership, c.name)
-	s.Risk, s.Effort = estimates(c, s)
+	s.Risk, s.Effort = estimates(c, s, in.cycles.cycleRisk(c.name, remaining))
 	s.Verify = verify(in, c, s)
 	s.Remaining = remainingAfter(in, remaining)
 	return s
@@ -201,8 +201,9 @@ func tables(rows []plan.TableOwnership, ctx string) []plan.TableMove {
 }
 
 // estimates gives a step's risk and effort by the rules documented in the
-// package comment.
-func estimates(c *ctxInfo, s plan.Step) (risk, effort plan.Estimate) {
+// package comment; cycle is the synchronous cycle the context lies on with
+// contexts still in the monolith ("" for none).
+func estimates(c *ctxInfo, s plan.Step, cycle string) (risk, effort plan.Estimate) {
 	var syncCalls, syncSites, events int
 	for _, r := range s.RemoteCalls {
 		if r.Contract == plan.ContractRequest {
@@ -241,16 +242,19 @@ func estimates(c *ctxInfo, s plan.Step) (risk, effort plan.Estimate) {
 	if handed > 0 {
 		facts = append(facts, plural(handed, "table")+" to hand over or read through the owner")
 	}
+	if cycle != "" {
+		facts = append(facts, cycle)
+	}
 	risk.Level = "low"
 	switch {
 	case split > 0 || b >= 3 || syncCalls >= 20:
 		risk.Level = "high"
-	case b > 0 || syncCalls > 0 || handed > 0:
+	case b > 0 || syncCalls > 0 || handed > 0 || cycle != "":
 		risk.Level = "medium"
 	}
 	risk.Basis = strings.Join(facts, "; ")
 	if risk.Basis == "" {
-		risk.Basis = "no blocker, no synchronous call becomes remote, no shared table"
+		risk.Basis = "no blocker, no synchronous call becomes remote, no shared table, no synchronous cycle"
 	}
 
 	kloc := (c.lines + 999) / 1000

@@ -64,9 +64,12 @@
 //	config         the clustering configuration used, defaults filled in:
 //	               weights (call, dynamic_call, ref, type_ref,
 //	               implements, shared_data, shared_table, receiver, file,
-//	               proximity, vocabulary, generated, hub_damping),
-//	               resolution, contexts, pin, apart, shared_kernel, ignore,
-//	               stop_words, borderline, kernel_spread, cohesive, seed.
+//	               proximity, vocabulary, generated, cochange,
+//	               hub_damping), resolution, contexts, pin, apart,
+//	               shared_kernel, ignore, stop_words, borderline,
+//	               kernel_spread, cohesive, seed, cochange (enabled,
+//	               commits, max_files, min_support: whether the git
+//	               history's co-change signal was used, and its limits).
 //	warnings       problems that did not stop the run.
 //
 // # Units
@@ -89,8 +92,9 @@
 //	evidence      the strongest signals towards its context, strongest
 //	              first: kind (call, dynamic-call, ref, type-ref,
 //	              implements, read, write, table, receiver, same-file,
-//	              path, vocabulary), from, to (the shared word for path
-//	              and vocabulary) and weight.
+//	              co-change, path, vocabulary), from, to (the shared word
+//	              for path and vocabulary, the two files for co-change)
+//	              and weight.
 //	used_by       for kernel units, the contexts using them.
 //
 // # Findings
@@ -143,7 +147,7 @@
 //
 // # Migration
 //
-// Three keys hold the migration, computed by package emit/migration from
+// Four keys hold the migration, computed by package emit/migration from
 // the keys above (plan.Build leaves them out; every rule, score and
 // formula is documented there):
 //
@@ -170,6 +174,27 @@
 //	                 that fired, the deciding ones first, each with rule,
 //	                 target (absent for a note) and detail.
 //	  step           the order of the step that extracts it.
+//	cycles         the dependency cycles between contexts: contexts that
+//	               call each other, directly or through one another (calls
+//	               with the shared kernel take no part); absent when there
+//	               is none. Sorted by their first context; each has
+//	  contexts       its contexts, sorted by name.
+//	  synchronous    true when request/response calls alone close a loop
+//	                 among them: a context on that loop cannot leave the
+//	                 monolith while another stays without a distributed
+//	                 cycle. False when every loop passes through an event:
+//	                 it blocks nothing.
+//	  edges          the calls between its contexts, one per ordered pair,
+//	                 by from then to: from, to (contexts), calls (distinct
+//	                 caller → callee pairs), sites, async (sites that do
+//	                 not wait) and style (async when every site is fire and
+//	                 forget, else sync).
+//	  break          for a synchronous cycle, the sync edges to change so
+//	                 that no loop of synchronous calls remains, lightest
+//	                 first: from, to, sync_sites (sites that wait), callees
+//	                 (declaration IDs, most sites first) and suggestion (make
+//	                 it asynchronous, or invert it).
+//	  note           what the cycle means for the migration.
 //	steps          the strangler-fig steps, in order; each has
 //	  order, context, runtime
 //	  score          the ordering score when it was chosen (lowest first)
@@ -195,7 +220,9 @@
 //	                 action (move, hand-over, split, read-through-owner)
 //	                 and detail.
 //	  risk, effort   level (risk: low, medium, high; effort: S, M, L, XL),
-//	                 points (effort) and basis.
+//	                 points (effort) and basis; a risk basis names the
+//	                 synchronous cycle the context lies on with contexts
+//	                 still in the monolith, and its break.
 //	  verify         checks, each with kind (contract-test,
 //	                 shadow-traffic, multi-instance, data, rollback) and
 //	                 what.

@@ -37,10 +37,12 @@ type Plan struct {
 	// Contracts are the calls between contexts that become remote.
 	Contracts     []Contract       `yaml:"contracts,omitempty" json:"contracts,omitempty"`
 	DataOwnership []TableOwnership `yaml:"data_ownership,omitempty" json:"data_ownership,omitempty"`
-	// Summary, Steps and Cost are the migration: each context at a glance
-	// with its target runtime, the ordered strangler-fig steps, and a cost
-	// sketch. Build leaves them empty; package emit/migration fills them.
+	// Summary, Cycles, Steps and Cost are the migration: each context at a
+	// glance with its target runtime, the dependency cycles between
+	// contexts, the ordered strangler-fig steps, and a cost sketch. Build
+	// leaves them empty; package emit/migration fills them.
 	Summary  []ContextSummary `yaml:"summary,omitempty" json:"summary,omitempty"`
+	Cycles   []Cycle          `yaml:"cycles,omitempty" json:"cycles,omitempty"`
 	Steps    []Step           `yaml:"steps,omitempty" json:"steps,omitempty"`
 	Cost     *CostSketch      `yaml:"cost,omitempty" json:"cost,omitempty"`
 	Config   Config           `yaml:"config" json:"config"`
@@ -230,6 +232,53 @@ type Reason struct {
 	Rule   string `yaml:"rule" json:"rule"`
 	Target string `yaml:"target,omitempty" json:"target,omitempty"`
 	Detail string `yaml:"detail" json:"detail"`
+}
+
+// Cycle is a dependency cycle between contexts: contexts that call each
+// other, directly or through one another (a strongly connected component
+// of the calls between contexts; the shared kernel, a library each
+// service carries, takes no part).
+type Cycle struct {
+	// Contexts are its contexts, sorted by name.
+	Contexts []string `yaml:"contexts" json:"contexts"`
+	// Synchronous is set when request/response calls alone close a loop
+	// among them: a context on that loop cannot leave the monolith while
+	// another stays without making a distributed cycle. A cycle whose
+	// every loop passes through an event blocks nothing.
+	Synchronous bool `yaml:"synchronous" json:"synchronous"`
+	// Edges are the calls between its contexts, one per ordered pair.
+	Edges []CycleEdge `yaml:"edges" json:"edges"`
+	// Break are the synchronous edges to make asynchronous or invert so
+	// that no loop of synchronous calls remains, lightest first.
+	Break []CycleBreak `yaml:"break,omitempty" json:"break,omitempty"`
+	// Note says what the cycle means for the migration.
+	Note string `yaml:"note" json:"note"`
+}
+
+// CycleEdge sums the calls from one context of a cycle into another.
+type CycleEdge struct {
+	From string `yaml:"from" json:"from"`
+	To   string `yaml:"to" json:"to"`
+	// Calls counts the distinct caller → callee pairs, Sites their call
+	// sites, Async the sites that do not wait for an outcome.
+	Calls int `yaml:"calls" json:"calls"`
+	Sites int `yaml:"sites" json:"sites"`
+	Async int `yaml:"async,omitempty" json:"async,omitempty"`
+	// Style is "async" when every site is fire and forget, else "sync",
+	// as for contracts.
+	Style string `yaml:"style" json:"style"`
+}
+
+// CycleBreak is a synchronous edge to change to break a cycle.
+type CycleBreak struct {
+	From string `yaml:"from" json:"from"`
+	To   string `yaml:"to" json:"to"`
+	// SyncSites are the edge's call sites that wait for a result;
+	// Callees the declarations they call, most sites first.
+	SyncSites int      `yaml:"sync_sites" json:"sync_sites"`
+	Callees   []string `yaml:"callees" json:"callees"`
+	// Suggestion says how to change it.
+	Suggestion string `yaml:"suggestion" json:"suggestion"`
 }
 
 // Step is one strangler-fig step: one context leaves the monolith.

@@ -1,11 +1,11 @@
 // Package report renders a plan as report.html: one self-contained page
 // (inline CSS, a little vanilla JavaScript, the SVG diagrams inline, no
 // network fetch of any kind) with the contexts at a glance, the context
-// map, the migration steps, the findings, data ownership, the cost sketch
-// and the metrics. A click on a context, in the table or on its node in a
-// diagram, shows its packages, findings and the explanation of every
-// placement. Without JavaScript the context links still work, through
-// the :target selector.
+// map, the dependency cycles between contexts, the migration steps, the
+// findings, data ownership, the cost sketch and the metrics. A click on a
+// context, in the table or on its node in a diagram, shows its packages,
+// findings and the explanation of every placement. Without JavaScript the
+// context links still work, through the :target selector.
 //
 // Everything is escaped by html/template; the diagrams are inlined only
 // when they hold no script, no foreign object and no link out of the page.
@@ -30,6 +30,10 @@ const (
 	MaxContextEntry  = 60  // entry points, per context
 	MaxTables        = 200
 	MaxTableContexts = 20
+	MaxCycles        = 50 // dependency cycles
+	MaxCycleEdges    = 30 // calls between the contexts of a cycle, per cycle
+	MaxCycleBreaks   = 20 // edges to break, per cycle
+	MaxBreakCallees  = 5  // callees named, per edge to break
 )
 
 // Diagrams are the SVG drawings to inline: the context map, the package
@@ -83,6 +87,8 @@ type pageView struct {
 	Blockers   int
 	Warnings   int
 	Rows       []ctxRow
+	Cycles     []cycleView
+	CyclesLeft int
 	Steps      []stepView
 	Findings   []plan.Finding // blockers and warnings
 	Info       []plan.Finding
@@ -118,6 +124,20 @@ type stepView struct {
 	CallsLeft int
 	Sites     int
 	Events    int
+}
+
+type cycleView struct {
+	C          plan.Cycle
+	Edges      []plan.CycleEdge // heaviest first
+	EdgesLeft  int
+	Breaks     []breakView
+	BreaksLeft int
+}
+
+type breakView struct {
+	B           plan.CycleBreak
+	Callees     []string
+	CalleesLeft int
 }
 
 type tableRow struct {
@@ -171,6 +191,31 @@ func view(p *plan.Plan, d Diagrams) *pageView {
 			}
 		}
 		v.Rows = append(v.Rows, row)
+	}
+	for i, c := range p.Cycles {
+		if i == MaxCycles {
+			v.CyclesLeft = len(p.Cycles) - MaxCycles
+			break
+		}
+		cv := cycleView{C: c, Edges: append([]plan.CycleEdge(nil), c.Edges...)}
+		sort.SliceStable(cv.Edges, func(i, j int) bool { return cv.Edges[i].Sites > cv.Edges[j].Sites })
+		if len(cv.Edges) > MaxCycleEdges {
+			cv.EdgesLeft = len(cv.Edges) - MaxCycleEdges
+			cv.Edges = cv.Edges[:MaxCycleEdges]
+		}
+		for j, b := range c.Break {
+			if j == MaxCycleBreaks {
+				cv.BreaksLeft = len(c.Break) - MaxCycleBreaks
+				break
+			}
+			bv := breakView{B: b, Callees: b.Callees}
+			if len(bv.Callees) > MaxBreakCallees {
+				bv.CalleesLeft = len(bv.Callees) - MaxBreakCallees
+				bv.Callees = bv.Callees[:MaxBreakCallees]
+			}
+			cv.Breaks = append(cv.Breaks, bv)
+		}
+		v.Cycles = append(v.Cycles, cv)
 	}
 	for _, s := range p.Steps {
 		sv := stepView{S: s, Calls: s.RemoteCalls}

@@ -224,3 +224,48 @@ func TestStrip(t *testing.T) {
 		}
 	}
 }
+
+func TestCycles(t *testing.T) {
+	p := fixturePlan()
+	p.Contracts = append(p.Contracts, plan.Contract{
+		From: "catalog", To: "orders", Caller: fixture.Module + "/catalog.Lookup", Callee: fixture.Module + "/orders.Service.Get",
+		Sites: 1, Pos: "catalog/x.go:18:9", Style: "sync",
+	})
+	migration.Attach(p, migration.Compute(fixture.Model(), p, migration.DefaultConfig()))
+	if len(p.Cycles) != 1 {
+		t.Fatalf("cycles %+v", p.Cycles)
+	}
+	for i := 0; i < MaxCycles+1; i++ {
+		c := plan.Cycle{Contexts: []string{fmt.Sprintf("x%02d", i), fmt.Sprintf("y%02d", i)}, Synchronous: true}
+		for j := 0; j < MaxCycleEdges+2; j++ {
+			c.Edges = append(c.Edges, plan.CycleEdge{From: c.Contexts[j%2], To: c.Contexts[1-j%2], Calls: 1, Sites: 1, Style: "sync"})
+		}
+		b := plan.CycleBreak{From: c.Contexts[0], To: c.Contexts[1], SyncSites: 1, Suggestion: "make it asynchronous"}
+		for j := 0; j < MaxBreakCallees+4; j++ {
+			b.Callees = append(b.Callees, fmt.Sprintf("m/%s.F%d", c.Contexts[1], j))
+		}
+		c.Break = []plan.CycleBreak{b}
+		p.Cycles = append(p.Cycles, c)
+	}
+	out, err := Render(p, Diagrams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := html.UnescapeString(string(out))
+	for _, want := range []string{
+		`<a href="#cycles">Cycles</a>`,
+		`<a href="#ctx-billing" data-ctx="billing">billing</a> ⇄ <a href="#ctx-catalog" data-ctx="catalog">catalog</a> ⇄ <a href="#ctx-orders" data-ctx="orders">orders</a>`,
+		"orders → catalog: 5 sites<br>orders → billing: 2 sites<br>billing → catalog: 1 site<br>catalog → orders: 1 site<br>",
+		"<b>catalog → orders</b>: 1 site (<code>orders.Service.Get</code>)",
+		"<span class=\"left\">2 more in plan.yaml</span>",
+		" and 4 more)",
+		"2 more cycles in plan.yaml.",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if n := strings.Count(s, "<b>x"); n != MaxCycles-1 {
+		t.Errorf("%d hand-made cycles shown, want %d", n, MaxCycles-1)
+	}
+}
