@@ -329,13 +329,36 @@ func TestInsideLevels(t *testing.T) {
 	if got := g.clusters["cluster_orders"]; len(got) != 4 {
 		t.Errorf("package view holds %v, want the 4 packages", got)
 	}
+	// an edge to or from another place is one per place and direction,
+	// clipped at the context's border
+	byPlace := map[[2]string]int{}
+	for e, attrs := range g.edges {
+		for i, end := range e {
+			if strings.Contains(end, "/") {
+				continue // a package inside
+			}
+			clip := map[int]string{0: "lhead", 1: "ltail"}[i]
+			if attrs[clip] != "cluster_orders" {
+				t.Errorf("edge %v to another place is not clipped at the border: %v", e, attrs)
+			}
+			byPlace[[2]string{end, fmt.Sprint(i)}]++
+		}
+	}
+	if len(byPlace) == 0 {
+		t.Error("no edge to or from another place")
+	}
+	for k, n := range byPlace {
+		if n != 1 {
+			t.Errorf("%d edges for %v, want one", n, k)
+		}
+	}
 	// in 5, orders/pricing collapsed into orders, and store dropped
 	dot, _ = InsideDOT(in, "orders", Options{MaxNodes: 5})
 	g = parse(t, dot)
 	if got := strings.Join(g.clusters["cluster_orders"], " "); got != "orders|"+shop+"/handlers orders|orders/…" {
 		t.Errorf("package view holds %v", got)
 	}
-	for _, want := range []string{"1 package and 2 edges not drawn", "2 packages collapsed into 1 directory node", "1 package not drawn: the least connected"} {
+	for _, want := range []string{"1 package and 1 edge not drawn", "2 packages collapsed into 1 directory node", "1 package not drawn: the least connected"} {
 		if !strings.Contains(g.nodes["note"]["label"], want) {
 			t.Errorf("the note %q does not say %q", g.nodes["note"]["label"], want)
 		}

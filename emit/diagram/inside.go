@@ -415,20 +415,40 @@ func (v *insideView) packageLevel(o Options) {
 		units = append(units, unit{group: g})
 		groups = append(groups, g)
 	}
+	// Edges inside the context go package to package, under the caps.
+	// Those to and from the other places are summed per place and clipped
+	// at the context's border: one edge per neighbour and direction, so
+	// that a large context does not draw a package-by-neighbour mesh.
 	var mine []link
+	type across struct {
+		group string
+		out   bool
+	}
+	sums := map[across]*uses{}
+	froms := map[across]map[int]bool{}
 	for _, l := range links {
 		a, aok := keep[l.from]
 		b, bok := keep[l.to]
 		switch {
+		case aok && bok:
+			l.from, l.to = a, b
+			mine = append(mine, l)
+			continue
 		case !aok && !bok:
 			continue
-		case !aok:
-			a = other[all[l.from].group]
-		case !bok:
-			b = other[all[l.to].group]
 		}
-		l.from, l.to = a, b
-		mine = append(mine, l)
+		k, pkg := across{all[l.to].group, true}, a
+		if !aok {
+			k, pkg = across{all[l.from].group, false}, b
+		}
+		if _, drawn := other[k.group]; !drawn {
+			continue
+		}
+		if sums[k] == nil {
+			sums[k], froms[k] = &uses{}, map[int]bool{}
+		}
+		sums[k].add(l.uses)
+		froms[k][pkg] = true
 	}
 	f := fit(units, mine, groups, o.MaxNodes, o.MaxEdges, false)
 	name := func(n node) string {
@@ -438,10 +458,14 @@ func (v *insideView) packageLevel(o Options) {
 		return x.nodeName(units, n)
 	}
 	c := insideCluster{id: "cluster_" + v.name, label: placeTitle(v.name)}
+	anchor := ""
 	for _, n := range f.nodes {
 		if n.group != v.name {
 			v.outside = append(v.outside, v.otherNode(n.group))
 			continue
+		}
+		if anchor == "" {
+			anchor = name(n)
 		}
 		label, detail := x.nodeLabel(units, n)
 		attrs := "label=" + quote(label)
@@ -455,13 +479,25 @@ func (v *insideView) packageLevel(o Options) {
 		a, b := f.nodes[l.from], f.nodes[l.to]
 		al, _ := x.nodeLabel(units, a)
 		bl, _ := x.nodeLabel(units, b)
-		if a.group != v.name {
-			al = placeTitle(a.group)
-		}
-		if b.group != v.name {
-			bl = placeTitle(b.group)
-		}
 		v.links = append(v.links, insideLink{from: name(a), to: name(b), l: l.uses, style: styleOf(a.group, b.group), tooltip: fmt.Sprintf("%s → %s: %s", al, bl, useText(l.uses))})
+	}
+	if anchor != "" {
+		for _, g := range v.others {
+			for _, out := range []bool{true, false} {
+				k := across{g, out}
+				u := sums[k]
+				if u == nil {
+					continue
+				}
+				from := fmt.Sprintf("%s (%s)", placeTitle(v.name), plural(len(froms[k]), "package"))
+				l := insideLink{from: anchor, to: g, l: *u, ltail: c.id, tooltip: fmt.Sprintf("%s → %s: %s", from, placeTitle(g), useText(*u))}
+				if !out {
+					l = insideLink{from: g, to: anchor, l: *u, lhead: c.id, tooltip: fmt.Sprintf("%s → %s: %s", placeTitle(g), from, useText(*u))}
+				}
+				l.style = styleOf(v.name, g)
+				v.links = append(v.links, l)
+			}
+		}
 	}
 	v.legend = "packages: the context is too large to draw its declarations"
 	v.headline, v.details = f.leftOut("package")
