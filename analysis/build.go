@@ -17,12 +17,24 @@ import (
 
 // Analyze loads the program cfg names, builds its call graph with algo and
 // returns its model, with the loaded program for the stages that need SSA.
+//
+// What the model takes from syntax and go/types (declarations, type and
+// constant uses) is gathered before the call graph, and the syntax trees
+// and type information are then released: SSA no longer needs them, and
+// on large programs they are a third of the heap while the call graph is
+// built.
 func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, error) {
 	prog, err := Load(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	start := time.Now()
+	cfg.progress("model")
+	b := newBuilder(prog)
+	b.fromSyntax()
+	prog.releaseSyntax()
+	prog.Timings.Model = time.Since(start)
+	start = time.Now()
 	cfg.progress("call graph")
 	cg, err := CallGraph(ctx, prog, algo)
 	if err != nil {
@@ -31,8 +43,8 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, er
 	prog.Timings.Graph = time.Since(start)
 	start = time.Now()
 	cfg.progress("model")
-	m := BuildModel(prog, cg, algo)
-	prog.Timings.Model = time.Since(start)
+	m := b.finish(cg, algo)
+	prog.Timings.Model += time.Since(start)
 	return m, prog, nil
 }
 
@@ -40,12 +52,24 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, er
 // cg may be nil: the model then has no dynamic calls.
 func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *Model {
 	b := newBuilder(prog)
+	b.fromSyntax()
+	return b.finish(cg, algo)
+}
+
+// fromSyntax is the part of the model read from syntax trees and type
+// information: the declarations, and the uses SSA does not keep.
+func (b *builder) fromSyntax() {
 	b.declare()
+	b.edgesFromSyntax()
+}
+
+// finish adds what SSA and the call graph tell, and returns the model.
+func (b *builder) finish(cg *callgraph.Graph, algo string) *Model {
+	prog := b.prog
 	b.edgesFromSSA()
 	if cg != nil {
 		b.edgesFromCallGraph(cg)
 	}
-	b.edgesFromSyntax()
 	b.implements()
 	b.entryPoints()
 	findings, tables := b.state(cg)

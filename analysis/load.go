@@ -68,6 +68,15 @@ type Program struct {
 	allFns map[*ssa.Function]bool
 }
 
+// releaseSyntax drops the analyzed packages' syntax trees and type
+// information once the model has read them; SSA keeps what it needs.
+func (p *Program) releaseSyntax() {
+	for _, pkg := range p.Packages {
+		pkg.Syntax = nil
+		pkg.TypesInfo = nil
+	}
+}
+
 // AllFunctions is ssautil.AllFunctions of the program, computed once: the
 // call graph and the model both walk it, and it creates method wrappers
 // as it goes.
