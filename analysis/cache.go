@@ -62,18 +62,11 @@ type listed struct {
 // costs one go list and a read of the files that are not in the module
 // cache.
 func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
-	dir, err := resolveDir(cfg.Dir)
+	dir, ws, err := cfg.workspace(ctx)
 	if err != nil {
 		return "", err
 	}
-	env := cfg.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	ws, err := goEnvironment(ctx, dir, env)
-	if err != nil {
-		return "", err
-	}
+	env := cfg.environ()
 	patterns := cfg.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}

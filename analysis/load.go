@@ -110,18 +110,11 @@ var ErrNoPackages = errors.New("no Go packages match")
 func Load(ctx context.Context, cfg Config) (*Program, error) {
 	start := time.Now()
 	cfg.progress("load")
-	dir, err := resolveDir(cfg.Dir)
+	dir, ws, err := cfg.workspace(ctx)
 	if err != nil {
 		return nil, err
 	}
-	env := cfg.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	ws, err := goEnvironment(ctx, dir, env)
-	if err != nil {
-		return nil, err
-	}
+	env := cfg.environ()
 	patterns := cfg.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}

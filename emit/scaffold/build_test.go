@@ -20,7 +20,14 @@ import (
 // it, and read back from its YAML as scaffold reads it.
 func shopPlan(t *testing.T) *plan.Plan {
 	t.Helper()
-	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: "../../testdata/shop"}, analysis.DefaultAlgorithm)
+	return planOf(t, "../../testdata/shop")
+}
+
+// planOf analyzes the module in dir with the defaults and returns its plan
+// as scaffold reads it back from plan.yaml.
+func planOf(t *testing.T, dir string) *plan.Plan {
+	t.Helper()
+	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: dir}, analysis.DefaultAlgorithm)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,23 +171,7 @@ func TestScaffoldRepoBuilds(t *testing.T) {
 		// the module root
 		repo = filepath.Join("..", "..", repo)
 	}
-	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: repo}, analysis.DefaultAlgorithm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := cluster.Cluster(m, cluster.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	y, err := plan.MarshalYAML(plan.Build(m, d))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ParsePlan(y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Generate(p, Options{})
+	s, err := Generate(planOf(t, repo), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
