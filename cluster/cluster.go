@@ -662,28 +662,41 @@ func (r *run) utilities(keep []bool, anchor []int32) map[int]bool {
 
 // placeUtilities places the utilities left out of community detection in
 // the context that uses them most, or in the kernel when no context holds
-// most of their use.
+// most of their use. A utility that no context holds most of, but that
+// the entry points of one context reach directly and that depends mostly
+// on that context's code (a notification service that every context
+// calls, behind its own routes and relay) is that context's.
 func (r *run) placeUtilities(gr *grouping, utility map[int]bool) {
 	if len(utility) == 0 {
 		return
 	}
 	u := r.u
 	nd := len(u.decls)
-	use := map[int]map[int32]float64{}
+	serving := servingGroups(u)
+	add := func(m map[int]map[int32]float64, d int, c int32, w float64) {
+		if m[d] == nil {
+			m[d] = map[int32]float64{}
+		}
+		m[d][c] += w
+	}
+	use := map[int]map[int32]float64{}      // by context, from outside the utilities
+	entryUse := map[int]map[int32]float64{} // the part of use from units serving entry points
+	deps := map[int]map[int32]float64{}     // a utility's own use of each context
 	for _, e := range r.s.sig {
 		f, t := int(e.from), int(e.to)
 		if f >= nd || t >= nd || e.kind == kindReceiver {
 			continue
 		}
+		if gf := u.group(f); utility[gf] && !utility[t] && gr.ctx[t] >= 0 {
+			add(deps, gf, gr.ctx[t], e.w)
+		}
 		tt := u.group(t)
-		if !utility[tt] || utility[f] {
+		if !utility[tt] || utility[f] || gr.ctx[f] < 0 {
 			continue
 		}
-		if c := gr.ctx[f]; c >= 0 {
-			if use[tt] == nil {
-				use[tt] = map[int32]float64{}
-			}
-			use[tt][c] += e.w
+		add(use, tt, gr.ctx[f], e.w)
+		if serving[u.group(f)] {
+			add(entryUse, tt, gr.ctx[f], e.w)
 		}
 	}
 	if gr.shared == nil {
@@ -705,25 +718,37 @@ func (r *run) placeUtilities(gr *grouping, utility map[int]bool) {
 	wide := max(3, int(math.Ceil(r.cfg.KernelSpread*float64(entries))))
 	for _, d := range ds {
 		g := u.group(d)
-		var sum, best float64
-		top := int32(kernelCtx)
 		users := 0
-		for c, x := range use[g] {
-			sum += x
-			if x > best || (x == best && c < top) {
-				best, top = x, c
-			}
+		for c := range use[g] {
 			if c < int32(len(gr.entry)) && gr.entry[c] {
 				users++
 			}
 		}
-		if sum > 0 && best > 0.5*sum && (users < wide || u.decls[g].kind != analysis.KindFunc) {
+		shared := users >= wide && u.decls[g].kind == analysis.KindFunc
+		if top, ok := owner(use[g]); ok && !shared {
 			gr.ctx[d] = top
+			continue
+		}
+		if c, ok := owner(deps[g]); ok && entryUse[g][c] > 0 && !shared {
+			gr.ctx[d] = c
 			continue
 		}
 		gr.ctx[d] = kernelCtx
 		gr.shared[d] = true
 	}
+}
+
+// owner is the context holding more than half of a use, if any.
+func owner(use map[int32]float64) (int32, bool) {
+	var sum, best float64
+	top := int32(kernelCtx)
+	for c, x := range use {
+		sum += x
+		if x > best || (x == best && c < top) {
+			best, top = x, c
+		}
+	}
+	return top, sum > 0 && best > 0.5*sum
 }
 
 // spreadKernel finds the declarations (and whole packages) that the
@@ -1030,8 +1055,11 @@ func (r *run) dropEmpty(p *partition) {
 }
 
 // typesAndMethods keeps a type with its methods, unless its methods
-// clearly serve different contexts: then the methods stay where they are
-// and the type goes to the kernel.
+// clearly serve the entry points of different contexts (a handler type
+// whose methods are registered one by one): then the methods stay where
+// they are and the type goes to the kernel. Methods that serve no entry
+// point share their receiver's state (a repository's one database
+// handle) and move with it.
 func (r *run) typesAndMethods(p *partition) {
 	u := r.u
 	types := make([]int, 0, len(u.methods))
@@ -1042,9 +1070,13 @@ func (r *run) typesAndMethods(p *partition) {
 	for _, t := range types {
 		ms := u.methods[t]
 		count := map[int32]int{}
+		entries := 0
 		for _, mth := range ms {
-			if p.ctx[mth] >= 0 {
-				count[p.ctx[mth]]++
+			if u.decls[mth].entry {
+				entries++
+				if p.ctx[mth] >= 0 {
+					count[p.ctx[mth]]++
+				}
 			}
 		}
 		top, topN := int32(-1), 0
@@ -1058,7 +1090,7 @@ func (r *run) typesAndMethods(p *partition) {
 			others += k
 		}
 		others -= topN
-		if len(count) >= 2 && others >= 2 && float64(others) >= 0.3*float64(len(ms)) {
+		if len(count) >= 2 && others >= 2 && float64(others) >= 0.3*float64(entries) {
 			if r.declPin[t] < 0 && !r.forcedK[t] {
 				p.ctx[t] = kernelCtx
 				p.reason[t] = ReasonSharedType

@@ -71,7 +71,13 @@
 //     out of community detection and placed by who uses them: in the
 //     context holding most of their use, or in the kernel when none does
 //     or, for a function, when at least KernelSpread of the contexts
-//     serving entry points (and three) use it.
+//     serving entry points (and three) use it. A helper that no context
+//     holds most of the use of, but that the entry points of one context
+//     use directly and that itself depends mostly on that context's code,
+//     is that context's, not the kernel's: the kernel owns no entry point,
+//     and a domain service every context calls (a notification service
+//     behind its own routes and relay) is reached by its own ones through
+//     it.
 //  4. This is done twice. After the first pass, declarations and packages
 //     that at least KernelSpread of the contexts serving entry points use,
 //     and that own no entry point, go to the shared kernel when none of
@@ -81,24 +87,69 @@
 //     path names a technical concern outside service directories, and its
 //     names share no domain word with other packages: logging, database
 //     plumbing); the second pass clusters the rest without them.
-//  5. A type goes with its methods, by their majority, unless its methods
-//     clearly serve different contexts: then each method stays in its
-//     context and the type goes to the kernel. A package whose
-//     declarations are at least Cohesive in one context, or that lies in
-//     a service directory, is placed whole; otherwise it is split.
+//  5. A type goes with its methods, by their majority, unless the methods
+//     that handle entry points clearly serve different contexts (a
+//     handler type whose methods are registered one by one): then each
+//     method stays in its context and the type goes to the kernel.
+//     Methods that handle no entry point share their receiver's state (a
+//     repository's database handle) and always move with it. A package
+//     whose declarations are at least Cohesive in one context, or that
+//     lies in a service directory, is placed whole; otherwise it is split.
 //  6. Main packages (left out of steps 1–4) join the context they talk to
 //     or sit beside (cmd/orders beside internal/orders); one wiring
 //     several contexts, and a package nothing else uses that does, is a
 //     composition root and goes to the kernel as infrastructure; one
 //     talking to no context is a deployable of its own.
 //  7. Once every package is placed, the declarations of split packages
-//     settle: a context holding no whole package whose declarations are
-//     tied to the kernel more than twice as much as to one another (a
-//     health endpoint, a logging middleware, the constructor wiring every
-//     service) joins the kernel; a declaration a kernel declaration uses
-//     that uses no context joins the kernel (the kernel cannot depend on a
-//     context); a declaration that no call, reference or type ties to its
+//     settle, rule by rule. A unit is a type with its methods, or a
+//     declaration; a context "holding no whole package" is made only of
+//     declarations of split packages, and only such contexts are merged
+//     or dissolved.
+//     - A context holding no whole package whose entry points are all
+//     background work the program starts (a relay, a batch submitter),
+//     and that keeps no data of its own (writes no table no other
+//     context writes), joins the context it is most tied to: a job
+//     working on another context's data is deployed with it.
+//     - A context holding no whole package whose declarations are tied
+//     to the kernel more than twice as much as to one another (a health
+//     endpoint, a logging middleware, the constructor wiring every
+//     service) joins the kernel.
+//     - A context holding no whole package that serves no entry point of
+//     its own (none of its entry declarations is tied to the rest of
+//     it) and is less than half as large as the average context that
+//     does is no service: its units move to the context their calls,
+//     references and types pull them to most, else (entry handlers
+//     excepted) their words and file, else to the kernel; in passes, so
+//     that units tied only to one another follow the first ones.
+//     - The helper and data-type rules of step 3 apply again, now that
+//     the helpers' users (often helpers themselves, left out of
+//     community detection) are placed: a function that KernelSpread of
+//     the contexts serving entry points (and three) use joins the
+//     kernel; a type that serves no entry point goes to the context
+//     that uses it most when that context uses it more than its own
+//     does, or to the kernel when KernelSpread of them (and three) use
+//     it and none holds most of the use, unless its own context's entry
+//     points use it directly.
+//     - A declaration a kernel declaration uses that uses no context
+//     joins the kernel (the kernel cannot depend on a context), unless it
+//     is a value (variable or constant) that the kernel only reads, that
+//     one context uses, and whose file lies in that context at least as
+//     much as in the kernel: an error sentinel a status mapper compares
+//     with is that context's published language, and goes with it.
+//     - A unit that only one other context uses (main packages aside),
+//     that the kernel does not use, and that its own context ties to
+//     only by data (constants, variables and types it reads; no call),
+//     joins its users, unless its file lies more in its own context than
+//     in theirs: a helper belongs to its callers, not to the vocabulary
+//     it reads.
+//     - Groups of declarations tied by calls, references, types and
+//     variables to the kernel (main included) and to no context but
+//     among themselves (a middleware and its response writer) join the
+//     kernel; units handling entry points stay.
+//     - A declaration that no call, reference or type ties to its
 //     context moves to the context its signals pull it to most.
+//     - A typed constant goes with its type: the values of an
+//     enumeration are part of its definition, as methods are.
 //  8. With Config.Contexts = N, resolutions around γ are tried; the
 //     partition with the fewest contexts at or above N is kept and its
 //     most densely coupled contexts merged down to N (or its largest

@@ -1,21 +1,42 @@
 package cluster
 
-import "sort"
+import (
+	"math"
+	"sort"
+
+	"decompose/analysis"
+)
 
 // settle revisits the declarations of split packages once every package
-// is placed:
-//   - a context that holds no whole package and whose declarations are
-//     tied to the kernel more than twice as much as to one another, and
-//     more than to any other context, is glue (a health endpoint, a
-//     logging middleware, the constructor that wires every service): it
-//     joins the kernel;
-//   - a declaration that a kernel declaration uses and that uses no
-//     context joins the kernel: the kernel is a library every service
-//     vendors, it cannot depend on one of them;
-//   - a declaration that its own signals pull to another context more
-//     than to its own moves there (community detection may leave a
-//     loosely tied declaration beside a small community rather than a
-//     large one it is more tied to).
+// is placed, rule by rule, in this order:
+//   - mergeJobs: a context whose entry points are all background jobs
+//     and that keeps no data of its own joins the context it is most
+//     tied to;
+//   - dissolveGlue: a context that holds no whole package and whose
+//     declarations are tied to the kernel more than twice as much as to
+//     one another, and more than to any other context, is glue (a health
+//     endpoint, a logging middleware, the constructor that wires every
+//     service): it joins the kernel;
+//   - scatterOrphans: a small context serving no entry point of its own
+//     is no service; its units go where their signals pull them;
+//   - shareFunctions: a function most contexts use joins the kernel;
+//   - kernelClosure: a declaration that a kernel declaration uses and
+//     that uses no context joins the kernel: the kernel is a library
+//     every service vendors, it cannot depend on one of them (but a
+//     value the kernel only reads goes to the one context that uses it
+//     and declares it among its own code: an error sentinel a status
+//     mapper compares with is that context's published language);
+//   - typesToUsers: a data type goes to the context that uses it most,
+//     or to the kernel when most contexts share it;
+//   - followUsers: a helper only another context uses, tied to its own
+//     only by data, joins its users;
+//   - detachGlue: declarations tied to the kernel and to no context are
+//     glue and join the kernel;
+//   - refine: a declaration that only its file, words or co-change hold
+//     in its context moves to the context its signals pull it to most
+//     (community detection may leave a loosely tied declaration beside a
+//     small community rather than a large one it is more tied to);
+//   - constantsWithTypes: typed constants go with their type.
 //
 // Packages that end up in one context, or in the kernel, are placed whole.
 func (r *run) settle(p *partition) {
@@ -30,9 +51,16 @@ func (r *run) settle(p *partition) {
 	if !found {
 		return
 	}
+	r.mergeJobs(p)
 	r.dissolveGlue(p)
+	r.scatterOrphans(p)
+	r.shareFunctions(p, split)
 	r.kernelClosure(p, split)
+	r.typesToUsers(p, split)
+	r.followUsers(p, split)
+	r.detachGlue(p, split)
 	r.refine(p, split)
+	r.constantsWithTypes(p, split)
 	for pi := range r.u.pkgs {
 		if !split[pi] {
 			continue
@@ -162,7 +190,9 @@ func (r *run) unitOf(p *partition, d int) (members []int, ok bool) {
 
 // kernelClosure moves to the kernel the declarations of split packages
 // that a kernel declaration (other than a composition root) uses and that
-// use no declaration in a context.
+// use no declaration in a context. A value the kernel only reads, that
+// one context uses and whose file lies in that context at least as much
+// as in the kernel, goes to that context instead.
 func (r *run) kernelClosure(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
@@ -180,7 +210,8 @@ func (r *run) kernelClosure(p *partition, split []bool) {
 			for _, m := range members {
 				in[m] = true
 			}
-			usedByKernel, usesContext := false, false
+			usedByKernel, usesContext, kernelActs := false, false, false
+			users := map[int32]bool{}
 			for _, m := range members {
 				for _, ei := range r.s.adj[m] {
 					e := r.s.sig[ei]
@@ -191,12 +222,29 @@ func (r *run) kernelClosure(p *partition, split []bool) {
 					switch {
 					case t == m && !in[f] && p.ctx[f] == kernelCtx && !u.pkgs[u.decls[f].pkg].main && p.reason[f] != ReasonComposition:
 						usedByKernel = true
+						kernelActs = kernelActs || behaviour(e, u.decls[t])
+					case t == m && !in[f] && p.ctx[f] >= 0:
+						users[p.ctx[f]] = true
 					case f == m && !in[t] && p.ctx[t] >= 0:
 						usesContext = true
 					}
 				}
 			}
 			if !usedByKernel || usesContext {
+				continue
+			}
+			if x, ok := only(users); ok && (di.kind == analysis.KindVar || di.kind == analysis.KindConst) && !kernelActs && r.fileAllows(p, d, in, kernelCtx, x) {
+				// a value one context uses and declares among its own
+				// code, that the kernel only reads (an error sentinel a
+				// status mapper compares with), is that context's
+				// published language
+				if x != p.ctx[d] {
+					for _, m := range members {
+						p.ctx[m] = x
+						p.reason[m] = ""
+					}
+					changed = true
+				}
 				continue
 			}
 			for _, m := range members {
@@ -292,4 +340,638 @@ func (ex *explainer) unitAffinity(members []int, loose bool) *affinity {
 		}
 	}
 	return a
+}
+
+// ctxFacts describes each context for the settling rules that merge or
+// dissolve contexts.
+type ctxFacts struct {
+	// free: the context holds no whole package and nothing pinned, kept
+	// apart or configured, so that settling may dissolve it
+	free []bool
+	// mass is the weight of its declarations (generated code less)
+	mass []float64
+	// kinds are the kinds of the entry points its declarations handle
+	kinds []map[analysis.EntryKind]bool
+	// own: one of its entry declarations is tied (by a call, reference,
+	// type or variable) to another of its declarations outside the entry's
+	// own type: its entry points reach its code
+	own []bool
+}
+
+func (r *run) ctxFacts(p *partition) *ctxFacts {
+	u := r.u
+	nd := len(u.decls)
+	f := &ctxFacts{free: make([]bool, p.nctx), mass: make([]float64, p.nctx), kinds: make([]map[analysis.EntryKind]bool, p.nctx), own: make([]bool, p.nctx)}
+	for c := range f.free {
+		f.free[c] = true
+	}
+	for _, c := range p.pkgCtx {
+		if c >= 0 {
+			f.free[c] = false
+		}
+	}
+	for d, c := range p.ctx {
+		if c < 0 {
+			continue
+		}
+		f.mass[c] += r.declMass(d)
+		if !r.movable(d) {
+			f.free[c] = false
+		}
+	}
+	for _, e := range u.entries {
+		d, ok := u.declIdx[e.Decl]
+		if !ok || p.ctx[d] < 0 {
+			continue
+		}
+		c := p.ctx[d]
+		if f.kinds[c] == nil {
+			f.kinds[c] = map[analysis.EntryKind]bool{}
+		}
+		f.kinds[c][e.Kind] = true
+		g := u.group(d)
+		for _, m := range append([]int{g}, u.methods[g]...) {
+			for _, ei := range r.s.adj[m] {
+				se := r.s.sig[ei]
+				o := int(se.to)
+				if o == m {
+					o = int(se.from)
+				}
+				if o < nd && se.kind != kindReceiver && p.ctx[o] == c && u.group(o) != g {
+					f.own[c] = true
+				}
+			}
+		}
+	}
+	return f
+}
+
+// mergeJobs merges into the context it is most tied to each context that
+// holds no whole package, whose entry points are all background work the
+// program starts (a relay, a batch submitter) and that keeps no data of
+// its own (no table only it writes): such a job works on another
+// context's data and is deployed with it.
+func (r *run) mergeJobs(p *partition) {
+	u := r.u
+	nd := len(u.decls)
+	f := r.ctxFacts(p)
+	writers := map[string]map[int32]bool{}
+	for _, t := range u.m.Tables {
+		d, ok := u.declIdx[t.Decl]
+		if !ok || !t.Write || p.ctx[d] < 0 {
+			continue
+		}
+		if writers[t.Table] == nil {
+			writers[t.Table] = map[int32]bool{}
+		}
+		writers[t.Table][p.ctx[d]] = true
+	}
+	ownsData := make([]bool, p.nctx)
+	for _, ws := range writers {
+		if len(ws) == 1 {
+			for c := range ws {
+				ownsData[c] = true
+			}
+		}
+	}
+	ties := make([]map[int32]float64, p.nctx)
+	for _, e := range r.s.sig {
+		a, b := int(e.from), int(e.to)
+		if a >= nd || b >= nd || e.kind == kindReceiver {
+			continue
+		}
+		ca, cb := p.ctx[a], p.ctx[b]
+		if ca < 0 || cb < 0 || ca == cb {
+			continue
+		}
+		for _, x := range [][2]int32{{ca, cb}, {cb, ca}} {
+			if ties[x[0]] == nil {
+				ties[x[0]] = map[int32]float64{}
+			}
+			ties[x[0]][x[1]] += e.w
+		}
+	}
+	into := make([]int32, p.nctx)
+	for c := range into {
+		into[c] = int32(c)
+		ks := f.kinds[c]
+		if !f.free[c] || ownsData[c] || len(ks) != 1 || !ks[analysis.EntryBackground] {
+			continue
+		}
+		best, bestW := int32(-1), 0.0
+		for _, o := range sortedCtx(ties[c]) {
+			if ties[c][o] > bestW {
+				best, bestW = o, ties[c][o]
+			}
+		}
+		if best >= 0 {
+			into[c] = best
+		}
+	}
+	// follow chains (a job merging into another job's context)
+	for c := range into {
+		seen := map[int32]bool{}
+		x := int32(c)
+		for into[x] != x && !seen[x] {
+			seen[x] = true
+			x = into[x]
+		}
+		into[c] = x
+	}
+	for d, c := range p.ctx {
+		if c >= 0 && into[c] != c {
+			p.ctx[d] = into[c]
+			p.reason[d] = ""
+		}
+	}
+}
+
+// scatterOrphans dissolves each context that holds no whole package,
+// serves no entry point of its own (its entry declarations, if any, reach
+// none of its code: a health probe beside some shared vocabulary) and is
+// less than half as large as the average context that does: it is no
+// service. Each of its units (a type with its methods, or a declaration)
+// moves to the context its calls, references and types pull it to most,
+// else its words and file, else the kernel; in passes, so that units
+// tied only to one another follow the first ones that move.
+func (r *run) scatterOrphans(p *partition) {
+	u := r.u
+	f := r.ctxFacts(p)
+	var sum float64
+	n := 0
+	for c := range f.own {
+		if f.own[c] {
+			sum += f.mass[c]
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	orphan := make([]bool, p.nctx)
+	found := false
+	for c := range orphan {
+		orphan[c] = f.free[c] && !f.own[c] && f.mass[c] > 0 && f.mass[c] < 0.5*sum/float64(n)
+		found = found || orphan[c]
+	}
+	if !found {
+		return
+	}
+	ex := r.newExplainer(p, func(int32) string { return "" })
+	pending := map[int]bool{} // unit heads (types, or declarations) still to place
+	for d, c := range p.ctx {
+		if c >= 0 && orphan[c] {
+			if _, ok := r.unitOf(p, d); ok {
+				pending[d] = true
+			}
+		}
+	}
+	pick := func(a *affinity) int32 {
+		best, bestV := int32(kernelCtx), 0.0
+		for _, c := range sortedCtx(a.score) {
+			if v := a.score[c]; !orphan[c] && v > bestV+1e-9 {
+				best, bestV = c, v
+			}
+		}
+		return best
+	}
+	// in passes, until nothing moves: the units tied to a context move
+	// to it, and the units tied only to them follow in the next pass
+	type move struct{ d, c int }
+	for _, loose := range []bool{false, true} {
+		for len(pending) > 0 {
+			heads := make([]int, 0, len(pending))
+			for d := range pending {
+				heads = append(heads, d)
+			}
+			sort.Ints(heads)
+			var moves []move
+			for _, d := range heads {
+				members, _ := r.unitOf(p, d)
+				if loose && servesEntry(u, members) {
+					continue // an endpoint only words tie to a context is infrastructure
+				}
+				if c := pick(ex.unitAffinity(members, loose)); c >= 0 {
+					moves = append(moves, move{d, int(c)})
+				}
+			}
+			if len(moves) == 0 {
+				break
+			}
+			for _, mv := range moves {
+				members, _ := r.unitOf(p, mv.d)
+				for _, m := range members {
+					p.ctx[m] = int32(mv.c)
+					p.reason[m] = ""
+				}
+				delete(pending, mv.d)
+			}
+		}
+	}
+	for d := range pending {
+		members, _ := r.unitOf(p, d)
+		for _, m := range members {
+			p.ctx[m] = kernelCtx
+			p.reason[m] = ReasonUnconnected
+		}
+	}
+}
+
+// servingGroups marks the types (and functions) that handle an entry
+// point, by themselves or through one of their methods.
+func servingGroups(u *universe) map[int]bool {
+	out := map[int]bool{}
+	for d, di := range u.decls {
+		if di.entry {
+			out[u.group(d)] = true
+		}
+	}
+	return out
+}
+
+// servesEntry reports whether one of the declarations handles an entry
+// point.
+func servesEntry(u *universe, ds []int) bool {
+	for _, d := range ds {
+		if u.decls[d].entry {
+			return true
+		}
+	}
+	return false
+}
+
+// followUsers moves each unit of a split package (a type with its
+// methods, or a declaration) that only one other context uses, and whose
+// ties to its own context are data (the constants, variables and types it
+// reads, never a call), to the context that uses it: a helper belongs to
+// its callers, not to the vocabulary it reads (a contact check that
+// switches over another context's channel constants). Uses by main
+// packages (wiring) do not count; a unit the kernel uses stays, and so
+// does one its file holds (more of the file lies in its context than in
+// the users' one). A few rounds, so that what only the moved unit used
+// can follow it.
+func (r *run) followUsers(p *partition, split []bool) {
+	u := r.u
+	nd := len(u.decls)
+	for round := 0; round < 4; round++ {
+		changed := false
+		for d, di := range u.decls {
+			if !split[di.pkg] || p.ctx[d] < 0 || !r.movable(d) {
+				continue
+			}
+			members, ok := r.unitOf(p, d)
+			if !ok {
+				continue
+			}
+			cur := p.ctx[d]
+			in := map[int]bool{}
+			for _, m := range members {
+				in[m] = true
+			}
+			target := int32(-1)
+			ok = true
+			for _, m := range members {
+				for _, ei := range r.s.adj[m] {
+					e := r.s.sig[ei]
+					f, t := int(e.from), int(e.to)
+					if f >= nd || t >= nd || e.kind == kindReceiver {
+						continue
+					}
+					switch {
+					case t == m && !in[f]:
+						c := p.ctx[f]
+						if u.pkgs[u.decls[f].pkg].main {
+							continue
+						}
+						if c < 0 || c == cur || (target >= 0 && c != target) {
+							ok = false
+						}
+						target = c
+					case f == m && !in[t] && p.ctx[t] == cur && behaviour(e, u.decls[t]):
+						ok = false
+					}
+				}
+			}
+			if !ok || target < 0 || target == cur || !r.fileAllows(p, d, in, cur, target) {
+				continue
+			}
+			for _, m := range members {
+				p.ctx[m] = target
+				p.reason[m] = ""
+			}
+			changed = true
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// fileAllows reports whether the file of declaration d does not hold it
+// in context cur: the other declarations of its file (outside the unit)
+// lie in target at least as often as in cur.
+func (r *run) fileAllows(p *partition, d int, unit map[int]bool, cur, target int32) bool {
+	f := r.s.fileOf[d]
+	n := 0
+	for _, o := range r.u.pkgs[r.u.decls[d].pkg].decls {
+		if unit[o] || r.s.fileOf[o] != f {
+			continue
+		}
+		switch p.ctx[o] {
+		case cur:
+			n--
+		case target:
+			n++
+		}
+	}
+	return n >= 0
+}
+
+// behaviour reports whether edge e (to declaration t) uses behaviour
+// rather than data: a call, or a reference to a function, or a write.
+func behaviour(e sigEdge, t declInfo) bool {
+	switch e.kind {
+	case string(analysis.EdgeCall), string(analysis.EdgeDynamicCall), string(analysis.EdgeWrite):
+		return true
+	case string(analysis.EdgeRef):
+		return t.kind == analysis.KindFunc || t.kind == analysis.KindMethod
+	}
+	return false
+}
+
+// typesToUsers places each type of a split package that serves no entry
+// point (a data type, with its methods) by who uses it, now that every
+// user is placed (during community detection, the users that were
+// helpers themselves did not count): in the context whose code uses it
+// most (calls of its methods, references, uses of the type) when that
+// context uses it more than its own context ties it (its use there, and
+// its own use of that context's code: a service type stays with what it
+// calls), or in the kernel when at least KernelSpread of the contexts
+// serving entry points (and three) use it, none holds most of the use,
+// and it uses no context's code. A type the entry points of its own
+// context use directly (the service behind their handlers) stays.
+func (r *run) typesToUsers(p *partition, split []bool) {
+	u := r.u
+	nd := len(u.decls)
+	servingCtx, wide := r.spreadWidth(p)
+	serving := servingGroups(u)
+	for t, di := range u.decls {
+		if di.kind != analysis.KindType || !split[di.pkg] || p.ctx[t] < 0 || !r.movable(t) || serving[t] {
+			continue
+		}
+		members, ok := r.unitOf(p, t)
+		if !ok {
+			continue
+		}
+		in := map[int]bool{}
+		for _, m := range members {
+			in[m] = true
+		}
+		cur := p.ctx[t]
+		use := map[int32]float64{} // by the code of each context
+		var held float64           // ties to its own context, either way
+		owned, usesContext := false, false
+		for _, m := range members {
+			for _, ei := range r.s.adj[m] {
+				e := r.s.sig[ei]
+				f, o := int(e.from), int(e.to)
+				if f >= nd || o >= nd || e.kind == kindReceiver || in[f] && in[o] {
+					continue
+				}
+				if o != m { // its own use of o
+					usesContext = usesContext || p.ctx[o] >= 0
+					if p.ctx[o] == cur {
+						held += e.w
+					}
+					continue
+				}
+				if c := p.ctx[f]; c >= 0 {
+					use[c] += e.w
+					owned = owned || (c == cur && serving[u.group(f)])
+				}
+			}
+		}
+		if owned {
+			continue
+		}
+		held += use[cur]
+		best, bestV := cur, held
+		var sum, top float64
+		users := 0
+		for _, c := range sortedCtx(use) {
+			sum += use[c]
+			top = max(top, use[c])
+			if servingCtx[c] {
+				users++
+			}
+			if c != cur && use[c] > bestV+1e-9 {
+				best, bestV = c, use[c]
+			}
+		}
+		if users >= wide && top <= 0.5*sum && !usesContext {
+			// shared alike by most contexts, and a library: the kernel's
+			best = kernelCtx
+		}
+		if best == cur {
+			continue
+		}
+		for _, m := range members {
+			p.ctx[m] = best
+			p.reason[m] = ""
+			if best == kernelCtx {
+				p.reason[m] = ReasonSpread
+			}
+		}
+	}
+}
+
+func sortedCtx(m map[int32]float64) []int32 {
+	cs := make([]int32, 0, len(m))
+	for c := range m {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
+	return cs
+}
+
+// detachGlue moves to the kernel the groups of declarations of split
+// packages that calls, references, types and variables tie to the kernel
+// (main packages included) and to no context but among themselves: a
+// middleware with its response writer, an authenticator with its
+// constructor. Only their words or file held them in a context. Units
+// serving entry points stay: a route belongs to a context.
+func (r *run) detachGlue(p *partition, split []bool) {
+	u := r.u
+	nd := len(u.decls)
+	in := make([]bool, nd)
+	for d, di := range u.decls {
+		in[d] = split[di.pkg] && p.ctx[d] >= 0 && r.movable(d)
+	}
+	serving := servingGroups(u)
+	for d := range in {
+		in[d] = in[d] && !serving[u.group(d)]
+	}
+	// drop what a context holds, until nothing changes
+	for changed := true; changed; {
+		changed = false
+		for _, e := range r.s.sig {
+			a, b := int(e.from), int(e.to)
+			if a >= nd || b >= nd || e.kind == kindReceiver {
+				continue
+			}
+			for _, x := range [][2]int{{a, b}, {b, a}} {
+				if in[x[0]] && !in[x[1]] && p.ctx[x[1]] >= 0 {
+					in[x[0]] = false
+					changed = true
+				}
+			}
+		}
+		// a type and its methods go together
+		for t, ms := range u.methods {
+			all := in[t]
+			for _, m := range ms {
+				all = all && (in[m] || p.ctx[m] < 0)
+			}
+			if !all && in[t] {
+				changed = true
+			}
+			if !all {
+				in[t] = false
+				for _, m := range ms {
+					if in[m] {
+						in[m] = false
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	// the groups that the kernel ties to
+	parent := make([]int, nd)
+	for d := range parent {
+		parent[d] = d
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	kernelTie := map[int]bool{}
+	for _, e := range r.s.sig {
+		a, b := int(e.from), int(e.to)
+		if a >= nd || b >= nd {
+			continue
+		}
+		if in[a] && in[b] {
+			parent[find(a)] = find(b)
+		}
+	}
+	for _, e := range r.s.sig {
+		a, b := int(e.from), int(e.to)
+		if a >= nd || b >= nd || e.kind == kindReceiver {
+			continue
+		}
+		if in[a] && !in[b] && p.ctx[b] == kernelCtx {
+			kernelTie[find(a)] = true
+		}
+		if in[b] && !in[a] && p.ctx[a] == kernelCtx {
+			kernelTie[find(b)] = true
+		}
+	}
+	for d := range in {
+		if in[d] && kernelTie[find(d)] {
+			p.ctx[d] = kernelCtx
+			p.reason[d] = ReasonUnconnected
+		}
+	}
+}
+
+// shareFunctions moves to the kernel the functions of split packages that
+// at least KernelSpread of the contexts serving entry points (and three)
+// use: the rule that places helpers during community detection, applied
+// again now that their users (often helpers themselves, left out then)
+// are placed.
+func (r *run) shareFunctions(p *partition, split []bool) {
+	u := r.u
+	nd := len(u.decls)
+	serving, wide := r.spreadWidth(p)
+	users := map[int]map[int32]bool{}
+	for _, e := range r.s.sig {
+		f, t := int(e.from), int(e.to)
+		if f >= nd || t >= nd || e.kind == kindReceiver {
+			continue
+		}
+		c := p.ctx[f]
+		if c < 0 || !serving[c] || u.decls[t].kind != analysis.KindFunc {
+			continue
+		}
+		if users[t] == nil {
+			users[t] = map[int32]bool{}
+		}
+		users[t][c] = true
+	}
+	for d, di := range u.decls {
+		if di.kind != analysis.KindFunc || !split[di.pkg] || p.ctx[d] < 0 || !r.movable(d) || di.entry || len(users[d]) < wide {
+			continue
+		}
+		p.ctx[d] = kernelCtx
+		p.reason[d] = ReasonSpread
+	}
+}
+
+// only returns the one context of a set, if it has exactly one.
+func only(set map[int32]bool) (int32, bool) {
+	if len(set) != 1 {
+		return kernelCtx, false
+	}
+	for c := range set {
+		return c, true
+	}
+	return kernelCtx, false
+}
+
+// constantsWithTypes places each typed constant of a split package with
+// its type: the values of an enumeration are part of its definition, as
+// methods are, wherever each value is used.
+func (r *run) constantsWithTypes(p *partition, split []bool) {
+	u := r.u
+	nd := len(u.decls)
+	for d, di := range u.decls {
+		if di.kind != analysis.KindConst || !split[di.pkg] || !r.movable(d) {
+			continue
+		}
+		for _, ei := range r.s.adj[d] {
+			e := r.s.sig[ei]
+			t := int(e.to)
+			if int(e.from) != d || t >= nd || e.kind != string(analysis.EdgeTypeRef) || u.decls[t].kind != analysis.KindType || u.decls[t].pkg != di.pkg {
+				continue
+			}
+			if p.ctx[d] != p.ctx[t] {
+				p.ctx[d] = p.ctx[t]
+				p.reason[d] = p.reason[t]
+				if p.ctx[t] == kernelCtx && p.reason[d] == "" {
+					p.reason[d] = ReasonSpread
+				}
+			}
+			break
+		}
+	}
+}
+
+// spreadWidth returns the contexts serving entry points, and how many of
+// them must use a unit for it to be shared: KernelSpread of them, and
+// at least three.
+func (r *run) spreadWidth(p *partition) ([]bool, int) {
+	serving := make([]bool, p.nctx)
+	n := 0
+	for _, e := range r.u.entries {
+		if d, ok := r.u.declIdx[e.Decl]; ok && p.ctx[d] >= 0 && !serving[p.ctx[d]] {
+			serving[p.ctx[d]] = true
+			n++
+		}
+	}
+	return serving, max(3, int(math.Ceil(r.cfg.KernelSpread*float64(n))))
 }

@@ -92,46 +92,8 @@ func TestShopRecovered(t *testing.T) {
 	}
 	checkPartition(t, m, d)
 	pl := placement(t, m, d)
-	// the intended context of each declaration: by its own entry, by
-	// its type's, or by its package's
-	want := map[string]string{}
-	for _, decl := range m.Decls {
-		short := strings.TrimPrefix(decl.ID, decl.Package+".")
-		typ := decl.Package + "." + strings.SplitN(short, ".", 2)[0]
-		for name, units := range in.contexts {
-			if units[decl.ID] || (!units[decl.ID] && units[typ] && decl.Kind == analysis.KindMethod) {
-				want[decl.ID] = name
-			}
-		}
-		if _, ok := want[decl.ID]; ok {
-			continue
-		}
-		for name, units := range in.contexts {
-			if units[decl.Package] {
-				want[decl.ID] = name
-			}
-		}
-		if in.kernel[decl.Package] || in.kernel[decl.ID] || (decl.Kind == analysis.KindMethod && in.kernel[typ] && !kernelMethodListed(in, decl.ID)) {
-			want[decl.ID] = ""
-		}
-	}
-	// contexts match by name when the names agree, else by overlap
-	match := map[string]string{} // intended → found
-	for name := range in.contexts {
-		count := map[string]int{}
-		for id, w := range want {
-			if w == name {
-				count[pl[id]]++
-			}
-		}
-		best, n := "", -1
-		for c, k := range count {
-			if k > n || (k == n && c < best) {
-				best, n = c, k
-			}
-		}
-		match[name] = best
-	}
+	want := in.want(m)
+	match := in.match(want, pl)
 	var wrong []string
 	for id, w := range want {
 		got := pl[id]
@@ -177,6 +139,55 @@ func TestShopRecovered(t *testing.T) {
 	for _, w := range wrong {
 		t.Error(w)
 	}
+}
+
+// want is the intended context of each declaration of m ("" for the
+// kernel): by its own entry, by its type's, or by its package's.
+func (in *intended) want(m *analysis.Model) map[string]string {
+	want := map[string]string{}
+	for _, decl := range m.Decls {
+		short := strings.TrimPrefix(decl.ID, decl.Package+".")
+		typ := decl.Package + "." + strings.SplitN(short, ".", 2)[0]
+		for name, units := range in.contexts {
+			if units[decl.ID] || (!units[decl.ID] && units[typ] && decl.Kind == analysis.KindMethod) {
+				want[decl.ID] = name
+			}
+		}
+		if _, ok := want[decl.ID]; ok {
+			continue
+		}
+		for name, units := range in.contexts {
+			if units[decl.Package] {
+				want[decl.ID] = name
+			}
+		}
+		if in.kernel[decl.Package] || in.kernel[decl.ID] || (decl.Kind == analysis.KindMethod && in.kernel[typ] && !kernelMethodListed(in, decl.ID)) {
+			want[decl.ID] = ""
+		}
+	}
+	return want
+}
+
+// match pairs each intended context with the found context holding most
+// of its declarations.
+func (in *intended) match(want, pl map[string]string) map[string]string {
+	match := map[string]string{} // intended → found
+	for name := range in.contexts {
+		count := map[string]int{}
+		for id, w := range want {
+			if w == name {
+				count[pl[id]]++
+			}
+		}
+		best, n := "", -1
+		for c, k := range count {
+			if k > n || (k == n && c < best) {
+				best, n = c, k
+			}
+		}
+		match[name] = best
+	}
+	return match
 }
 
 func mapValues[V any](m map[string]V) []V {
