@@ -222,7 +222,7 @@ func (r *renderer) cycles() {
 		for _, b := range c.Break {
 			var callees []string
 			for _, x := range b.Callees {
-				callees = append(callees, shortName(x))
+				callees = append(callees, plan.ShortName(x))
 			}
 			breaks = append(breaks, fmt.Sprintf("%s → %s: %s (%s)", inline(b.From), inline(b.To), plural(b.SyncSites, "site"), codeList(callees, 3)))
 		}
@@ -270,11 +270,11 @@ func (r *renderer) step(i int, s plan.Step) {
 	if len(m.EntryPoints) > 0 {
 		var eps []string
 		for _, e := range m.EntryPoints {
-			eps = append(eps, entryLabel(e))
+			eps = append(eps, e.Label())
 		}
 		moves = append(moves, fmt.Sprintf("%s (%s)", plural(len(m.EntryPoints), "entry point"), capJoin(eps, MaxStepEntries)))
 	}
-	moves = append(moves, fmt.Sprintf("%s declarations, %s lines", thousands(int64(m.Decls)), thousands(int64(m.Lines))))
+	moves = append(moves, fmt.Sprintf("%s declarations, %s lines", plan.Thousands(int64(m.Decls)), plan.Thousands(int64(m.Lines))))
 	r.w("- **Moves** %s\n\n", strings.Join(moves, "; "))
 
 	if len(s.RemoteCalls) == 0 {
@@ -305,7 +305,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			if c.Contract == plan.ContractEvent {
 				contract = "event"
 			}
-			r.w("| %s → %s | %s → %s | %d | %s | %s |\n", code(shortName(c.Caller)), code(shortName(c.Callee)), c.From, c.To, c.Sites, contract, code(fileLine(c.Pos)))
+			r.w("| %s → %s | %s → %s | %d | %s | %s |\n", code(plan.ShortName(c.Caller)), code(plan.ShortName(c.Callee)), c.From, c.To, c.Sites, contract, code(plan.FileLine(c.Pos)))
 		}
 		if n := len(calls) - MaxStepCalls; n > 0 {
 			r.w("\n%s not listed: `steps[%d].remote_calls` in plan.yaml.\n", plural(n, "lighter call"), i)
@@ -340,7 +340,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			if j == MaxStepState {
 				break
 			}
-			r.w("| %s | %s | %s | %s | %s |\n", f.Severity, f.Check, code(shortName(f.Object)), code(fileLine(f.Pos)), inline(f.Remedy))
+			r.w("| %s | %s | %s | %s | %s |\n", f.Severity, f.Check, code(plan.ShortName(f.Object)), code(plan.FileLine(f.Pos)), inline(f.Remedy))
 		}
 		if n := len(s.Externalise) - MaxStepState; n > 0 {
 			r.w("\n%s not listed: `steps[%d].externalise` in plan.yaml.\n", plural(n, "more finding"), i)
@@ -365,7 +365,7 @@ func (r *renderer) step(i int, s plan.Step) {
 	}
 	for j, c := range contracts {
 		if j == MaxStepContracts {
-			r.w("- [ ] *contract-test*: %s more, one per callee, in `steps[%d].verify` of plan.yaml\n", thousands(int64(len(contracts)-MaxStepContracts)), i)
+			r.w("- [ ] *contract-test*: %s more, one per callee, in `steps[%d].verify` of plan.yaml\n", plan.Thousands(int64(len(contracts)-MaxStepContracts)), i)
 			break
 		}
 		r.w("- [ ] *%s*: %s\n", c.Kind, inline(c.What))
@@ -382,7 +382,7 @@ func (r *renderer) step(i int, s plan.Step) {
 	}
 	rem := s.Remaining
 	r.w("\n**Remaining monolith:** %s (%s, %s lines, %s).\n\n", inline(rem.Note),
-		plural(rem.Packages, "package"), thousands(int64(rem.Lines)), plural(rem.EntryPoints, "entry point"))
+		plural(rem.Packages, "package"), plan.Thousands(int64(rem.Lines)), plural(rem.EntryPoints, "entry point"))
 }
 
 // runtimeNoun names a runtime target in a sentence.
@@ -417,7 +417,7 @@ func (r *renderer) findings() {
 			continue
 		}
 		shown++
-		r.w("| %s | %s | %s | %s | %s | %s |\n", f.Severity, f.Check, cell(f.Contexts, 4), code(shortName(f.Object)), code(fileLine(f.Pos)), inline(f.Remedy))
+		r.w("| %s | %s | %s | %s | %s | %s |\n", f.Severity, f.Check, cell(f.Contexts, 4), code(plan.ShortName(f.Object)), code(plan.FileLine(f.Pos)), inline(f.Remedy))
 	}
 	if shown == 0 {
 		r.w("No blockers or warnings.\n")
@@ -484,7 +484,7 @@ func (r *renderer) cost() {
 	r.w("> %s\n\n", inline(c.Note))
 	r.w("Per context and month: pay-per-use = requests × duration × memory × price per GB-second + requests × price per request; always-on = instances × hours × price per instance-hour.\n\n")
 	r.w("| assumption | default |\n|---|---|\n")
-	r.w("| requests per month | %s |\n| average duration | %s ms |\n| memory | %d MB |\n", thousands(a.RequestsPerMonth), num(a.AvgDurationMS), a.MemoryMB)
+	r.w("| requests per month | %s |\n| average duration | %s ms |\n| memory | %d MB |\n", plan.Thousands(a.RequestsPerMonth), num(a.AvgDurationMS), a.MemoryMB)
 	r.w("| price per GB-second | %s %s |\n| price per million requests | %s %s |\n", num(a.PricePerGBSecond), a.Currency, num(a.PricePerMillionRequests), a.Currency)
 	r.w("| always-on instances | %d |\n| price per instance-hour | %s %s |\n| hours per month | %s |\n\n", a.Instances, num(a.InstancePricePerHour), a.Currency, num(a.HoursPerMonth))
 	configured := 0
@@ -495,8 +495,8 @@ func (r *renderer) cost() {
 			mark = " *"
 			configured++
 		}
-		r.w("| %s%s | %s | %s | %s | %d | %s | %s | %s | %s |\n", code(x.Context), mark, x.Runtime, thousands(x.RequestsPerMonth), num(x.AvgDurationMS), x.MemoryMB,
-			money(x.PayPerUse, a.Currency), money(x.AlwaysOn, a.Currency), thousands(x.BreakEven), x.Cheaper)
+		r.w("| %s%s | %s | %s | %s | %d | %s | %s | %s | %s |\n", code(x.Context), mark, x.Runtime, plan.Thousands(x.RequestsPerMonth), num(x.AvgDurationMS), x.MemoryMB,
+			money(x.PayPerUse, a.Currency), money(x.AlwaysOn, a.Currency), plan.Thousands(x.BreakEven), x.Cheaper)
 	}
 	r.w("| **total** | | | | | **%s** | **%s** | | |\n\n", money(c.PayPerUse, a.Currency), money(c.AlwaysOn, a.Currency))
 	if configured > 0 {
@@ -616,7 +616,7 @@ func size(s plan.Size) string {
 	if s.SplitPackages > 0 {
 		pk += fmt.Sprintf("+%d", s.SplitPackages)
 	}
-	return fmt.Sprintf("%s / %s / %s", pk, thousands(int64(s.Decls)), thousands(int64(s.Lines)))
+	return fmt.Sprintf("%s / %s / %s", pk, plan.Thousands(int64(s.Decls)), plan.Thousands(int64(s.Lines)))
 }
 
 func entryCounts(e plan.EntryCounts) string {
@@ -657,33 +657,6 @@ func blockerCell(b, w int) string {
 	return fmt.Sprintf("%d (+%s)", b, plural(w, "warning"))
 }
 
-func entryLabel(e plan.EntryPoint) string {
-	switch e.Kind {
-	case "http":
-		return strings.TrimSpace(e.Method + " " + e.Route)
-	case "grpc":
-		return "gRPC " + e.Route
-	case "consumer":
-		if e.Route != "" {
-			return "consumer " + e.Route
-		}
-		return "consumer " + shortName(e.Decl)
-	case "background":
-		kind := "job"
-		if e.Ticker {
-			kind = "timed job"
-		}
-		if e.Decl != "" {
-			return kind + " " + shortName(e.Decl)
-		}
-		return kind + " at " + fileLine(e.Pos)
-	}
-	if e.Decl != "" {
-		return e.Kind + " " + shortName(e.Decl)
-	}
-	return e.Kind
-}
-
 func pairSummary(pairs map[string]int) string {
 	keys := sortedKeys(pairs)
 	sort.SliceStable(keys, func(i, j int) bool { return pairs[keys[i]] > pairs[keys[j]] })
@@ -701,26 +674,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// shortName drops the module-path part of a declaration ID: pkg.Name.
-func shortName(decl string) string {
-	if i := strings.LastIndexByte(decl, '/'); i >= 0 {
-		return decl[i+1:]
-	}
-	return decl
-}
-
-// fileLine drops the column of a file:line:col position.
-func fileLine(pos string) string {
-	i := strings.LastIndexByte(pos, ':')
-	if i < 0 {
-		return pos
-	}
-	if j := strings.LastIndexByte(pos[:i], ':'); j >= 0 {
-		return pos[:i]
-	}
-	return pos
 }
 
 func plural(n int, word string, forms ...string) string {
@@ -783,24 +736,6 @@ func code(s string) string {
 // inline keeps text on one line and from breaking a table row.
 func inline(s string) string {
 	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "<", "&lt;").Replace(s)
-}
-
-// thousands spells 1234567 as 1,234,567.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func num(x float64) string {

@@ -86,13 +86,13 @@ func TestRender(t *testing.T) {
 					t.Errorf("step %d lacks its estimates' basis", st.Order)
 				}
 				for _, c := range st.RemoteCalls {
-					if !strings.Contains(s, "`"+fileLine(c.Pos)+"`") {
+					if !strings.Contains(s, "`"+plan.FileLine(c.Pos)+"`") {
 						t.Errorf("step %d: call site %s missing", st.Order, c.Pos)
 					}
 				}
 			}
 			for _, f := range p.Findings {
-				if f.Severity != "info" && !strings.Contains(s, "`"+fileLine(f.Pos)+"`") {
+				if f.Severity != "info" && !strings.Contains(s, "`"+plan.FileLine(f.Pos)+"`") {
 					t.Errorf("finding at %s missing", f.Pos)
 				}
 			}
@@ -169,8 +169,8 @@ func TestEscaping(t *testing.T) {
 
 func TestHelpers(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{thousands(0), "0"}, {thousands(999), "999"}, {thousands(1000), "1,000"}, {thousands(58776679), "58,776,679"},
-		{fileLine("a/b.go:12:3"), "a/b.go:12"}, {fileLine("a/b.go:12"), "a/b.go:12"}, {fileLine(""), ""},
+		{plan.Thousands(0), "0"}, {plan.Thousands(999), "999"}, {plan.Thousands(1000), "1,000"}, {plan.Thousands(58776679), "58,776,679"},
+		{plan.FileLine("a/b.go:12:3"), "a/b.go:12"}, {plan.FileLine("a/b.go:12"), "a/b.go:12"}, {plan.FileLine(""), ""},
 		{num(0.0000166667), "0.0000166667"}, {num(730), "730"}, {num(0.2), "0.2"},
 		{plural(1, "class"), "1 class"}, {plural(2, "class"), "2 classes"}, {plural(0, "call"), "0 calls"},
 	}

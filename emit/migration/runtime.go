@@ -51,7 +51,7 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
 		if !holdsData(f.Check, in.variantOf(f)) || !contains(f.Writers, c.name) {
 			continue
 		}
-		records = append(records, shortName(f.Object)+kindNote(in.variantOf(f)))
+		records = append(records, plan.ShortName(f.Object)+kindNote(in.variantOf(f)))
 	}
 	if r.StateOfRecord > 0 && len(records) >= r.StateOfRecord && !c.writesTable {
 		add(RuleStateOfRecord, plan.RuntimeStateful,
@@ -86,11 +86,11 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
 		v := in.variantOf(f)
 		switch {
 		case f.Check == "goroutine" && v == "long-lived":
-			loops = append(loops, "goroutine "+shortName(f.Object))
+			loops = append(loops, "goroutine "+plan.ShortName(f.Object))
 		case f.Check == "timer" && (v == "ticker-loop" || v == "ticker"):
-			loops = append(loops, "ticker in "+shortName(f.Decl))
+			loops = append(loops, "ticker in "+plan.ShortName(f.Decl))
 		case f.Check == "goroutine" && v == "server":
-			servers = append(servers, shortName(f.Object))
+			servers = append(servers, plan.ShortName(f.Object))
 		}
 	}
 	sort.Strings(loops)
@@ -166,14 +166,6 @@ func kindNote(variant string) string {
 		return " (" + variant + ")"
 	}
 	return ""
-}
-
-// shortName drops the module path of an ID: "checkout.Service.Pay".
-func shortName(id string) string {
-	if i := strings.LastIndexByte(id, '/'); i >= 0 {
-		return id[i+1:]
-	}
-	return id
 }
 
 // listed spells up to max items and counts the rest.

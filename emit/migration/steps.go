@@ -332,10 +332,10 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 		where := fmt.Sprintf("%s → %s, %s, %s, first at %s", x.from, x.to, plural(x.callers, "caller"), plural(x.sites, "site"), x.pos)
 		if x.sync {
 			out = append(out, plan.Check{Kind: "contract-test", What: fmt.Sprintf(
-				"request/response %s (%s): replayed arguments give the results and errors they gave in process; callers handle timeouts", shortName(x.id), where)})
+				"request/response %s (%s): replayed arguments give the results and errors they gave in process; callers handle timeouts", plan.ShortName(x.id), where)})
 		} else {
 			out = append(out, plan.Check{Kind: "contract-test", What: fmt.Sprintf(
-				"event %s (%s): the message has the effects of the in-process call, also when delivered twice or late", shortName(x.id), where)})
+				"event %s (%s): the message has the effects of the in-process call, also when delivered twice or late", plan.ShortName(x.id), where)})
 		}
 	}
 
@@ -347,9 +347,9 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 		case analysis.EntryGRPC:
 			rpcs = append(rpcs, e.Route)
 		case analysis.EntryConsumer:
-			consumers = append(consumers, firstNonEmpty(e.Route, shortName(e.Decl), e.Pos))
+			consumers = append(consumers, firstNonEmpty(e.Route, plan.ShortName(e.Decl), e.Pos))
 		case analysis.EntryBackground:
-			jobs = append(jobs, firstNonEmpty(shortName(e.Decl), e.Pos))
+			jobs = append(jobs, firstNonEmpty(plan.ShortName(e.Decl), e.Pos))
 		}
 	}
 	if len(routes) > 0 {
@@ -376,9 +376,9 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 	for _, f := range c.blockers {
 		switch {
 		case inMemoryChecks[f.Check] || f.Check == "global-singleton":
-			shared = append(shared, shortName(f.Object))
+			shared = append(shared, plan.ShortName(f.Object))
 		case f.Check == "goroutine" || f.Check == "timer":
-			work = append(work, fmt.Sprintf("%s (%s)", shortName(f.Object), f.Pos))
+			work = append(work, fmt.Sprintf("%s (%s)", plan.ShortName(f.Object), f.Pos))
 		case f.Check == "file-write":
 			files = append(files, f.Pos)
 		}

@@ -49,14 +49,14 @@ type Diagrams struct {
 var pageTemplate string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"fileLine": fileLine,
-	"short":    shortName,
+	"fileLine": plan.FileLine,
+	"short":    plan.ShortName,
 	"thousands": func(n any) string {
 		switch x := n.(type) {
 		case int:
-			return thousands(int64(x))
+			return plan.Thousands(int64(x))
 		case int64:
-			return thousands(x)
+			return plan.Thousands(x)
 		}
 		return fmt.Sprint(n)
 	},
@@ -66,7 +66,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"f2":       func(x float64) string { return fmt.Sprintf("%.2f", x) },
 	"f3":       func(x float64) string { return fmt.Sprintf("%.3f", x) },
 	"plural":   plural,
-	"entry":    entryLabel,
+	"entry":    plan.EntryPoint.Label,
 	"contract": contractLabel,
 	"join":     strings.Join,
 }).Parse(pageTemplate))
@@ -422,33 +422,6 @@ func stripXMLNS(s string) string {
 	}
 }
 
-func entryLabel(e plan.EntryPoint) string {
-	switch e.Kind {
-	case "http":
-		return strings.TrimSpace(e.Method + " " + e.Route)
-	case "grpc":
-		return "gRPC " + e.Route
-	case "consumer":
-		if e.Route != "" {
-			return "consumer " + e.Route
-		}
-		return "consumer " + shortName(e.Decl)
-	case "background":
-		kind := "job"
-		if e.Ticker {
-			kind = "timed job"
-		}
-		if e.Decl != "" {
-			return kind + " " + shortName(e.Decl)
-		}
-		return kind + " at " + fileLine(e.Pos)
-	}
-	if e.Decl != "" {
-		return e.Kind + " " + shortName(e.Decl)
-	}
-	return e.Kind
-}
-
 // pairSummary spells the calls by pair of contexts, heaviest first.
 func pairSummary(pairs map[string][2]int) string {
 	keys := make([]string, 0, len(pairs))
@@ -497,43 +470,6 @@ func contractLabel(c string) string {
 		return "event"
 	}
 	return "request/response"
-}
-
-// shortName drops the module-path part of a declaration ID: pkg.Name.
-func shortName(decl string) string {
-	if i := strings.LastIndexByte(decl, '/'); i >= 0 {
-		return decl[i+1:]
-	}
-	return decl
-}
-
-// fileLine drops the column of a file:line:col position.
-func fileLine(pos string) string {
-	i := strings.LastIndexByte(pos, ':')
-	if i < 0 {
-		return pos
-	}
-	if j := strings.LastIndexByte(pos[:i], ':'); j >= 0 {
-		return pos[:i]
-	}
-	return pos
-}
-
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func num(x float64) string {

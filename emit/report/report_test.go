@@ -117,13 +117,13 @@ func TestContent(t *testing.T) {
 			}
 		}
 		for _, u := range c.Explanation {
-			if !strings.Contains(s, "<code>"+shortName(u.Unit)+"</code>") {
+			if !strings.Contains(s, "<code>"+plan.ShortName(u.Unit)+"</code>") {
 				t.Errorf("placement of %s not explained", u.Unit)
 			}
 		}
 	}
 	for _, f := range p.Findings {
-		if !strings.Contains(s, fileLine(f.Pos)) || !strings.Contains(s, shortName(f.Object)) {
+		if !strings.Contains(s, plan.FileLine(f.Pos)) || !strings.Contains(s, plan.ShortName(f.Object)) {
 			t.Errorf("finding %s at %s missing", f.Object, f.Pos)
 		}
 	}
@@ -132,7 +132,7 @@ func TestContent(t *testing.T) {
 			t.Errorf("step %d missing", st.Order)
 		}
 		for _, c := range st.RemoteCalls {
-			if !strings.Contains(s, fileLine(c.Pos)) {
+			if !strings.Contains(s, plan.FileLine(c.Pos)) {
 				t.Errorf("call site %s missing", c.Pos)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"decompose/emit/plan"
 )
 
 // LambdaModule and LambdaVersion are the AWS Lambda library every
@@ -218,7 +220,7 @@ func (m *contextModel) storeFields() []storeField {
 	for _, s := range m.stores {
 		var objs []string
 		for _, f := range s.Findings {
-			objs = append(objs, f.Object+" ("+fileLine(f.Pos)+")")
+			objs = append(objs, f.Object+" ("+plan.FileLine(f.Pos)+")")
 		}
 		what := "a DynamoDB table"
 		if s.Kind == "bucket" {

@@ -245,12 +245,3 @@ func pkgName(path string) string {
 	}
 	return identOnly(path)
 }
-
-// fileLine drops the column from a file:line:col position.
-func fileLine(pos string) string {
-	parts := strings.Split(pos, ":")
-	if len(parts) >= 3 {
-		return strings.Join(parts[:len(parts)-1], ":")
-	}
-	return pos
-}

@@ -193,7 +193,7 @@ func (m *contextModel) readme() ([]byte, error) {
 			}
 			var objs []string
 			for _, f := range s.Findings {
-				objs = append(objs, fmt.Sprintf("%s (%s, %s)", code(f.Object), f.Check, fileLine(f.Pos)))
+				objs = append(objs, fmt.Sprintf("%s (%s, %s)", code(f.Object), f.Check, plan.FileLine(f.Pos)))
 			}
 			env := "`" + s.Env + "`"
 			if s.Cache != "" {
@@ -312,7 +312,7 @@ func isUnexported(id string, known map[string]bool) bool {
 // findingItem is a TODO line for a finding: where, what, and the remedy,
 // with what the scaffold prepared for it.
 func (m *contextModel) findingItem(f plan.Finding) string {
-	s := fmt.Sprintf("`%s` **%s** %s: %s.", fileLine(f.Pos), f.Check, code(f.Object), strings.TrimSuffix(f.Message, "."))
+	s := fmt.Sprintf("`%s` **%s** %s: %s.", plan.FileLine(f.Pos), f.Check, code(f.Object), strings.TrimSuffix(f.Message, "."))
 	if f.Remedy != "" {
 		s += " Remedy: " + strings.TrimSuffix(f.Remedy, ".") + "."
 	}
