@@ -262,11 +262,37 @@ func (r *run) kernelClosure(p *partition, split []bool) {
 // reference or type in either direction) to the context its signals pull
 // it to most. A few rounds at most.
 func (r *run) refine(p *partition, split []bool) {
-	u := r.u
 	ex := r.newExplainer(p, func(int32) string { return "" })
-	for round := 0; round < 3; round++ {
+	r.moveUnits(p, split, 3, func(d int, members []int) int32 {
+		cur := p.ctx[d]
+		if ex.unitAffinity(members, false).score[cur] > 0 {
+			return cur // held by its own calls, references or types
+		}
+		a := ex.unitAffinity(members, true)
+		best, bestV := cur, a.score[cur]
+		cs := make([]int32, 0, len(a.score))
+		for c := range a.score {
+			cs = append(cs, c)
+		}
+		sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
+		for _, c := range cs {
+			if v := a.score[c]; v > bestV+1e-9 {
+				best, bestV = c, v
+			}
+		}
+		return best
+	})
+}
+
+// moveUnits offers every movable unit of a split package (a declaration
+// with its methods, or a method placed apart from its type) to where
+// returns for it, and moves the unit there when that differs from its
+// context: a round at a time, until a round moves nothing or after
+// rounds rounds, so that what only a moved unit used can follow it.
+func (r *run) moveUnits(p *partition, split []bool, rounds int, where func(d int, members []int) int32) {
+	for round := 0; round < rounds; round++ {
 		changed := false
-		for d, di := range u.decls {
+		for d, di := range r.u.decls {
 			if !split[di.pkg] || p.ctx[d] < 0 || !r.movable(d) {
 				continue
 			}
@@ -274,27 +300,12 @@ func (r *run) refine(p *partition, split []bool) {
 			if !ok {
 				continue
 			}
-			cur := p.ctx[d]
-			if ex.unitAffinity(members, false).score[cur] > 0 {
-				continue // held by its own calls, references or types
-			}
-			a := ex.unitAffinity(members, true)
-			best, bestV := cur, a.score[cur]
-			cs := make([]int32, 0, len(a.score))
-			for c := range a.score {
-				cs = append(cs, c)
-			}
-			sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
-			for _, c := range cs {
-				if v := a.score[c]; v > bestV+1e-9 {
-					best, bestV = c, v
-				}
-			}
-			if best == cur {
+			to := where(d, members)
+			if to < 0 || to == p.ctx[d] {
 				continue
 			}
 			for _, m := range members {
-				p.ctx[m] = best
+				p.ctx[m] = to
 				p.reason[m] = ""
 			}
 			changed = true
@@ -613,58 +624,40 @@ func servesEntry(u *universe, ds []int) bool {
 func (r *run) followUsers(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
-	for round := 0; round < 4; round++ {
-		changed := false
-		for d, di := range u.decls {
-			if !split[di.pkg] || p.ctx[d] < 0 || !r.movable(d) {
-				continue
-			}
-			members, ok := r.unitOf(p, d)
-			if !ok {
-				continue
-			}
-			cur := p.ctx[d]
-			in := map[int]bool{}
-			for _, m := range members {
-				in[m] = true
-			}
-			target := int32(-1)
-			ok = true
-			for _, m := range members {
-				for _, ei := range r.s.adj[m] {
-					e := r.s.sig[ei]
-					f, t := int(e.from), int(e.to)
-					if f >= nd || t >= nd || e.kind == kindReceiver {
+	r.moveUnits(p, split, 4, func(d int, members []int) int32 {
+		cur := p.ctx[d]
+		in := map[int]bool{}
+		for _, m := range members {
+			in[m] = true
+		}
+		target := int32(-1)
+		for _, m := range members {
+			for _, ei := range r.s.adj[m] {
+				e := r.s.sig[ei]
+				f, t := int(e.from), int(e.to)
+				if f >= nd || t >= nd || e.kind == kindReceiver {
+					continue
+				}
+				switch {
+				case t == m && !in[f]:
+					c := p.ctx[f]
+					if u.pkgs[u.decls[f].pkg].main {
 						continue
 					}
-					switch {
-					case t == m && !in[f]:
-						c := p.ctx[f]
-						if u.pkgs[u.decls[f].pkg].main {
-							continue
-						}
-						if c < 0 || c == cur || (target >= 0 && c != target) {
-							ok = false
-						}
-						target = c
-					case f == m && !in[t] && p.ctx[t] == cur && behaviour(e, u.decls[t]):
-						ok = false
+					if c < 0 || c == cur || (target >= 0 && c != target) {
+						return -1
 					}
+					target = c
+				case f == m && !in[t] && p.ctx[t] == cur && behaviour(e, u.decls[t]):
+					return -1
 				}
 			}
-			if !ok || target < 0 || target == cur || !r.fileAllows(p, d, in, cur, target) {
-				continue
-			}
-			for _, m := range members {
-				p.ctx[m] = target
-				p.reason[m] = ""
-			}
-			changed = true
 		}
-		if !changed {
-			return
+		if target < 0 || target == cur || !r.fileAllows(p, d, in, cur, target) {
+			return -1
 		}
-	}
+		return target
+	})
 }
 
 // fileAllows reports whether the file of declaration d does not hold it
