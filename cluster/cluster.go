@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -437,11 +438,13 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 	}
 	var total float64
 	comms := make([]int32, 0, len(infos))
-	for c, x := range infos {
-		total += x.mass
+	for c := range infos {
 		comms = append(comms, c)
 	}
 	sort.Slice(comms, func(i, j int) bool { return comms[i] < comms[j] })
+	for _, c := range comms {
+		total += infos[c].mass
+	}
 	compatible := func(a, b int32) bool {
 		xa, xb := infos[a], infos[b]
 		if xa.anchor >= 0 && xb.anchor >= 0 && xa.anchor != xb.anchor {
@@ -475,11 +478,11 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 			}
 			xb.tags[t] = true
 		}
-		for b, w := range cw[c] {
+		for _, b := range sortedIDs(cw[c]) {
 			if cw[into] == nil {
 				cw[into] = map[int32]float64{}
 			}
-			cw[into][b] += w
+			cw[into][b] += cw[c][b]
 		}
 	}
 	// absorb tiny communities into their strongest neighbour
@@ -552,7 +555,8 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 			acc := map[int32]float64{}
 			var keys []int32
 			var ext float64
-			for b, w := range cw[c] {
+			for _, b := range sortedIDs(cw[c]) {
+				w := cw[c][b]
 				rb := find(b)
 				if rb == c {
 					continue
@@ -742,7 +746,8 @@ func (r *run) placeUtilities(gr *grouping, utility map[int]bool) {
 func owner(use map[int32]float64) (int32, bool) {
 	var sum, best float64
 	top := int32(kernelCtx)
-	for c, x := range use {
+	for _, c := range sortedIDs(use) {
+		x := use[c]
 		sum += x
 		if x > best || (x == best && c < top) {
 			best, top = x, c
@@ -819,7 +824,8 @@ func (r *run) spreadKernel(gr *grouping, keep []bool) map[int]bool {
 			return false
 		}
 		var sum, best float64
-		for _, x := range us {
+		for _, c := range sortedIDs(us) {
+			x := us[c]
 			sum += x
 			best = math.Max(best, x)
 		}
@@ -836,7 +842,8 @@ func (r *run) spreadKernel(gr *grouping, keep []bool) map[int]bool {
 				continue
 			}
 			var sum, best float64
-			for c, x := range use[d] {
+			for _, c := range sortedIDs(use[d]) {
+				x := use[d][c]
 				agg[c] += x
 				sum += x
 				best = math.Max(best, x)
@@ -1177,7 +1184,8 @@ func (r *run) lift(p *partition, gr *grouping) {
 		}
 		var sum float64
 		best, bestV := int32(kernelCtx), -1.0
-		for c, x := range votes {
+		for _, c := range sortedIDs(votes) {
+			x := votes[c]
 			sum += x
 			if x > bestV || (x == bestV && c < best) {
 				best, bestV = c, x
@@ -1939,6 +1947,18 @@ func (r *run) groupPackages(keep []bool, gamma float64) *grouping {
 		gr.service[l] = true
 	}
 	return gr
+}
+
+// sortedIDs are m's keys in increasing order: sums of floats taken in map
+// order differ in their last bits from run to run, and a threshold or a tie
+// can turn on those bits.
+func sortedIDs[K ~int32 | ~int, V any](m map[K]V) []K {
+	ks := make([]K, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
 }
 
 func sortedKeys[V any](m map[string]V) []string {

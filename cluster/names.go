@@ -110,8 +110,8 @@ func (r *run) names(p *partition, words []map[string]*wordScore, pinned map[int3
 	vocab := make([][]string, k)
 	for c, ws := range words {
 		var total float64
-		for _, x := range ws {
-			total += x.tf
+		for _, w := range sortedKeys(ws) {
+			total += ws[w].tf
 		}
 		for w, x := range ws {
 			s := x.tf / math.Max(total, 1) * math.Log(1+float64(k)/float64(cf[w]))

@@ -572,8 +572,20 @@ func (r *run) metrics(p *partition, dec *Decomposition, pos []int) {
 		sm := coh / float64(k)
 		if k > 1 {
 			var coup float64
-			for x, s := range sigma {
-				coup += s / (2 * size[x.a] * size[x.b])
+			between := make([]pair, 0, len(sigma))
+			for x := range sigma {
+				between = append(between, x)
+			}
+			// summed in a fixed order, so the rounded figure is the same
+			// on every run
+			sort.Slice(between, func(i, j int) bool {
+				if between[i].a != between[j].a {
+					return between[i].a < between[j].a
+				}
+				return between[i].b < between[j].b
+			})
+			for _, x := range between {
+				coup += sigma[x] / (2 * size[x.a] * size[x.b])
 			}
 			sm -= coup / (float64(k*(k-1)) / 2)
 		}
