@@ -18,7 +18,6 @@ import (
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 // Config says what to load.
@@ -77,14 +76,92 @@ func (p *Program) releaseSyntax() {
 	}
 }
 
-// AllFunctions is ssautil.AllFunctions of the program, computed once: the
-// call graph and the model both walk it, and it creates method wrappers
-// as it goes.
+// AllFunctions is the set of functions the call graph is built over,
+// computed once (the call graph and the model both walk it): every
+// function of the analyzed packages — package-level functions, the methods
+// of their types and of the runtime types they use, with the literals,
+// wrappers, thunks and generic instances these reach — and every function
+// they refer to.
+//
+// ssautil.AllFunctions would add the package-level functions of every
+// dependency and the method sets of every dependency type the analyzed
+// code turns into an interface, creating a wrapper for each promoted
+// method. Dependencies have no bodies here and their wrappers call only
+// dependencies, so none of that can call back into the analyzed code: the
+// call graph between the analyzed functions is the same without it. On
+// gardener (926 packages) it was 75 MB of live heap during the call graph.
 func (p *Program) AllFunctions() map[*ssa.Function]bool {
-	if p.allFns == nil {
-		p.allFns = ssautil.AllFunctions(p.SSA)
+	if p.allFns != nil {
+		return p.allFns
 	}
-	return p.allFns
+	own := map[*types.Package]bool{}
+	for _, sp := range p.SSAPackages {
+		own[sp.Pkg] = true
+	}
+	seen := map[*ssa.Function]bool{}
+	var function func(fn *ssa.Function)
+	function = func(fn *ssa.Function) {
+		if seen[fn] {
+			return
+		}
+		seen[fn] = true
+		var buf [10]*ssa.Value
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				for _, op := range instr.Operands(buf[:0]) {
+					if f, ok := (*op).(*ssa.Function); ok {
+						function(f)
+					}
+				}
+			}
+		}
+	}
+	methodsOf := func(t types.Type) {
+		if types.IsInterface(t) {
+			return
+		}
+		for sel := range p.SSA.MethodSets.MethodSet(t).Methods() {
+			if sel.Obj().(*types.Func).Signature().TypeParams() == nil {
+				function(p.SSA.MethodValue(sel))
+			}
+		}
+	}
+	for _, sp := range p.SSAPackages {
+		for _, m := range sp.Members {
+			switch m := m.(type) {
+			case *ssa.Function:
+				function(m)
+			case *ssa.Type:
+				// the methods of exported types, as ssautil.AllFunctions
+				// visits them: another module may call them through an
+				// interface
+				if named, ok := m.Type().(*types.Named); ok && ast.IsExported(m.Name()) && named.TypeParams() == nil {
+					methodsOf(named)
+					methodsOf(types.NewPointer(named))
+				}
+			}
+		}
+	}
+	for _, t := range p.SSA.RuntimeTypes() {
+		if ownType(t, own) {
+			methodsOf(t)
+		}
+	}
+	p.allFns = seen
+	return seen
+}
+
+// ownType reports whether t is, or points to, a type declared in one of the
+// own packages; unnamed types count as own, as their methods are promoted
+// from fields the analyzed code chose.
+func ownType(t types.Type, own map[*types.Package]bool) bool {
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	if named, ok := types.Unalias(t).(*types.Named); ok {
+		return named.Obj().Pkg() != nil && own[named.Obj().Pkg()]
+	}
+	return true
 }
 
 // Timings are the durations of the loading phases and of model building.
