@@ -122,7 +122,7 @@ func (p *pass) caches() {
 			h.reads = append(h.reads, p.access(fn, instr, OpRead, f.Name()))
 		}
 	})
-	sort.SliceStable(order, func(i, j int) bool { return order[i].obj.Pos() < order[j].obj.Pos() })
+	sort.SliceStable(order, func(i, j int) bool { return before(p.fset, order[i].obj.Pos(), order[j].obj.Pos()) })
 	for _, h := range order {
 		h.writes, h.reads = dedupe(h.writes), dedupe(h.reads)
 		lib, typ := typeName(h.obj.Type())

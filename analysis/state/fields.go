@@ -94,7 +94,7 @@ func (p *pass) fields() {
 			}
 		})
 	}
-	sort.SliceStable(order, func(i, j int) bool { return order[i].v.Pos() < order[j].v.Pos() })
+	sort.SliceStable(order, func(i, j int) bool { return before(p.fset, order[i].v.Pos(), order[j].v.Pos()) })
 	for _, fu := range order {
 		if fu.evidence == "" || len(fu.writes) == 0 {
 			continue

@@ -247,7 +247,7 @@ func TablesByFunc(findings []Finding) []FuncTables {
 		if out[i].Decl != out[j].Decl {
 			return out[i].Decl < out[j].Decl
 		}
-		return out[i].Func.Pos() < out[j].Func.Pos()
+		return before(out[i].Func.Prog.Fset, out[i].Func.Pos(), out[j].Func.Pos())
 	})
 	return out
 }
@@ -305,6 +305,6 @@ func sortFindings(fset *token.FileSet, fs []Finding) {
 	})
 }
 
-func sortAccesses(as []Access) {
-	sort.SliceStable(as, func(i, j int) bool { return as[i].Pos < as[j].Pos })
+func sortAccesses(fset *token.FileSet, as []Access) {
+	sort.SliceStable(as, func(i, j int) bool { return before(fset, as[i].Pos, as[j].Pos) })
 }

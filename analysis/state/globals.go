@@ -119,7 +119,7 @@ func (p *pass) classifyGlobals(uses map[*ssa.Global]*globalUse) {
 			gs = append(gs, g)
 		}
 	}
-	sort.Slice(gs, func(i, j int) bool { return gs[i].Pos() < gs[j].Pos() })
+	sort.Slice(gs, func(i, j int) bool { return before(p.fset, gs[i].Pos(), gs[j].Pos()) })
 	for _, g := range gs {
 		u := uses[g]
 		if u == nil {

@@ -72,8 +72,8 @@ func InspectProgram(pkgs []*ssa.Package, opts *Options) []Finding {
 		p.queries() // SQL tables, dynamic and unparsed SQL, ORM models
 		for _, f := range p.findings {
 			if p.enabled(f.Check) {
-				sortAccesses(f.Writers)
-				sortAccesses(f.Readers)
+				sortAccesses(p.fset, f.Writers)
+				sortAccesses(p.fset, f.Readers)
 				f.Fset = p.fset
 				f.Severity, f.Basis = f.Check.Rank(&f)
 				out = append(out, f)
@@ -191,8 +191,22 @@ func sourceFuncs(pkg *ssa.Package) []*ssa.Function {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
+	sort.SliceStable(out, func(i, j int) bool { return before(pkg.Prog.Fset, out[i].Pos(), out[j].Pos()) })
 	return out
+}
+
+// before orders positions by file name, then by offset. token.Pos values
+// alone follow the order go/packages happened to parse the files in, which
+// changes from run to run, and the first writer found names a finding.
+func before(fset *token.FileSet, a, b token.Pos) bool {
+	fa, fb := fset.File(a), fset.File(b)
+	if fa != fb {
+		if fa == nil || fb == nil {
+			return fa == nil
+		}
+		return fa.Name() < fb.Name()
+	}
+	return a < b
 }
 
 // instrs calls yield for every instruction of fn.

@@ -24,17 +24,34 @@ import (
 // an order where imports come first.
 func loadTxtar(t *testing.T, name string, mode ssa.BuilderMode) (*ssa.Program, map[string]*ssa.Package) {
 	t.Helper()
+	return loadTxtarOrder(t, name, mode, false)
+}
+
+// loadTxtarOrder is loadTxtar, with the files added to the file set in
+// reverse when reverse is set, as go/packages may happen to parse them.
+// Packages keep the archive's file order.
+func loadTxtarOrder(t *testing.T, name string, mode ssa.BuilderMode, reverse bool) (*ssa.Program, map[string]*ssa.Package) {
+	t.Helper()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", "txtar", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fset := token.NewFileSet()
-	files := map[string][]*ast.File{}
-	for _, f := range ar.Files {
+	parsed := make([]*ast.File, len(ar.Files))
+	for i := range ar.Files {
+		if reverse {
+			i = len(ar.Files) - 1 - i
+		}
+		f := ar.Files[i]
 		af, err := parser.ParseFile(fset, f.Name, f.Data, parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)
 		}
+		parsed[i] = af
+	}
+	files := map[string][]*ast.File{}
+	for i, f := range ar.Files {
+		af := parsed[i]
 		dir := path.Dir(f.Name)
 		if dir == "." {
 			dir = af.Name.Name
@@ -125,6 +142,27 @@ func accessList(as []Access) []string {
 		out = append(out, fmt.Sprintf("%s %s %s", a.Decl, a.Op, a.Phase))
 	}
 	return out
+}
+
+// TestParseOrder: token.Pos values follow the order files were parsed in,
+// which go/packages does not fix; findings name their first writer and
+// list accesses in file order, whatever that order was.
+func TestParseOrder(t *testing.T) {
+	render := func(reverse bool) string {
+		_, pkgs := loadTxtarOrder(t, "parseorder.txtar", ssa.InstantiateGenerics, reverse)
+		var b strings.Builder
+		for _, f := range Inspect(pkgs["example.com/shop/registry"], nil) {
+			fmt.Fprintf(&b, "%s %s: %s %s\n\twriters %v\n\treaders %v\n", f.Check.Name, f.Object, f.Message, f.Basis, accessList(f.Writers), accessList(f.Readers))
+		}
+		return b.String()
+	}
+	inOrder, reversed := render(false), render(true)
+	if inOrder != reversed {
+		t.Errorf("findings depend on parse order:\n%s\nreversed:\n%s", inOrder, reversed)
+	}
+	if !strings.Contains(inOrder, "appended to by Registry.Add,") {
+		t.Errorf("want the first writer in file order (add.go before reconcile.go):\n%s", inOrder)
+	}
 }
 
 func TestFindingAccessors(t *testing.T) {
