@@ -19,22 +19,27 @@ import (
 // returns its model, with the loaded program for the stages that need SSA.
 //
 // What the model takes from syntax and go/types (declarations, type and
-// constant uses) is gathered before the call graph, and the syntax trees
-// and type information are then released: SSA no longer needs them, and
-// on large programs they are a third of the heap while the call graph is
-// built.
+// constant uses) is gathered before SSA bodies are built, and the
+// program's own references to the syntax trees and type information are
+// then dropped: SSA releases each package's as it builds it, so they are
+// never all alive beside the whole SSA form, where the heap peaks.
 func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, error) {
-	prog, err := Load(ctx, cfg)
+	var b *builder
+	prog, err := load(ctx, cfg, func(prog *Program) {
+		start := time.Now()
+		cfg.progress("model")
+		b = newBuilder(prog)
+		b.fromSyntax()
+		b.bodies = funcBodies(prog)
+		prog.releaseSyntax()
+		prog.Timings.Model = time.Since(start)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
+	dropBodies(b.bodies)
+	b.bodies = nil
 	start := time.Now()
-	cfg.progress("model")
-	b := newBuilder(prog)
-	b.fromSyntax()
-	prog.releaseSyntax()
-	prog.Timings.Model = time.Since(start)
-	start = time.Now()
 	cfg.progress("call graph")
 	cg, err := CallGraph(ctx, prog, algo)
 	if err != nil {
@@ -46,6 +51,64 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, er
 	m := b.finish(cg, algo)
 	prog.Timings.Model += time.Since(start)
 	return m, prog, nil
+}
+
+// funcBodies lists the declarations of non-generic functions and methods
+// in every analyzed file.
+func funcBodies(prog *Program) []*ast.FuncDecl {
+	var out []*ast.FuncDecl
+	add := func(p *packages.Package) {
+		for _, f := range p.Syntax {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !genericDecl(fd) {
+					out = append(out, fd)
+				}
+			}
+		}
+	}
+	for _, p := range prog.Packages {
+		add(p)
+	}
+	for p := range prog.SSAPackages {
+		add(p)
+	}
+	return out
+}
+
+// genericDecl reports a function with type parameters or a method of a
+// generic type: SSA builds their instances on demand, from the syntax.
+func genericDecl(d *ast.FuncDecl) bool {
+	if d.Type.TypeParams != nil {
+		return true
+	}
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return false
+	}
+	t := d.Recv.List[0].Type
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+		case *ast.ParenExpr:
+			t = x.X
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// dropBodies cuts the statements off built functions' declarations. SSA
+// keeps every function's syntax for Function.Syntax, which nothing here
+// calls once the functions are built, and through it the whole syntax
+// tree of every body would stay alive through the call graph, where the
+// heap peaks (on gardener, ~70 MB). Generic declarations keep their
+// bodies, as SSA may still build instances of them.
+func dropBodies(ds []*ast.FuncDecl) {
+	for _, d := range ds {
+		d.Body = nil
+	}
 }
 
 // BuildModel turns the loaded program and its call graph into the model.
@@ -136,6 +199,9 @@ type edgeVal struct {
 type builder struct {
 	prog *Program
 	fset *token.FileSet
+	// bodies are the bodies of the non-generic function declarations,
+	// dropped once SSA is built (see dropBodies).
+	bodies []*ast.FuncDecl
 	// own holds the analyzed packages' types, every variant.
 	own map[*types.Package]bool
 	// spans indexes each analyzed file's declarations by position.
@@ -246,7 +312,7 @@ func (b *builder) declare() {
 			if i == 0 {
 				pkg.Dir = dirOf(name)
 			}
-			gen := isGenerated(f)
+			gen := b.prog.generated[tf.Name()]
 			lines := tf.LineCount()
 			pkg.Files = append(pkg.Files, File{Path: name, Lines: lines, Generated: gen})
 			pkg.Lines += lines

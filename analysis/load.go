@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/packages"
@@ -65,12 +67,19 @@ type Program struct {
 	Timings Timings
 
 	allFns map[*ssa.Function]bool
+	// generated holds the files with the generated-code header, by name.
+	generated map[string]bool
 }
 
 // releaseSyntax drops the analyzed packages' syntax trees and type
-// information once the model has read them; SSA keeps what it needs.
+// information once the model has read them. SSA packages not yet built
+// keep what they need and drop it once built.
 func (p *Program) releaseSyntax() {
 	for _, pkg := range p.Packages {
+		pkg.Syntax = nil
+		pkg.TypesInfo = nil
+	}
+	for pkg := range p.SSAPackages {
 		pkg.Syntax = nil
 		pkg.TypesInfo = nil
 	}
@@ -185,6 +194,12 @@ var ErrNoPackages = errors.New("no Go packages match")
 // as something of them loaded; Load fails only when nothing can be
 // analyzed.
 func Load(ctx context.Context, cfg Config) (*Program, error) {
+	return load(ctx, cfg, nil)
+}
+
+// load is Load, calling beforeBuild, when not nil, once the SSA packages
+// are created and before their bodies are built.
+func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program, error) {
 	start := time.Now()
 	cfg.progress("load")
 	dir, ws, err := cfg.workspace(ctx)
@@ -202,6 +217,7 @@ func Load(ctx context.Context, cfg Config) (*Program, error) {
 	if len(cfg.Tags) > 0 {
 		flags = append(flags, "-tags="+strings.Join(cfg.Tags, ","))
 	}
+	gen := &generated{files: map[string]bool{}}
 	pcfg := &packages.Config{
 		Context: ctx,
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
@@ -211,6 +227,7 @@ func Load(ctx context.Context, cfg Config) (*Program, error) {
 		Env:        env,
 		BuildFlags: flags,
 		Tests:      cfg.Tests,
+		ParseFile:  gen.parse,
 	}
 	roots, err := packages.Load(pcfg, patterns...)
 	if err != nil {
@@ -220,7 +237,7 @@ func Load(ctx context.Context, cfg Config) (*Program, error) {
 	if len(roots) == 0 {
 		return nil, fmt.Errorf("%w %s in %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir)
 	}
-	prog := &Program{Root: ws.root, Modules: ws.modules}
+	prog := &Program{Root: ws.root, Modules: ws.modules, generated: gen.files}
 	prog.Fset = roots[0].Fset
 	prog.Packages = dedupeTestVariants(roots)
 	if len(prog.Modules) == 0 {
@@ -234,8 +251,15 @@ func Load(ctx context.Context, cfg Config) (*Program, error) {
 
 	start = time.Now()
 	cfg.progress("ssa")
-	prog.SSA, prog.SSAPackages = buildSSA(roots)
+	prog.SSA, prog.SSAPackages = createSSA(roots)
 	prog.Timings.SSA = time.Since(start)
+	if beforeBuild != nil {
+		beforeBuild(prog)
+	}
+	start = time.Now()
+	cfg.progress("ssa")
+	prog.SSA.Build()
+	prog.Timings.SSA += time.Since(start)
 	return prog, nil
 }
 
@@ -475,10 +499,11 @@ func firstError(errs []LoadError) string {
 	return e.Msg
 }
 
-// buildSSA creates SSA for the analyzed packages, with bodies, and for
-// every package they depend on, from types alone. Ill-typed packages get no
-// SSA: their declarations still reach the model from the syntax.
-func buildSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*ssa.Package) {
+// createSSA creates SSA packages for the analyzed packages, to be built
+// with bodies, and for every package they depend on, from types alone.
+// Ill-typed packages get no SSA: their declarations still reach the model
+// from the syntax.
+func createSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*ssa.Package) {
 	prog := ssa.NewProgram(roots[0].Fset, ssa.InstantiateGenerics)
 	own := map[*types.Package]bool{}
 	for _, p := range roots {
@@ -502,7 +527,6 @@ func buildSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*s
 		}
 		pkgs[p] = prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true)
 	}
-	prog.Build()
 	return prog, pkgs
 }
 
@@ -564,5 +588,23 @@ func atoi(s string) (int, bool) {
 	return n, true
 }
 
-// isGenerated reports whether f carries the standard generated-code header.
-func isGenerated(f *ast.File) bool { return ast.IsGenerated(f) }
+// generated records which files carry the standard generated-code header
+// while go/packages parses them, possibly in parallel.
+type generated struct {
+	mu    sync.Mutex
+	files map[string]bool
+}
+
+// parse parses a file for go/packages without comments and without the
+// old ast.Object resolution: nothing reads them (go/types resolves
+// identifiers itself), and on large code bases they are a good part of
+// the syntax trees, which SSA keeps alive through the call graph. The
+// header is parsed on its own first, to tell generated files.
+func (g *generated) parse(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	if head, err := parser.ParseFile(token.NewFileSet(), filename, src, parser.PackageClauseOnly|parser.ParseComments); err == nil && ast.IsGenerated(head) {
+		g.mu.Lock()
+		g.files[filename] = true
+		g.mu.Unlock()
+	}
+	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.SkipObjectResolution)
+}
