@@ -46,6 +46,8 @@ type analyzeOptions struct {
 	noCache    bool
 	contexts   int
 	cochange   bool
+	memLimit   string
+	memory     int64 // the soft memory limit in bytes; 0: none set here
 	cluster    cluster.Config
 	migration  migration.Config
 
@@ -95,6 +97,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 	f.BoolVar(&o.noCache, "no-cache", false, "do not use or fill the cache of models of unchanged programs")
 	f.IntVar(&o.contexts, "contexts", 0, "ask for `N` contexts (default: as many as the signals support)")
 	f.BoolVar(&o.cochange, "cochange", false, "add the co-change signal: files committed together in the git history")
+	f.StringVar(&o.memLimit, "memory-limit", defaultMemoryLimit, "soft limit on the heap (`SIZE` such as 900MiB or 2GiB, or off), raised to 1.5x the live heap when that outgrows it; GOMEMLIMIT, when set, takes its place")
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("dir")
@@ -162,10 +165,20 @@ func (o *analyzeOptions) validate() error {
 	if o.contexts < 0 {
 		return fmt.Errorf("--contexts must be positive")
 	}
+	limit, err := parseMemoryLimit(o.memLimit)
+	if err != nil {
+		return err
+	}
+	if o.set("memory-limit") || os.Getenv("GOMEMLIMIT") == "" {
+		o.memory = limit
+	}
 	return nil
 }
 
 func (o *analyzeOptions) run(ctx context.Context) error {
+	if o.memory > 0 {
+		defer limitMemory(o.memory)()
+	}
 	var out *outdir.Dir
 	if o.out != "" {
 		// Opened first: an unusable folder should fail before minutes of

@@ -65,6 +65,8 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"missing package", []string{"analyze", "-C", ok, "example.com/ok/zzz"}, 2, ""},
 		{"bad algo", []string{"analyze", "-C", ok, "--algo", "pointer"}, 2, `unknown --algo "pointer"`},
 		{"bad format", []string{"analyze", "-C", ok, "--format", "xml"}, 2, "unknown --format"},
+		{"bad memory limit", []string{"analyze", "-C", ok, "--memory-limit", "lots"}, 2, `--memory-limit "lots"`},
+		{"memory limit off", []string{"analyze", "-C", ok, "--memory-limit", "off"}, 0, ""},
 		{"broken config", []string{"analyze", "-C", ok, "--config", badConfig}, 2, "config " + badConfig},
 		{"unknown config key", []string{"analyze", "-C", ok, "--config", unknownKey}, 2, "field algorithm not found"},
 		{"missing config", []string{"analyze", "-C", ok, "--config", filepath.Join(ok, "none.yaml")}, 2, "no such file"},
