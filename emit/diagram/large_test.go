@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"decompose/analysis"
 	"decompose/cluster"
@@ -32,11 +31,7 @@ func TestLarge(t *testing.T) {
 		t.Fatalf("%d packages generated", total)
 	}
 	total += len(in.Decomposition.Kernel.Packages)
-	start := time.Now()
 	dot := PackageGraphDOT(in, Options{})
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("the package graph took %v", d)
-	}
 	golden(t, "large-packages.dot", dot)
 	g := parse(t, dot)
 	note := g.nodes["note"]["label"]

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"decompose/analysis"
+	"decompose/cluster"
+	"decompose/emit/migration"
+)
+
+// BenchmarkRender emits every artefact of the example shop (plan, model,
+// findings, report, diagrams) from its model and decomposition.
+func BenchmarkRender(b *testing.B) {
+	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: "../../testdata/shop"}, analysis.DefaultAlgorithm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dec, err := cluster.Cluster(m, cluster.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := render(m, dec, migration.DefaultConfig()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
