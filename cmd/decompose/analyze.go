@@ -426,7 +426,7 @@ type diagrams struct {
 // inside view (contexts/<name>.dot and .svg), and their Mermaid forms for
 // plan.md.
 func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan) (*diagrams, error) {
-	dr := diagram.NewDrawer(diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p)})
+	dr := diagram.NewDrawer(diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p), Breaks: breaks(p)})
 	d := &diagrams{insideSVG: map[string][]byte{}}
 	draw := func(name string, dot []byte) ([]byte, error) {
 		svg, err := diagram.SVG(context.Background(), dot)
@@ -477,6 +477,18 @@ func blockers(p *plan.Plan) map[string]int {
 		}
 	}
 	return n
+}
+
+// breaks are the calls the plan proposes to break to end dependency
+// cycles between contexts.
+func breaks(p *plan.Plan) map[[2]string]bool {
+	out := map[[2]string]bool{}
+	for _, c := range p.Cycles {
+		for _, b := range c.Break {
+			out[[2]string{b.From, b.To}] = true
+		}
+	}
+	return out
 }
 
 func artefactData(as []artefact, name string) []byte {

@@ -26,6 +26,9 @@ type ctxNode struct {
 type ctxLink struct {
 	from, to           string
 	calls, async, back int
+	// breaks marks a synchronous link the plan proposes to break to end
+	// a dependency cycle.
+	breaks bool
 }
 
 // asyncLink tells a link whose every call site is asynchronous.
@@ -104,6 +107,7 @@ func buildContextMap(x *index, o Options) contextMap {
 	}
 	links := make([]ctxLink, 0, len(byPair))
 	for _, l := range byPair {
+		l.breaks = x.in.Breaks[[2]string{l.from, l.to}]
 		links = append(links, *l)
 	}
 	ns := make([]ctxNode, len(order))
@@ -148,8 +152,13 @@ func capContextMap(nodes []ctxNode, links []ctxLink, o Options) contextMap {
 			cm.lightest = max(cm.lightest, l.calls+l.back)
 		}
 	}
+	// the links to break are drawn first: they are the point of a
+	// cycle's review, however light
 	sort.Slice(drawn, func(i, j int) bool {
 		a, b := drawn[i], drawn[j]
+		if a.breaks != b.breaks {
+			return a.breaks
+		}
 		if a.calls+a.back != b.calls+b.back {
 			return a.calls+a.back > b.calls+b.back
 		}
@@ -160,7 +169,9 @@ func capContextMap(nodes []ctxNode, links []ctxLink, o Options) contextMap {
 	})
 	if len(drawn) > o.MaxEdges {
 		cm.leftLinks += len(drawn) - o.MaxEdges
-		cm.lightest = max(cm.lightest, drawn[o.MaxEdges].calls+drawn[o.MaxEdges].back)
+		for _, l := range drawn[o.MaxEdges:] {
+			cm.lightest = max(cm.lightest, l.calls+l.back)
+		}
 		drawn = drawn[:o.MaxEdges]
 	}
 	sort.Slice(drawn, func(i, j int) bool {
@@ -236,9 +247,12 @@ func (n ctxNode) title() string {
 }
 
 // text labels a link with its call sites: "3 calls", "2 calls (async)",
-// and for the kernel "8 calls, 1 back" or "1 call back".
+// "1 call · break the cycle", and for the kernel "8 calls, 1 back" or
+// "1 call back".
 func (l ctxLink) text() string {
 	switch {
+	case l.breaks:
+		return plural(l.calls, "call") + " · break the cycle"
 	case l.calls == 0:
 		return plural(l.back, "call") + " back"
 	case l.asyncLink():
@@ -271,7 +285,9 @@ func (l ctxLink) dir() string {
 // pair is; see the package documentation). The calls between a context
 // and the kernel, which stay in-process, make one grey dotted edge from
 // the context, labelled "8 calls, 1 back" when the kernel calls back;
-// the kernel is drawn last, under the contexts.
+// the kernel is drawn last, under the contexts. The calls the plan
+// proposes to break to end a dependency cycle (Input.Breaks) are red and
+// say so, and are drawn whatever the cap.
 func ContextMapDOT(in Input, o Options) []byte {
 	return NewDrawer(in).ContextMapDOT(o)
 }
@@ -306,6 +322,8 @@ func contextMapDOT(cm contextMap) []byte {
 		switch {
 		case l.kernel():
 			attrs = append(attrs, "dir="+l.dir(), `style=dotted`, `color="#a0aec0"`, `fontcolor="#718096"`, `arrowsize=0.6`)
+		case l.breaks:
+			attrs = append(attrs, `color="#c0392b"`, `fontcolor="#c0392b"`)
 		case l.asyncLink():
 			attrs = append(attrs, `style=dashed`)
 		}
@@ -342,7 +360,7 @@ func ctxNodeHTML(n ctxNode) string {
 // legendHTML explains the context map's edges and marks, naming only
 // the styles drawn.
 func legendHTML(nodes []ctxNode, links []ctxLink) string {
-	var sync, async, kernel, blocked bool
+	var sync, async, kernel, blocked, breaks bool
 	for _, n := range nodes {
 		blocked = blocked || n.blockers > 0
 	}
@@ -355,6 +373,7 @@ func legendHTML(nodes []ctxNode, links []ctxLink) string {
 		default:
 			sync = true
 		}
+		breaks = breaks || l.breaks
 	}
 	parts := []string{"Edges: call sites from one context into another."}
 	if sync {
@@ -365,6 +384,9 @@ func legendHTML(nodes []ctxNode, links []ctxLink) string {
 	}
 	if kernel {
 		parts = append(parts, "Grey dotted: calls into the shared kernel (and back out of it), which stay in-process.")
+	}
+	if breaks {
+		parts = append(parts, "Red edge: a synchronous call on a dependency cycle between contexts, to make asynchronous or invert (plan: cycles).")
 	}
 	if blocked {
 		parts = append(parts, "Red border: blockers, state that keeps the context from running stateless.")

@@ -698,3 +698,38 @@ func TestGraphvizClean(t *testing.T) {
 		}
 	}
 }
+
+// TestContextMapBreaks: a call the plan proposes to break to end a cycle
+// is red and says so, the legend explains it, and it is drawn even when
+// the cap leaves heavier edges out.
+func TestContextMapBreaks(t *testing.T) {
+	in := fixture()
+	in.Breaks = map[[2]string]bool{{"shipping", "orders"}: true}
+	dot := ContextMapDOT(in, Options{})
+	g := parse(t, dot)
+	for k, e := range g.edges {
+		red := e["color"] == "#c0392b"
+		if want := k == [2]string{"shipping", "orders"}; red != want {
+			t.Errorf("%s → %s: red %v, want %v", k[0], k[1], red, want)
+		}
+	}
+	if e := g.edges[[2]string{"shipping", "orders"}]; e == nil || e["label"] != "1 call · break the cycle" {
+		t.Errorf("edge to break: %v", e)
+	}
+	if !strings.Contains(string(dot), "Red edge: a synchronous call on a dependency cycle") {
+		t.Errorf("the legend does not explain red edges:\n%s", dot)
+	}
+
+	capped := parse(t, ContextMapDOT(in, Options{MaxEdges: 1}))
+	if len(capped.edges) != 1 || capped.edges[[2]string{"shipping", "orders"}] == nil {
+		t.Errorf("capped at one edge, drew %v; want the edge to break", capped.edges)
+	}
+	if !strings.Contains(capped.nodes["note"]["label"], "the lightest, 9 calls or fewer") {
+		t.Errorf("note: %q", capped.nodes["note"]["label"])
+	}
+
+	mm := string(ContextMapMermaid(in, Options{}))
+	if !strings.Contains(mm, "1 call · break the cycle") || !strings.Contains(mm, "stroke:#c0392b") {
+		t.Errorf("Mermaid does not mark the edge to break:\n%s", mm)
+	}
+}

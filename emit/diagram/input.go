@@ -23,6 +23,10 @@ type Input struct {
 	// Blockers counts the blocker findings of each context, by context
 	// name (Kernel for the shared kernel); nil draws no blockers.
 	Blockers map[string]int
+	// Breaks are the synchronous calls between contexts, {from, to}, that
+	// the plan proposes to make asynchronous or invert to break a
+	// dependency cycle; the context map draws them in red.
+	Breaks map[[2]string]bool
 }
 
 // Options cap what a diagram draws. A zero field takes its default:

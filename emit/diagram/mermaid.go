@@ -163,6 +163,8 @@ func (d *Drawer) ContextMapMermaid(o Options) []byte {
 			from, to, arrow, color = l.to, l.from, "-.->", "#a0aec0"
 		case l.kernel():
 			arrow, color = "-.->", "#a0aec0"
+		case l.breaks:
+			color = "#c0392b"
 		case l.asyncLink():
 			arrow = "-.->"
 		}
