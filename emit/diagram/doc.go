@@ -30,7 +30,9 @@
 // background entry point is asynchronous. Every other edge is synchronous,
 // drawn solid: it becomes a request whose answer the caller waits for.
 // Calls into and out of the shared kernel stay in-process and are drawn
-// grey and dotted.
+// grey and dotted. A synchronous call that the plan proposes to make
+// asynchronous or invert, to end a dependency cycle between contexts
+// (Input.Breaks), is drawn red, whatever the edge cap.
 //
 // # Large programs
 //
