@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"os"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -10,25 +11,44 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The example monolith in testdata/shop comes with the list of its entry
-// points (decomposition.yaml) and of its planted state hazards and
-// harmless look-alikes (hazards.yaml). These tests hold the model to them.
+// The example monoliths in testdata (shop: packages by domain; clinic:
+// layered) come with the list of their entry points (decomposition.yaml)
+// and of their planted state hazards and harmless look-alikes
+// (hazards.yaml). These tests hold the model to them.
 
-var shop = struct {
+// examples are the example monoliths, by directory under testdata.
+var examples = []string{"shop", "clinic"}
+
+type loaded struct {
 	once sync.Once
 	m    *Model
 	err  error
-}{}
+}
 
-func shopModel(t *testing.T) *Model {
+var exampleModels = map[string]*loaded{"shop": {}, "clinic": {}}
+
+func exampleModel(t *testing.T, name string) *Model {
 	t.Helper()
-	shop.once.Do(func() {
-		shop.m, _, shop.err = Analyze(context.Background(), Config{Dir: "../testdata/shop"}, DefaultAlgorithm)
+	l := exampleModels[name]
+	l.once.Do(func() {
+		l.m, _, l.err = Analyze(context.Background(), Config{Dir: "../testdata/" + name}, DefaultAlgorithm)
 	})
-	if shop.err != nil {
-		t.Fatal(shop.err)
+	if l.err != nil {
+		t.Fatal(l.err)
 	}
-	return shop.m
+	return l.m
+}
+
+func shopModel(t *testing.T) *Model { return exampleModel(t, "shop") }
+
+// forExamples runs test on every example monolith, with its model and
+// the path of its folder.
+func forExamples(t *testing.T, test func(t *testing.T, m *Model, dir string)) {
+	for _, name := range examples {
+		t.Run(name, func(t *testing.T) {
+			test(t, exampleModel(t, name), "../testdata/"+name)
+		})
+	}
 }
 
 func readYAML(t *testing.T, path string, v any) {
@@ -50,14 +70,15 @@ func line(pos string) string {
 	return pos
 }
 
-func TestShopEntryPoints(t *testing.T) {
-	m := shopModel(t)
+func TestExampleEntryPoints(t *testing.T) { forExamples(t, testEntryPoints) }
+
+func testEntryPoints(t *testing.T, m *Model, dir string) {
 	var want struct {
 		EntryPoints []struct {
 			Kind, Method, Route, Package, Decl, Pos string
 		} `yaml:"entrypoints"`
 	}
-	readYAML(t, "../testdata/shop/decomposition.yaml", &want)
+	readYAML(t, dir+"/decomposition.yaml", &want)
 	key := func(kind, method, route, decl, pos string) string {
 		return strings.Join([]string{kind, method, route, decl, pos}, " ")
 	}
@@ -94,10 +115,11 @@ type hazardFile struct {
 	} `yaml:"tables"`
 }
 
-func TestShopHazardsFound(t *testing.T) {
-	m := shopModel(t)
+func TestExampleHazardsFound(t *testing.T) { forExamples(t, testHazardsFound) }
+
+func testHazardsFound(t *testing.T, m *Model, dir string) {
 	var hz hazardFile
-	readYAML(t, "../testdata/shop/hazards.yaml", &hz)
+	readYAML(t, dir+"/hazards.yaml", &hz)
 	for _, h := range hz.Hazards {
 		if strings.HasPrefix(h.Object, "table:") {
 			// The model gives the position of the call that runs the
@@ -136,10 +158,11 @@ func TestShopHazardsFound(t *testing.T) {
 	}
 }
 
-func TestShopLookalikesNotBlockers(t *testing.T) {
-	m := shopModel(t)
+func TestExampleLookalikesNotBlockers(t *testing.T) { forExamples(t, testLookalikesNotBlockers) }
+
+func testLookalikesNotBlockers(t *testing.T, m *Model, dir string) {
 	var hz hazardFile
-	readYAML(t, "../testdata/shop/hazards.yaml", &hz)
+	readYAML(t, dir+"/hazards.yaml", &hz)
 	if len(hz.Lookalikes) < 10 {
 		t.Fatalf("only %d look-alikes listed", len(hz.Lookalikes))
 	}
@@ -152,14 +175,16 @@ func TestShopLookalikesNotBlockers(t *testing.T) {
 	}
 }
 
-func TestShopTables(t *testing.T) {
-	m := shopModel(t)
+func TestExampleTables(t *testing.T) { forExamples(t, testTables) }
+
+func testTables(t *testing.T, m *Model, dir string) {
 	var hz hazardFile
-	readYAML(t, "../testdata/shop/hazards.yaml", &hz)
+	readYAML(t, dir+"/hazards.yaml", &hz)
 	seen := map[string]bool{}
+	prefix := "example.com/" + path.Base(dir) + "/"
 	for _, ta := range m.Tables {
 		seen[ta.Table] = true
-		if !strings.HasPrefix(ta.Decl, "example.com/shop/") {
+		if !strings.HasPrefix(ta.Decl, prefix) {
 			t.Errorf("table access without a declaration: %+v", ta)
 		}
 	}
