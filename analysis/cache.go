@@ -90,7 +90,7 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 	modCache := strings.TrimSpace(lastLine(string(goEnv)))
 
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%s\nalgo=%s tags=%v tests=%v patterns=%q dir=%s\n", cacheVersion, binaryID(), goEnv, algo, cfg.Tags, cfg.Tests, patterns, dir)
+	fmt.Fprintf(h, "%s\n%s\n%s\nalgo=%s tags=%v tests=%v patterns=%q dir=%s\n", cacheVersion, BinaryID(), goEnv, algo, cfg.Tags, cfg.Tests, patterns, dir)
 	dec := json.NewDecoder(bytes.NewReader(out))
 	var files []string
 	for dec.More() {
@@ -171,9 +171,9 @@ var binaryOnce = sync.OnceValue(func() string {
 	return hex.EncodeToString(h.Sum(nil))
 })
 
-// binaryID identifies the running decompose binary by its contents: a
-// rebuilt tool may build a different model.
-func binaryID() string { return binaryOnce() }
+// BinaryID identifies the running decompose binary by its contents: a
+// rebuilt tool may build a different model, or draw differently.
+func BinaryID() string { return binaryOnce() }
 
 // ReadCachedModel returns the cached model for key, or nil when there is
 // none (or it cannot be read: the cache is an optimisation, never a

@@ -94,7 +94,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 	f.StringVar(&o.format, "format", "text", "what to print on stdout: text (a summary) or json (the model)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print phase timings and every entry point")
-	f.BoolVar(&o.noCache, "no-cache", false, "do not use or fill the cache of models of unchanged programs")
+	f.BoolVar(&o.noCache, "no-cache", false, "do not use or fill the caches of models and diagrams of unchanged programs")
 	f.IntVar(&o.contexts, "contexts", 0, "ask for `N` contexts (default: as many as the signals support)")
 	f.BoolVar(&o.cochange, "cochange", false, "add the co-change signal: files committed together in the git history")
 	f.StringVar(&o.memLimit, "memory-limit", defaultMemoryLimit, "soft limit on the heap (`SIZE` such as 900MiB or 2GiB, or off), raised to 1.5x the live heap when that outgrows it; GOMEMLIMIT, when set, takes its place")
@@ -223,7 +223,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 
 	start = time.Now()
 	pr.set("emit")
-	artefacts, pl, err := render(model, dec, o.migration)
+	artefacts, pl, err := render(model, dec, o.migration, o.svgCache())
 	if err != nil {
 		return err
 	}
@@ -360,7 +360,20 @@ type artefact struct {
 // render produces every artefact from the run's results. It is pure: the
 // same inputs give the same bytes. The artefacts are independent of one
 // another once the plan is built, so they are made concurrently.
-func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Config) ([]artefact, *plan.Plan, error) {
+// svgCache is where rendered diagrams are kept between runs: the svg
+// folder of the model cache, unless --no-cache.
+func (o *analyzeOptions) svgCache() *diagram.Cache {
+	if o.noCache {
+		return nil
+	}
+	dir, err := analysis.CacheDir()
+	if err != nil {
+		return nil
+	}
+	return &diagram.Cache{Dir: filepath.Join(dir, "svg"), Salt: analysis.BinaryID()}
+}
+
+func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Config, svgs *diagram.Cache) ([]artefact, *plan.Plan, error) {
 	p := migration.Build(model, dec, mcfg)
 	var (
 		wg                                      sync.WaitGroup
@@ -385,7 +398,7 @@ func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Co
 	run(2, func() (err error) { planJSON, err = plan.MarshalJSON(p); return err })
 	run(3, func() (err error) { findings, err = sarif.Marshal(p); return err })
 	run(4, func() (err error) {
-		if d, err = drawings(model, dec, p); err != nil {
+		if d, err = drawings(model, dec, p, svgs); err != nil {
 			return err
 		}
 		planMD = markdown.Render(p, d.markdown())
@@ -425,11 +438,11 @@ type diagrams struct {
 // drawings draws the context map, the package graph and each context's
 // inside view (contexts/<name>.dot and .svg), and their Mermaid forms for
 // plan.md.
-func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan) (*diagrams, error) {
+func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan, svgs *diagram.Cache) (*diagrams, error) {
 	dr := diagram.NewDrawer(diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p), Breaks: breaks(p)})
 	d := &diagrams{insideSVG: map[string][]byte{}}
 	draw := func(name string, dot []byte) ([]byte, error) {
-		svg, err := diagram.SVG(context.Background(), dot)
+		svg, err := svgs.SVG(context.Background(), dot)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -272,5 +273,58 @@ func TestModelCache(t *testing.T) {
 	}
 	if code, out, _ := run(t, "analyze", "-C", dir, "-v", "--no-cache"); code != 0 || strings.Contains(out, "cached model") {
 		t.Error("--no-cache used the cache")
+	}
+}
+
+// TestDiagramCache checks that rendered diagrams are kept between runs,
+// one entry per diagram, and that a run served from the cache writes the
+// same bytes as one that draws everything.
+func TestDiagramCache(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("DECOMPOSE_CACHE", cache)
+	dir := extract(t, "testdata/ok.txtar")
+	outs := t.TempDir()
+	analyze := func(name string, args ...string) map[string]string {
+		t.Helper()
+		out := filepath.Join(outs, name)
+		if code, _, stderr := run(t, append([]string{"analyze", "-C", dir, "--out", out}, args...)...); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		files := map[string]string{}
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(p)
+				rel, _ := filepath.Rel(out, p)
+				files[rel] = string(data)
+			}
+			return nil
+		})
+		return files
+	}
+	first := analyze("first")
+	svgs := 0
+	for name := range first {
+		if strings.HasSuffix(name, ".svg") {
+			svgs++
+		}
+	}
+	entries, _ := filepath.Glob(filepath.Join(cache, "svg", "*.svg"))
+	if svgs == 0 || len(entries) != svgs {
+		t.Errorf("%d diagrams drawn, %d kept in the cache", svgs, len(entries))
+	}
+	for _, f := range entries {
+		os.Chtimes(f, time.Unix(0, 0), time.Unix(0, 0))
+	}
+	second := analyze("second")
+	uncached := analyze("uncached", "--no-cache")
+	for name, data := range first {
+		if second[name] != data || uncached[name] != data {
+			t.Errorf("%s differs between the runs", name)
+		}
+	}
+	for _, f := range entries {
+		if st, err := os.Stat(f); err != nil || st.ModTime().Unix() != 0 {
+			t.Errorf("%s rewritten: the second run drew it again", filepath.Base(f))
+		}
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // BenchmarkRender emits every artefact of the example shop (plan, model,
-// findings, report, diagrams) from its model and decomposition.
+// findings, report, diagrams) from its model and decomposition, drawing
+// every diagram (no cache).
 func BenchmarkRender(b *testing.B) {
 	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: "../../testdata/shop"}, analysis.DefaultAlgorithm)
 	if err != nil {
@@ -21,7 +22,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, _, err := render(m, dec, migration.DefaultConfig()); err != nil {
+		if _, _, err := render(m, dec, migration.DefaultConfig(), nil); err != nil {
 			b.Fatal(err)
 		}
 	}
