@@ -216,8 +216,10 @@ type builder struct {
 	edges       map[edgeKey]*edgeVal
 	entries     []EntryPoint
 	fns         map[*ssa.Function]bool
-	roots       []root
-	relOf       map[string]string // file name → relative to the root
+	// callers indexes the static calls of each function (callSites).
+	callers map[*ssa.Function][]*ssa.Call
+	roots   []root
+	relOf   map[string]string // file name → relative to the root
 }
 
 // root is a function through which control enters the program.

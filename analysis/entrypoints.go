@@ -592,7 +592,8 @@ func receiverValue(c *ssa.CallCommon) ssa.Value {
 }
 
 // groupPrefix follows a router value back to the Group, Route or
-// PathPrefix calls that made it, and returns the path prefix they add.
+// PathPrefix calls that made it, and to the Mount calls that mount the
+// function returning it, and returns the path prefix they add.
 func (b *builder) groupPrefix(v ssa.Value, depth int) string {
 	if depth > 8 {
 		return ""
@@ -625,6 +626,10 @@ func (b *builder) groupPrefix(v ssa.Value, depth int) string {
 			if len(args) > 0 && recv != nil {
 				return joinRoute(b.groupPrefix(recv, depth+1), constString(args[0]))
 			}
+		default:
+			// a router made here (chi.NewRouter()), perhaps returned
+			// to be mounted elsewhere
+			return b.mountPrefix(x, depth+1)
 		}
 	case *ssa.Parameter:
 		// r inside chi's r.Route("/orders", func(r chi.Router) {...})
@@ -655,6 +660,118 @@ func (b *builder) groupPrefix(v ssa.Value, depth int) string {
 		}
 	}
 	return ""
+}
+
+// chiPackages are the import paths of chi, whose Mount this follows.
+var chiPackages = []string{"github.com/go-chi/chi"}
+
+// mountPrefix is the prefix under which the router v is mounted when its
+// function returns it and a caller passes the result to chi's Mount:
+// r.Mount("/admin", adminRoutes()) puts every route adminRoutes
+// registers on the router it returns under /admin. Of several mounts, the
+// first in position order counts.
+func (b *builder) mountPrefix(v ssa.Value, depth int) string {
+	fn := v.Parent()
+	if fn == nil || depth > 8 || !returns(fn, v) {
+		return ""
+	}
+	for _, site := range b.callSites(fn) {
+		for _, use := range usesThroughConversions(site) {
+			call, ok := use.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			c := call.Common()
+			pkg, _, name, ok := calleeOf(c)
+			if !ok || name != "Mount" || !pkgMatches(pkg, chiPackages) {
+				continue
+			}
+			args, recv := c.Args, receiverValue(c)
+			if !c.IsInvoke() && len(args) > 0 && recv != nil {
+				args = args[1:]
+			}
+			if len(args) == 2 && unconverted(args[1]) == ssa.Value(site) {
+				return joinRoute(b.groupPrefix(recv, depth+1), constString(args[0]))
+			}
+		}
+	}
+	return ""
+}
+
+// returns reports whether fn returns v, as it is or converted to an
+// interface.
+func returns(fn *ssa.Function, v ssa.Value) bool {
+	for _, blk := range fn.Blocks {
+		if ret, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.Return); ok {
+			for _, r := range ret.Results {
+				if unconverted(r) == v {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// unconverted strips interface and type conversions off v.
+func unconverted(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+// usesThroughConversions are the instructions that use v, or v converted
+// to an interface or another type.
+func usesThroughConversions(v ssa.Value) []ssa.Instruction {
+	var out []ssa.Instruction
+	var walk func(v ssa.Value, depth int)
+	walk = func(v ssa.Value, depth int) {
+		if v.Referrers() == nil || depth > 3 {
+			return
+		}
+		for _, r := range *v.Referrers() {
+			out = append(out, r)
+			switch x := r.(type) {
+			case *ssa.MakeInterface:
+				walk(x, depth+1)
+			case *ssa.ChangeType:
+				walk(x, depth+1)
+			case *ssa.ChangeInterface:
+				walk(x, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return out
+}
+
+// callSites are the static calls of fn in the analyzed code, in position
+// order, indexed on first use.
+func (b *builder) callSites(fn *ssa.Function) []*ssa.Call {
+	if b.callers == nil {
+		b.callers = map[*ssa.Function][]*ssa.Call{}
+		for _, f := range b.ownFunctions() {
+			for _, blk := range f.Blocks {
+				for _, instr := range blk.Instrs {
+					if c, ok := instr.(*ssa.Call); ok {
+						if callee := c.Call.StaticCallee(); callee != nil {
+							b.callers[callee] = append(b.callers[callee], c)
+						}
+					}
+				}
+			}
+		}
+	}
+	return b.callers[fn]
 }
 
 func refersTo(v ssa.Value, fn *ssa.Function) bool {
