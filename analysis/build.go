@@ -58,9 +58,12 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, er
 func funcBodies(prog *Program) []*ast.FuncDecl {
 	var out []*ast.FuncDecl
 	add := func(p *packages.Package) {
+		if p.TypesInfo == nil {
+			return // no SSA holds it
+		}
 		for _, f := range p.Syntax {
 			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !genericDecl(fd) {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !genericDecl(p.TypesInfo, fd) {
 					out = append(out, fd)
 				}
 			}
@@ -76,27 +79,15 @@ func funcBodies(prog *Program) []*ast.FuncDecl {
 }
 
 // genericDecl reports a function with type parameters or a method of a
-// generic type: SSA builds their instances on demand, from the syntax.
-func genericDecl(d *ast.FuncDecl) bool {
-	if d.Type.TypeParams != nil {
+// generic type (or one go/types did not resolve): SSA builds generic
+// instances on demand, from the syntax.
+func genericDecl(info *types.Info, d *ast.FuncDecl) bool {
+	fn, ok := info.Defs[d.Name].(*types.Func)
+	if !ok {
 		return true
 	}
-	if d.Recv == nil || len(d.Recv.List) == 0 {
-		return false
-	}
-	t := d.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-		case *ast.ParenExpr:
-			t = x.X
-		case *ast.IndexExpr, *ast.IndexListExpr:
-			return true
-		default:
-			return false
-		}
-	}
+	sig := fn.Signature()
+	return sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0
 }
 
 // dropBodies cuts the statements off built functions' declarations. SSA

@@ -201,11 +201,19 @@ func WriteCachedModel(key string, m *Model) {
 	if err != nil {
 		return
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
 	data, err := json.Marshal(m)
 	if err != nil {
+		return
+	}
+	WriteCacheFile(filepath.Join(dir, key+".json"), data)
+}
+
+// WriteCacheFile writes a cache entry atomically (readers never see half a
+// file), creating its folder; failures are ignored, as a cache is an
+// optimisation.
+func WriteCacheFile(path string, data []byte) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
@@ -216,7 +224,7 @@ func WriteCachedModel(key string, m *Model) {
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
 	}
-	if werr != nil || os.Rename(tmp.Name(), filepath.Join(dir, key+".json")) != nil {
+	if werr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
 	}
 }

@@ -512,16 +512,22 @@ func (r *run) metrics(p *partition, dec *Decomposition, pos []int) {
 		}
 		w[pair{f, t}] += e.w
 	}
-	pairs := make([]pair, 0, len(w))
-	for x := range w {
-		pairs = append(pairs, x)
-	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if pairs[i].a != pairs[j].a {
-			return pairs[i].a < pairs[j].a
+	// sums over pairs are taken in a fixed order, so that rounded figures
+	// are the same on every run
+	sortedPairs := func(m map[pair]float64) []pair {
+		ps := make([]pair, 0, len(m))
+		for x := range m {
+			ps = append(ps, x)
 		}
-		return pairs[i].b < pairs[j].b
-	})
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].a != ps[j].a {
+				return ps[i].a < ps[j].a
+			}
+			return ps[i].b < ps[j].b
+		})
+		return ps
+	}
+	pairs := sortedPairs(w)
 	size := make([]float64, k)
 	units := 0
 	for d := 0; d < nd; d++ {
@@ -572,19 +578,7 @@ func (r *run) metrics(p *partition, dec *Decomposition, pos []int) {
 		sm := coh / float64(k)
 		if k > 1 {
 			var coup float64
-			between := make([]pair, 0, len(sigma))
-			for x := range sigma {
-				between = append(between, x)
-			}
-			// summed in a fixed order, so the rounded figure is the same
-			// on every run
-			sort.Slice(between, func(i, j int) bool {
-				if between[i].a != between[j].a {
-					return between[i].a < between[j].a
-				}
-				return between[i].b < between[j].b
-			})
-			for _, x := range between {
+			for _, x := range sortedPairs(sigma) {
 				coup += sigma[x] / (2 * size[x.a] * size[x.b])
 			}
 			sm -= coup / (float64(k*(k-1)) / 2)

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+
+	"decompose/analysis"
 )
 
 // Cache keeps rendered SVGs in a folder, named by the hash of their DOT
@@ -45,24 +47,6 @@ func (c *Cache) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	store(c.Dir, path, svg)
+	analysis.WriteCacheFile(path, svg)
 	return svg, nil
-}
-
-// store writes data to path atomically, ignoring failures.
-func store(dir, path string, data []byte) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil || os.Rename(tmp.Name(), path) != nil {
-		os.Remove(tmp.Name())
-	}
 }
