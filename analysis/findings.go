@@ -62,25 +62,34 @@ func (b *builder) reachability(cg *callgraph.Graph) *reach {
 				continue
 			}
 			// the call graph's edge order follows map iteration inside
-			// the algorithm: visit callees in a fixed order, so that the
-			// first caller recorded (and so every path) is the same on
-			// every run
-			out := append([]*callgraph.Edge(nil), node.Out...)
-			sort.SliceStable(out, func(i, j int) bool {
-				pi, pj := b.pos(out[i].Pos()), b.pos(out[j].Pos())
-				if pi != pj {
-					return pi.less(pj)
+			// the algorithm: visit new callees in a fixed order, so that
+			// the first caller recorded (and so every path) is the same
+			// on every run. Callees reached already are left out before
+			// sorting: test code calls helpers with thousands of edges.
+			type keyed struct {
+				callee *ssa.Function
+				pos    position
+				name   string
+			}
+			var out []keyed
+			for _, e := range node.Out {
+				if _, seen := r.phase[e.Callee.Func]; !seen {
+					out = append(out, keyed{e.Callee.Func, b.pos(e.Pos()), e.Callee.Func.String()})
 				}
-				return out[i].Callee.Func.String() < out[j].Callee.Func.String()
+			}
+			sort.SliceStable(out, func(i, j int) bool {
+				if out[i].pos != out[j].pos {
+					return out[i].pos.less(out[j].pos)
+				}
+				return out[i].name < out[j].name
 			})
 			for _, e := range out {
-				callee := e.Callee.Func
-				if _, seen := r.phase[callee]; seen {
+				if _, seen := r.phase[e.callee]; seen {
 					continue
 				}
-				r.phase[callee] = o.phase
-				r.parent[callee] = fn
-				queue = append(queue, callee)
+				r.phase[e.callee] = o.phase
+				r.parent[e.callee] = fn
+				queue = append(queue, e.callee)
 			}
 		}
 	}
