@@ -56,15 +56,7 @@ const clinicMisplaced = 9
 // clinicMisplaced of them.
 func TestClinicRecovered(t *testing.T) {
 	m := clinicModel(t)
-	in := readIntended(t, filepath.Join(clinicDir, "decomposition.yaml"))
-	d, err := Cluster(m, DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkPartition(t, m, d)
-	pl := placement(t, m, d)
-	want := in.want(m)
-	match := in.match(want, pl)
+	in, d, pl, want, match := recoverExample(t, m, clinicDir)
 
 	var names []string
 	for _, c := range d.Contexts {

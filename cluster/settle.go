@@ -116,12 +116,7 @@ func (r *run) dissolveGlue(p *partition) {
 		case a < 0 && b >= 0:
 			kernel[b] += e.w
 		case a >= 0 && b >= 0:
-			for _, x := range [][2]int32{{a, b}, {b, a}} {
-				if other[x[0]] == nil {
-					other[x[0]] = map[int32]float64{}
-				}
-				other[x[0]][x[1]] += e.w
-			}
+			addTie(other, a, b, e.w)
 		}
 	}
 	glue := make([]bool, p.nctx)
@@ -455,12 +450,7 @@ func (r *run) mergeJobs(p *partition) {
 		if ca < 0 || cb < 0 || ca == cb {
 			continue
 		}
-		for _, x := range [][2]int32{{ca, cb}, {cb, ca}} {
-			if ties[x[0]] == nil {
-				ties[x[0]] = map[int32]float64{}
-			}
-			ties[x[0]][x[1]] += e.w
-		}
+		addTie(ties, ca, cb, e.w)
 	}
 	into := make([]int32, p.nctx)
 	for c := range into {
@@ -967,4 +957,14 @@ func (r *run) spreadWidth(p *partition) ([]bool, int) {
 		}
 	}
 	return serving, max(3, int(math.Ceil(r.cfg.KernelSpread*float64(n))))
+}
+
+// addTie adds w to the ties between contexts a and b, both ways.
+func addTie(ties []map[int32]float64, a, b int32, w float64) {
+	for _, x := range [][2]int32{{a, b}, {b, a}} {
+		if ties[x[0]] == nil {
+			ties[x[0]] = map[int32]float64{}
+		}
+		ties[x[0]][x[1]] += w
+	}
 }

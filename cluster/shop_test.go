@@ -43,6 +43,23 @@ func (c intendedSet) units() map[string]bool {
 
 // readIntended reads decomposition.yaml: contexts as a map from name to
 // {packages, members}, and the kernel under shared_kernel.
+// recoverExample clusters the model m of the example monolith in dir with
+// the default settings and sets it beside the intended decomposition: the
+// context of every unit (pl), the intended context of every unit (want)
+// and the found context matching each intended one (match).
+func recoverExample(t *testing.T, m *analysis.Model, dir string) (in *intended, d *Decomposition, pl, want, match map[string]string) {
+	t.Helper()
+	in = readIntended(t, filepath.Join(dir, "decomposition.yaml"))
+	d, err := Cluster(m, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPartition(t, m, d)
+	pl = placement(t, m, d)
+	want = in.want(m)
+	return in, d, pl, want, in.match(want, pl)
+}
+
 func readIntended(t *testing.T, path string) *intended {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -81,19 +98,11 @@ func TestShopRecovered(t *testing.T) {
 		t.Skip("loads a program")
 	}
 	dir := filepath.Join("..", "testdata", "shop")
-	in := readIntended(t, filepath.Join(dir, "decomposition.yaml"))
 	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: dir}, analysis.DefaultAlgorithm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Cluster(m, DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkPartition(t, m, d)
-	pl := placement(t, m, d)
-	want := in.want(m)
-	match := in.match(want, pl)
+	in, d, pl, want, match := recoverExample(t, m, dir)
 	var wrong []string
 	for id, w := range want {
 		got := pl[id]
