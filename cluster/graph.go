@@ -372,9 +372,19 @@ func routeText(r string) string {
 	return strings.Join(parts, " ")
 }
 
-// relPath is a package path relative to the common root of the analyzed
-// packages.
+// relPath is a package's folder relative to the folder all analyzed
+// packages share (see relDirs): what the authors wrote, whatever the
+// module paths.
 func relPath(u *universe, p string) string {
+	if i, ok := u.pkgIdx[p]; ok && u.rels != nil {
+		return u.rels[i]
+	}
+	return importRel(u, p)
+}
+
+// importRel is an import path relative to the common root of the analyzed
+// packages' import paths.
+func importRel(u *universe, p string) string {
 	if p == u.root {
 		return ""
 	}

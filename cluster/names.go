@@ -246,7 +246,7 @@ func (r *run) anchorNames(p *partition) []string {
 	held := make([]map[string]int, p.nctx) // context → label → declarations
 	total := map[string]int{}              // label → declarations
 	for pi, pk := range u.pkgs {
-		l := dirLabel(relPath(u, pk.path))
+		l := r.lay.home[pi]
 		if l == "" || pk.main {
 			continue
 		}
@@ -271,8 +271,14 @@ func (r *run) anchorNames(p *partition) []string {
 		if top == "" || 2*n < sum || 2*n < total[top] || !r.serviceName(top) {
 			continue
 		}
-		name := trimServiceSuffix(strings.ToLower(tail(top)))
-		if ValidName(name) && !r.v.stop[name] && !r.v.stop[singular(name)] {
+		// order-history, customer_web: the folder's letters
+		name := strings.Map(func(r rune) rune {
+			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+				return r
+			}
+			return -1
+		}, trimServiceSuffix(strings.ToLower(homeName(top))))
+		if ValidName(name) && (r.lay.named[top] || !r.v.stop[name] && !r.v.stop[singular(name)]) {
 			out[c] = name
 		}
 	}

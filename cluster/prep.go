@@ -11,14 +11,17 @@ import (
 
 // pkgInfo is an analyzed package as clustering sees it.
 type pkgInfo struct {
-	path    string
-	name    string
-	decls   []int // indexes into universe.decls, sorted
-	files   []string
-	entries []int // indexes into universe.entries
-	main    bool
-	lines   int
-	genOnly bool // every file is generated
+	path string
+	name string
+	dir  string // folder relative to the model's root, "" for the root itself
+	// listedDir is set when the model gives the folder.
+	listedDir bool
+	decls     []int // indexes into universe.decls, sorted
+	files     []string
+	entries   []int // indexes into universe.entries
+	main      bool
+	lines     int
+	genOnly   bool // every file is generated
 }
 
 // declInfo is a declaration as clustering sees it.
@@ -49,6 +52,9 @@ type universe struct {
 	ignored  []string // ignored package paths
 	ignoredD []string // ignored declarations of kept packages
 	edges    []analysis.Edge
+	// rels are the packages' folders relative to the folder they all
+	// share (see relDirs).
+	rels []string
 }
 
 // newUniverse indexes the model. Every slice of the model is sorted here
@@ -124,6 +130,12 @@ func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error
 	}
 	u.fill(keptPkgs, keptDecls)
 	u.root = commonRoot(u.pkgs)
+	for i, pk := range u.pkgs {
+		if pk.dir == "" && !pk.listedDir {
+			u.pkgs[i].dir = folderOf(m, pk)
+		}
+	}
+	u.rels = relDirs(u)
 
 	for _, e := range m.EntryPoints {
 		if _, ok := u.pkgIdx[e.Package]; ok {
@@ -182,13 +194,40 @@ func entryLess(a, b analysis.EntryPoint) bool {
 	return a.Pos < b.Pos
 }
 
+// folderOf is the folder of a package the model gives none for: that of
+// its files, else its import path below the module that holds it.
+func folderOf(m *analysis.Model, pk pkgInfo) string {
+	if len(pk.files) > 0 {
+		return cleanDir(path.Dir(pk.files[0]))
+	}
+	best := -1
+	for i, md := range m.Modules {
+		if (pk.path == md.Path || strings.HasPrefix(pk.path, md.Path+"/")) && (best < 0 || len(md.Path) > len(m.Modules[best].Path)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return pk.path
+	}
+	return cleanDir(path.Join(m.Modules[best].Dir, strings.TrimPrefix(pk.path, m.Modules[best].Path)))
+}
+
+// cleanDir is a model folder with forward slashes, "" for the root.
+func cleanDir(d string) string {
+	d = path.Clean(strings.ReplaceAll(d, "\\", "/"))
+	if d == "." || d == "/" {
+		return ""
+	}
+	return d
+}
+
 // fill indexes sorted packages and declarations.
 func (u *universe) fill(pkgs []analysis.Package, decls []analysis.Decl) {
 	for _, p := range pkgs {
 		if _, ok := u.pkgIdx[p.Path]; ok {
 			continue
 		}
-		pi := pkgInfo{path: p.Path, name: p.Name, main: p.Name == "main", lines: p.Lines}
+		pi := pkgInfo{path: p.Path, name: p.Name, dir: cleanDir(p.Dir), listedDir: p.Dir != "", main: p.Name == "main", lines: p.Lines}
 		gen := len(p.Files) > 0
 		for _, f := range p.Files {
 			pi.files = append(pi.files, f.Path)

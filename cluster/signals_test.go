@@ -148,21 +148,23 @@ func TestTableNode(t *testing.T) {
 }
 
 func TestProximitySignal(t *testing.T) {
-	// beta/extra sits in beta's directory but is called more by alpha
+	// beta/extra sits in beta's directory but is called more by alpha;
+	// the two folders do not repeat one layout, so no service folder
+	// holds it there: only proximity does
 	b := newBuilder(shop)
-	for _, svc := range []string{"alpha", "beta"} {
-		root := shop + "/" + svc
-		b.fn(root + "/app.Run")
-		b.fn(root + "/app.step")
-		b.fn(root + "/domain.Rule")
-		b.call(root+"/app.Run", root+"/app.step")
-		b.call(root+"/app.step", root+"/domain.Rule")
-		b.call(root+"/app.Run", root+"/domain.Rule")
-		b.http(root+"/app.Run", "GET", "/"+svc)
+	for _, svc := range [][3]string{{"alpha", "app", "domain"}, {"beta", "core", "model"}} {
+		root := shop + "/" + svc[0]
+		b.fn(root + "/" + svc[1] + ".Run")
+		b.fn(root + "/" + svc[1] + ".step")
+		b.fn(root + "/" + svc[2] + ".Rule")
+		b.call(root+"/"+svc[1]+".Run", root+"/"+svc[1]+".step")
+		b.call(root+"/"+svc[1]+".step", root+"/"+svc[2]+".Rule")
+		b.call(root+"/"+svc[1]+".Run", root+"/"+svc[2]+".Rule")
+		b.http(root+"/"+svc[1]+".Run", "GET", "/"+svc[0])
 	}
 	b.fn(shop + "/beta/extra.Helper")
 	b.edge(shop+"/alpha/app.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 3)
-	b.edge(shop+"/beta/app.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 1)
+	b.edge(shop+"/beta/core.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 1)
 	m := b.model()
 	on := DefaultConfig()
 	off := on
@@ -170,8 +172,8 @@ func TestProximitySignal(t *testing.T) {
 	if got := ctxOf(t, m, on, shop+"/beta/extra.Helper"); got != "beta" {
 		t.Errorf("with proximity: in %q, want beta", got)
 	}
-	if got := ctxOf(t, m, off, shop+"/beta/extra.Helper"); got != "alpha" {
-		t.Errorf("without proximity: in %q, want alpha", got)
+	if got, caller := ctxOf(t, m, off, shop+"/beta/extra.Helper"), ctxOf(t, m, off, shop+"/alpha/app.Run"); got != caller {
+		t.Errorf("without proximity: in %q, want its heaviest caller's %q", got, caller)
 	}
 }
 

@@ -12,6 +12,12 @@
 // -flags passes further flags to decompose analyze, to score a setting:
 //
 //	go run ./cmd/decompose-eval -eval ../shared/eval -repos ../evalrepos -flags --cochange
+//
+// The example monoliths of testdata/ that carry a truth file are scored
+// too. Each row is compared with the last committed table (the first
+// table of -last, README.md by default): the Δ column gives the change
+// in MoJoFM, and the command exits 1 when any case scores lower, so that
+// a change that lowers a case is seen before it is committed.
 package main
 
 import (
@@ -53,29 +59,86 @@ func main() {
 	repos := flag.String("repos", "../evalrepos", "the folder of clones, one per truth file")
 	only := flag.String("only", "", "comma-separated truth names to run (default all)")
 	extra := flag.String("flags", "", "further flags for decompose analyze, separated by spaces (e.g. --cochange)")
+	last := flag.String("last", "README.md", "the file whose first score table is the last committed one")
 	flag.Parse()
-	if err := run(*evalDir, *repos, *only, strings.Fields(*extra)); err != nil {
+	lower, err := run(*evalDir, *repos, *only, *last, strings.Fields(*extra))
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "decompose-eval:", err)
 		os.Exit(2)
 	}
+	if len(lower) > 0 {
+		fmt.Fprintf(os.Stderr, "decompose-eval: lower than the last committed table: %s\n", strings.Join(lower, ", "))
+		os.Exit(1)
+	}
 }
 
-func run(evalDir, repos, only string, extra []string) error {
-	evalDir, _ = filepath.Abs(evalDir)
-	repos, _ = filepath.Abs(repos)
+// lastScores reads the first table of a Markdown file whose header starts
+// with "| code base |": code base → MoJoFM.
+func lastScores(path string) map[string]float64 {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	out := map[string]float64{}
+	in := false
+	for _, line := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(line, "| code base |"):
+			in = true
+			continue
+		case in && !strings.HasPrefix(line, "|"):
+			return out
+		case !in || strings.HasPrefix(line, "|---"):
+			continue
+		}
+		cells := strings.Split(line, "|")
+		if len(cells) < 7 {
+			continue
+		}
+		var x float64
+		if _, err := fmt.Sscan(strings.TrimSpace(cells[5]), &x); err == nil {
+			out[strings.TrimSpace(cells[1])] = x
+		}
+	}
+	return out
+}
+
+// cases are the truth files of the evaluation and of the example
+// monoliths, each with the folder to analyze.
+func cases(evalDir, repos string) ([][2]string, error) {
 	truths, err := filepath.Glob(filepath.Join(evalDir, "truth", "*.truth.yaml"))
 	if err != nil || len(truths) == 0 {
-		return fmt.Errorf("no truth files in %s/truth", evalDir)
+		return nil, fmt.Errorf("no truth files in %s/truth", evalDir)
 	}
-	sort.Strings(truths)
+	var out [][2]string
+	for _, t := range truths {
+		out = append(out, [2]string{t, filepath.Join(repos, strings.TrimSuffix(filepath.Base(t), ".truth.yaml"))})
+	}
+	own, _ := filepath.Glob(filepath.Join("testdata", "*", "*.truth.yaml"))
+	for _, t := range own {
+		t, _ = filepath.Abs(t)
+		out = append(out, [2]string{t, filepath.Dir(t)})
+	}
+	sort.Slice(out, func(i, j int) bool { return filepath.Base(out[i][0]) < filepath.Base(out[j][0]) })
+	return out, nil
+}
+
+func run(evalDir, repos, only, lastPath string, extra []string) ([]string, error) {
+	evalDir, _ = filepath.Abs(evalDir)
+	repos, _ = filepath.Abs(repos)
+	all, err := cases(evalDir, repos)
+	if err != nil {
+		return nil, err
+	}
+	last := lastScores(lastPath)
 	tmp, err := os.MkdirTemp("", "decompose-eval")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "decompose")
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/decompose").CombinedOutput(); err != nil {
-		return fmt.Errorf("build decompose: %v\n%s", err, out)
+		return nil, fmt.Errorf("build decompose: %v\n%s", err, out)
 	}
 	want := map[string]bool{}
 	for _, n := range strings.Split(only, ",") {
@@ -83,26 +146,39 @@ func run(evalDir, repos, only string, extra []string) error {
 			want[n] = true
 		}
 	}
-	fmt.Println("| code base | elements | truth contexts | plan contexts | MoJoFM | ARI | c2c@50 | directory baseline MoJoFM | baseline ARI |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|")
-	for _, path := range truths {
+	fmt.Println("| code base | elements | truth contexts | plan contexts | MoJoFM | ARI | c2c@50 | directory baseline MoJoFM | baseline ARI | Δ MoJoFM |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	var lower []string
+	for _, c := range all {
+		path, repo := c[0], c[1]
 		name := strings.TrimSuffix(filepath.Base(path), ".truth.yaml")
 		if len(want) > 0 && !want[name] {
 			continue
 		}
-		row, err := evaluate(bin, evalDir, path, filepath.Join(repos, name), filepath.Join(tmp, name), extra)
+		row, err := evaluate(bin, evalDir, path, repo, filepath.Join(tmp, name), extra)
 		if err != nil {
 			fmt.Printf("| %s | %s |\n", name, oneLine(err.Error()))
+			if _, ok := last[name]; ok {
+				lower = append(lower, name)
+			}
 			continue
+		}
+		delta := "new"
+		if x, ok := last[name]; ok {
+			d := row.MoJoFM - x
+			delta = fmt.Sprintf("%+.1f", d)
+			if d < -0.05 {
+				lower = append(lower, name)
+			}
 		}
 		elems := fmt.Sprint(row.Packages)
 		if row.Decls > 0 {
 			elems = fmt.Sprintf("%d (%d decls)", row.Packages, row.Decls)
 		}
-		fmt.Printf("| %s | %s | %d | %d | %.1f | %.3f | %.1f | %.1f | %.3f |\n", name, elems, row.TruthContexts, row.PlanContexts,
-			row.MoJoFM, row.ARI, row.C2C, row.DirMoJoFM, row.DirARI)
+		fmt.Printf("| %s | %s | %d | %d | %.1f | %.3f | %.1f | %.1f | %.3f | %s |\n", name, elems, row.TruthContexts, row.PlanContexts,
+			row.MoJoFM, row.ARI, row.C2C, row.DirMoJoFM, row.DirARI, delta)
 	}
-	return nil
+	return lower, nil
 }
 
 func evaluate(bin, evalDir, truthPath, repo, out string, extra []string) (*score, error) {

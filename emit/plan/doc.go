@@ -82,7 +82,11 @@
 //	context       where it is placed (absent for the kernel).
 //	reason        signals, pinned, configured-kernel,
 //	              used-by-most-contexts, composition-root,
-//	              methods-serve-several-contexts or unconnected.
+//	              methods-serve-several-contexts, service-folder (kept
+//	              with the rest of its service folder),
+//	              library-owns-nothing (kernel: no entry point, table or
+//	              home of its own, used by several contexts or none) or
+//	              unconnected.
 //	score         its affinity to its context: the summed weight of its
 //	              signals towards units there.
 //	second        the best other context, and second_score its affinity.
