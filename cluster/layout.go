@@ -230,7 +230,7 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 }
 
 // defaultHome is the first folder on d's path that is a unit: one that
-// holds code of its own, or whose packages depend on one another, at
+// holds code of its own, or whose children depend on one another, at
 // least as much as on the rest of the program (billing/{api,store}), and
 // holds no service folders. A folder
 // holding no code whose packages the rest of the program uses more than
@@ -249,27 +249,32 @@ func defaultHome(t *folderTree, d string) string {
 }
 
 // coupling sums, per folder, the weight of the dependencies between its
-// packages (inside) and between them and the rest (outside).
+// children (inside) and between its packages and the rest (outside);
+// dependencies within one child say nothing of the folder.
 func (t *folderTree) coupling(dirs []string, pkgW map[[2]int]float64) {
 	t.inside, t.outside = map[string]float64{}, map[string]float64{}
 	for _, k := range sortedPairs(pkgW) {
 		a, b := dirs[k[0]], dirs[k[1]]
 		w := pkgW[k]
-		for _, x := range [2][2]string{{a, b}, {b, a}} {
-			if x[0] == "" {
-				continue
-			}
-			parts := strings.Split(x[0], "/")
-			for i := range parts {
-				f := strings.Join(parts[:i+1], "/")
-				switch {
-				case x[1] == f || strings.HasPrefix(x[1], f+"/"):
-					if x == [2]string{a, b} {
-						t.inside[f] += w
-					}
-				default:
-					t.outside[f] += w
-				}
+		pa, pb := strings.Split(a, "/"), strings.Split(b, "/")
+		if a == "" {
+			pa = nil
+		}
+		if b == "" {
+			pb = nil
+		}
+		common := 0
+		for common < len(pa) && common < len(pb) && pa[common] == pb[common] {
+			common++
+		}
+		// folders both lie in: inside when they part just below it
+		if common < len(pa) && common < len(pb) {
+			t.inside[strings.Join(pa[:common], "/")] += w
+		}
+		// folders only one lies in: outside
+		for _, p := range [][]string{pa, pb} {
+			for i := common + 1; i <= len(p); i++ {
+				t.outside[strings.Join(p[:i], "/")] += w
 			}
 		}
 	}

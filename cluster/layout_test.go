@@ -93,6 +93,18 @@ func TestLayout(t *testing.T) {
 			"pkg/money":     "pkg/money directory",
 			"orders":        "orders directory",
 		},
+	}, {
+		name: "a folder of targets: dense inside each child, not between them",
+		dirs: []string{"modules/ingest", "modules/ingest/receiver", "modules/ingest/forward",
+			"modules/query", "modules/query/engine", "modules/query/cache", "cmd/app"},
+		deps: []string{"modules/ingest>modules/ingest/receiver", "modules/ingest>modules/ingest/forward", "modules/ingest/receiver>modules/ingest/forward",
+			"modules/query>modules/query/engine", "modules/query>modules/query/cache", "modules/query/engine>modules/query/cache",
+			"cmd/app>modules/ingest", "cmd/app>modules/query", "modules/query>modules/ingest"},
+		want: map[string]string{
+			"modules/ingest/receiver": "modules/ingest directory",
+			"modules/query/cache":     "modules/query directory",
+			"cmd/app":                 "cmd/app directory",
+		},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
