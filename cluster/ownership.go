@@ -115,18 +115,25 @@ func (r *run) pkgOwns(pi int, tables map[int]bool) bool {
 }
 
 // sharedLibraries moves to the kernel each package placed whole in a
-// context that owns nothing of its own, that two or more owning contexts
-// use and that none of them holds most of the use of (community
-// detection may put a library beside one of its users): what several
-// services use alike and none owns is their shared kernel. It repeats
-// until no package moves, since a library used only by another library
-// is seen once that one has moved.
+// context that owns nothing and whose home owns nothing either (a
+// sub-package of a service's folder is the service's), that two or more
+// owning contexts use, and that none of them holds most of the use of
+// (community detection may put a library beside one of its users): what
+// several services use alike and none owns is their shared kernel. It
+// repeats until no package moves, since a library used only by another
+// library is seen once that one has moved.
 func (r *run) sharedLibraries(p *partition, owns []bool) {
 	u := r.u
 	tables := map[int]bool{}
 	for _, t := range u.m.Tables {
 		if d, ok := u.declIdx[t.Decl]; ok {
 			tables[u.decls[d].pkg] = true
+		}
+	}
+	homeOwns := map[string]bool{}
+	for pi := range u.pkgs {
+		if r.pkgOwns(pi, tables) {
+			homeOwns[r.lay.home[pi]] = true
 		}
 	}
 	for moved := true; moved; {
@@ -145,7 +152,7 @@ func (r *run) sharedLibraries(p *partition, owns []bool) {
 			use[tp][c] += 1 + math.Log(math.Max(float64(e.Weight), 1))
 		}
 		for _, pi := range sortedIDs(use) {
-			if len(use[pi]) < 2 || u.pkgs[pi].main || r.pkgOwns(pi, tables) || r.forcedKP[pi] || r.pkgPin[pi] >= 0 {
+			if len(use[pi]) < 2 || u.pkgs[pi].main || homeOwns[r.lay.home[pi]] || r.forcedKP[pi] || r.pkgPin[pi] >= 0 {
 				continue
 			}
 			if _, most := owner(use[pi]); most {
