@@ -179,10 +179,11 @@ const ReasonServiceFolder = "service-folder"
 // holdServiceFolders keeps each service folder together: every package
 // of it that is in a context joins the context holding most of the
 // folder's declarations, and so do its main packages (the folder's
-// deployables, not composition roots of the whole program). Siblings
-// repeating one layout are the authors' own service boundaries; a
-// package of one is placed elsewhere only by the kernel rules (used alike
-// by several contexts).
+// deployables, not composition roots of the whole program) and its
+// packages that the kernel took for their use by other contexts (a
+// service's published language). Siblings repeating one layout are the
+// authors' own service boundaries; only configuration or wiring several
+// contexts takes a package out of one.
 func (r *run) holdServiceFolders(p *partition) {
 	u := r.u
 	mass := map[string]map[int32]float64{}
@@ -205,19 +206,24 @@ func (r *run) holdServiceFolders(p *partition) {
 			continue
 		}
 		to, _ := owner(mass[r.lay.home[pi]])
-		if p.pkgCtx[pi] != to && (p.pkgCtx[pi] >= 0 || pk.main) {
+		// use by other contexts is no reason to leave: a package of a
+		// service's folder that others use is its published language
+		held := func(c int32, reason string) bool {
+			return c >= 0 || pk.main || (c == kernelCtx && (reason == ReasonSpread || reason == ReasonLibrary || reason == ReasonUnconnected))
+		}
+		if p.pkgCtx[pi] != to && held(p.pkgCtx[pi], p.pkgReason[pi]) {
 			p.pkgReason[pi] = ReasonServiceFolder
 		}
 		for _, d := range pk.decls {
-			if c := p.ctx[d]; (c >= 0 || pk.main) && c != to && r.movable(d) {
+			if c := p.ctx[d]; held(c, p.reason[d]) && c != to && r.movable(d) {
 				p.ctx[d] = to
 				p.reason[d] = ReasonServiceFolder
 			}
 		}
 		switch {
-		case len(pk.decls) == 0 && (p.pkgCtx[pi] >= 0 || pk.main):
+		case len(pk.decls) == 0 && p.pkgReason[pi] == ReasonServiceFolder:
 			p.pkgCtx[pi] = to
-		case p.pkgCtx[pi] >= 0 || p.pkgCtx[pi] == splitPkg || pk.main:
+		case p.pkgCtx[pi] != to:
 			p.pkgCtx[pi] = r.wholeOrSplit(p, pi)
 		}
 	}
