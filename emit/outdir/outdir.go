@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -79,7 +80,7 @@ func (d *Dir) Path() string { return d.path }
 // It refuses to replace a file that the manifest does not list.
 func (d *Dir) Write(name string, data []byte) error {
 	clean := filepath.ToSlash(filepath.Clean(name))
-	if clean == "." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || clean == ManifestName {
+	if ValidPath(clean) != nil || filepath.IsAbs(name) || clean == ManifestName {
 		return fmt.Errorf("invalid output file name %q", name)
 	}
 	full := filepath.Join(d.path, filepath.FromSlash(clean))
@@ -139,10 +140,13 @@ func readManifest(path string) (map[string]bool, bool, error) {
 	defer f.Close()
 	owned := map[string]bool{}
 	sc := bufio.NewScanner(f)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
+		}
+		if err := ValidPath(line); err != nil {
+			return nil, false, fmt.Errorf("%s:%d: %v", path, n, err)
 		}
 		owned[line] = true
 	}
@@ -150,6 +154,34 @@ func readManifest(path string) (map[string]bool, bool, error) {
 		return nil, false, fmt.Errorf("read %s: %v", path, err)
 	}
 	return owned, true, nil
+}
+
+// ValidPath reports why p, a path read from a manifest, could name a file
+// outside the manifest's folder: a manifest is a file anyone may edit or
+// commit, and the paths in it are replaced and removed. It must be
+// slash-separated, relative, clean (no "." or ".." element, no empty one)
+// and free of backslashes and control characters, which some systems read
+// as separators and a manifest as line breaks.
+func ValidPath(p string) error {
+	bad := func(why string) error { return fmt.Errorf("path %q %s", p, why) }
+	switch {
+	case p == "" || p == ".":
+		return bad("names no file")
+	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || filepath.VolumeName(p) != "":
+		return bad("is absolute")
+	case strings.Contains(p, "\\"):
+		return bad("holds a backslash")
+	case strings.IndexFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0:
+		return bad("holds a control character")
+	case path.Clean(p) != p:
+		return bad("is not clean")
+	}
+	for _, el := range strings.Split(p, "/") {
+		if el == ".." {
+			return bad("leaves its folder")
+		}
+	}
+	return nil
 }
 
 // writeAtomic writes through a temporary file in the same folder, so that a

@@ -81,3 +81,66 @@ func TestWrite(t *testing.T) {
 		}
 	}
 }
+
+func TestValidPath(t *testing.T) {
+	tests := []struct {
+		path string
+		ok   bool
+	}{
+		{"plan.yaml", true},
+		{"contexts/checkout.svg", true},
+		{".hidden/x", true},
+		{"a..b/c", true},
+		{"", false},
+		{".", false},
+		{"..", false},
+		{"../x", false},
+		{"../../x/victim.txt", false},
+		{"a/../../x", false},
+		{"a/..", false},
+		{"./a", false},
+		{"a/./b", false},
+		{"a//b", false},
+		{"a/", false},
+		{"/etc/passwd", false},
+		{"..\\x", false},
+		{"a\\..\\..\\x", false},
+		{"a\nb", false},
+		{"a\x1b[31m", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			if err := ValidPath(tt.path); (err == nil) != tt.ok {
+				t.Errorf("ValidPath(%q) = %v, want ok %v", tt.path, err, tt.ok)
+			}
+		})
+	}
+}
+
+// TestOpenRefusesBadManifest: a manifest naming a path outside its folder
+// stops the run, whatever else it lists.
+func TestOpenRefusesBadManifest(t *testing.T) {
+	tests := []struct {
+		name, line string
+	}{
+		{"parent", "../victim.txt"},
+		{"deep", "../../x/victim.txt"},
+		{"inside then out", "contexts/../../victim.txt"},
+		{"absolute", "/tmp/victim.txt"},
+		{"backslash", "..\\victim.txt"},
+		{"unclean", "./plan.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, ManifestName), []byte(manifestHeader+"plan.yaml\n"+tt.line+"\n"), 0o644)
+			_, err := Open(dir, false)
+			if err == nil || !strings.Contains(err.Error(), ManifestName+":3: path ") {
+				t.Fatalf("Open = %v, want an error naming line 3", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"decompose/emit/outdir"
 )
 
 // ManifestName is the file in each context folder that records what
@@ -472,7 +474,11 @@ func readManifest(path string) (map[string]string, bool, error) {
 		if !ok || len(sum) != 64 || strings.TrimSpace(p) == "" {
 			return nil, false, fmt.Errorf("%s:%d: not a manifest line (want \"<sha256>  <path>\")", path, n)
 		}
-		out[strings.TrimSpace(p)] = sum
+		p = strings.TrimSpace(p)
+		if err := outdir.ValidPath(p); err != nil {
+			return nil, false, fmt.Errorf("%s:%d: %v", path, n, err)
+		}
+		out[p] = sum
 	}
 	if err := sc.Err(); err != nil {
 		return nil, false, fmt.Errorf("read %s: %v", path, err)

@@ -293,3 +293,52 @@ func TestOrphans(t *testing.T) {
 		t.Errorf("orphans %q", rep.Orphans)
 	}
 }
+
+// TestManifestPathOutsideFolder: a manifest line naming a file outside its
+// context folder, with that file's hash, stops the run and removes nothing.
+// The victim is planted wherever the path could resolve, from the context
+// folder or from the staging folder.
+func TestManifestPathOutsideFolder(t *testing.T) {
+	const victim = "victim\n"
+	tests := []struct {
+		name, path string
+	}{
+		{"two up", "../../x/victim.txt"},
+		{"three up", "../../../x/victim.txt"},
+		{"inside then out", "cmd/../../../x/victim.txt"},
+		{"absolute", "/x/victim.txt"},
+		{"backslashes", "..\\..\\x\\victim.txt"},
+		{"unclean", "./x/victim.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "a", "b", "services")
+			s := tinyScaffold(t, nil)
+			if _, err := Write(dir, s, WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			var victims []string
+			for _, d := range []string{root, filepath.Join(root, "a"), filepath.Join(root, "a", "b"), dir} {
+				v := filepath.Join(d, "x", "victim.txt")
+				os.MkdirAll(filepath.Dir(v), 0o755)
+				os.WriteFile(v, []byte(victim), 0o644)
+				victims = append(victims, v)
+			}
+			m := filepath.Join(dir, "orders", ManifestName)
+			b := read(t, m)
+			os.WriteFile(m, []byte(b+hash([]byte(victim))+"  "+tt.path+"\n"), 0o644)
+			for _, force := range []bool{false, true} {
+				_, err := Write(dir, s, WriteOptions{Force: force})
+				if err == nil || !strings.Contains(err.Error(), "path ") || strings.Contains(err.Error(), "\n") {
+					t.Errorf("force %v: err %v, want one line naming the path", force, err)
+				}
+			}
+			for _, v := range victims {
+				if _, err := os.Stat(v); err != nil {
+					t.Errorf("%s: %v", v, err)
+				}
+			}
+		})
+	}
+}
