@@ -228,6 +228,15 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 		return err
 	}
 	if out != nil {
+		// every file checked before any is written: a refusal leaves the
+		// folder as it was
+		names := make([]string, len(artefacts))
+		for i, a := range artefacts {
+			names[i] = a.name
+		}
+		if err := out.Check(names); err != nil {
+			return err
+		}
 		for _, a := range artefacts {
 			if err := out.Write(a.name, a.data); err != nil {
 				return err

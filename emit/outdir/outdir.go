@@ -77,15 +77,12 @@ func Open(path string, force bool) (*Dir, error) {
 func (d *Dir) Path() string { return d.path }
 
 // Write writes name (a slash-separated path inside the folder) atomically.
-// It refuses to replace a file that the manifest does not list.
+// It refuses to replace a file that the manifest does not list, and to
+// write through a symbolic link inside the folder.
 func (d *Dir) Write(name string, data []byte) error {
-	clean := filepath.ToSlash(filepath.Clean(name))
-	if ValidPath(clean) != nil || filepath.IsAbs(name) || clean == ManifestName {
-		return fmt.Errorf("invalid output file name %q", name)
-	}
-	full := filepath.Join(d.path, filepath.FromSlash(clean))
-	if _, err := os.Lstat(full); err == nil && !d.owned[clean] && !d.written[clean] {
-		return fmt.Errorf("%s exists and was not written by decompose; not replacing it", full)
+	clean, full, err := d.check(name)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return fmt.Errorf("write %s: %v", full, unwrapPath(err))
@@ -95,6 +92,41 @@ func (d *Dir) Write(name string, data []byte) error {
 	}
 	d.written[clean] = true
 	return d.saveManifest()
+}
+
+// Check reports the first of names that Write would refuse, so that a
+// set of files is refused before any of it is written.
+func (d *Dir) Check(names []string) error {
+	for _, n := range names {
+		if _, _, err := d.check(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// check says why name may not be written, or where it goes.
+func (d *Dir) check(name string) (clean, full string, err error) {
+	clean = filepath.ToSlash(filepath.Clean(name))
+	if ValidPath(clean) != nil || filepath.IsAbs(name) || clean == ManifestName {
+		return "", "", fmt.Errorf("invalid output file name %q", name)
+	}
+	full = filepath.Join(d.path, filepath.FromSlash(clean))
+	link, err := ParentLink(d.path, clean)
+	if err != nil {
+		return "", "", err
+	}
+	if link != "" {
+		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", link)
+	}
+	fi, err := os.Lstat(full)
+	if err == nil && !d.owned[clean] && !d.written[clean] {
+		return "", "", fmt.Errorf("%s exists and was not written by decompose; not replacing it", full)
+	}
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", full)
+	}
+	return clean, full, nil
 }
 
 // Written lists the files this run wrote, sorted.
@@ -182,6 +214,28 @@ func ValidPath(p string) error {
 		}
 	}
 	return nil
+}
+
+// ParentLink returns the first folder on the way from root to rel (a
+// ValidPath), root and rel's last element left out, that is a symbolic
+// link, or "" if there is none. A link inside an output folder would carry
+// writes and removals out of it; root itself is the user's choice.
+func ParentLink(root, rel string) (string, error) {
+	dir := root
+	parts := strings.Split(rel, "/")
+	for _, el := range parts[:len(parts)-1] {
+		dir = filepath.Join(dir, el)
+		fi, err := os.Lstat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil
+		case err != nil:
+			return "", fmt.Errorf("%s: %v", dir, unwrapPath(err))
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return dir, nil
+		}
+	}
+	return "", nil
 }
 
 // writeAtomic writes through a temporary file in the same folder, so that a

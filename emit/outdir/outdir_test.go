@@ -144,3 +144,59 @@ func TestOpenRefusesBadManifest(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteRefusesLinks: a symbolic link inside the folder, to a folder or
+// in place of a file the manifest lists, is never written through.
+func TestWriteRefusesLinks(t *testing.T) {
+	tests := []struct {
+		name string
+		link string // made a link to elsewhere
+		file string // then written
+	}{
+		{"folder", "contexts", "contexts/a.svg"},
+		{"nested folder", "contexts/deep", "contexts/deep/a.svg"},
+		{"file", "contexts/a.svg", "contexts/a.svg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, elsewhere := t.TempDir(), t.TempDir()
+			d, err := Open(dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Write(tt.file, []byte("first")); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(dir, filepath.FromSlash(tt.link))
+			os.RemoveAll(link)
+			os.MkdirAll(filepath.Dir(link), 0o755)
+			victim := filepath.Join(elsewhere, "a.svg")
+			os.WriteFile(victim, []byte("mine"), 0o644)
+			target := elsewhere
+			if tt.link == tt.file {
+				target = victim
+			}
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			d2, err := Open(dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, try := range []func() error{
+				func() error { return d2.Check([]string{"plan.yaml", tt.file}) },
+				func() error { return d2.Write(tt.file, []byte("second")) },
+			} {
+				if err := try(); err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+					t.Errorf("err %v, want a refusal of the link", err)
+				}
+			}
+			if b, _ := os.ReadFile(victim); string(b) != "mine" {
+				t.Errorf("wrote through the link: %s holds %q", victim, b)
+			}
+			if entries, _ := os.ReadDir(elsewhere); len(entries) != 1 {
+				t.Errorf("%d files in the link's target, want 1", len(entries))
+			}
+		})
+	}
+}

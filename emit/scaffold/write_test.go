@@ -342,3 +342,47 @@ func TestManifestPathOutsideFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteRefusesLinks: a folder of a context replaced by a symbolic link
+// is never written or removed through, forced or not.
+func TestWriteRefusesLinks(t *testing.T) {
+	dropAPI := func(s *Scaffold) {
+		for i := range s.Contexts {
+			delete(s.Contexts[i].Files, "api/api.go")
+		}
+	}
+	tests := []struct {
+		name   string
+		link   string // folder of orders made a link to the victim folder
+		mutate func(s *Scaffold)
+	}{
+		{"generated files under the link", "cmd", nil},
+		{"stale file under the link", "api", dropAPI},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, victim := t.TempDir(), t.TempDir()
+			if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(dir, "orders", tt.link)
+			// the victim holds copies of what was generated there, so that
+			// their hashes match the manifest
+			os.CopyFS(victim, os.DirFS(link))
+			before := tree(t, victim)
+			os.RemoveAll(link)
+			if err := os.Symlink(victim, link); err != nil {
+				t.Fatal(err)
+			}
+			for _, force := range []bool{false, true} {
+				_, err := Write(dir, tinyScaffold(t, tt.mutate), WriteOptions{Force: force})
+				if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+					t.Errorf("force %v: err %v, want a refusal of the link", force, err)
+				}
+			}
+			if after := tree(t, victim); !reflect.DeepEqual(before, after) {
+				t.Errorf("the link's target changed: %d files before, %d after", len(before), len(after))
+			}
+		})
+	}
+}
