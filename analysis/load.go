@@ -502,12 +502,14 @@ func firstError(errs []LoadError) string {
 // createSSA creates SSA packages for the analyzed packages, to be built
 // with bodies, and for every package they depend on, from types alone.
 // Ill-typed packages get no SSA: their declarations still reach the model
-// from the syntax.
+// from the syntax. A root without bodies to build (unsafe, named or matched
+// by "all") is created from types like a dependency, or the packages that
+// import it could not be built.
 func createSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*ssa.Package) {
 	prog := ssa.NewProgram(roots[0].Fset, ssa.InstantiateGenerics)
 	own := map[*types.Package]bool{}
 	for _, p := range roots {
-		if p.Types != nil {
+		if withBodies(p) {
 			own[p.Types] = true
 		}
 	}
@@ -522,12 +524,18 @@ func createSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*
 	}
 	pkgs := map[*packages.Package]*ssa.Package{}
 	for _, p := range roots {
-		if p.Types == nil || p.IllTyped || len(p.Syntax) == 0 || p.TypesInfo == nil {
-			continue
+		if withBodies(p) {
+			pkgs[p] = prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true)
 		}
-		pkgs[p] = prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true)
 	}
 	return prog, pkgs
+}
+
+// withBodies reports whether the SSA of p is built from its syntax: it
+// type-checked, has files, and is not unsafe, whose declarations have no
+// Go bodies.
+func withBodies(p *packages.Package) bool {
+	return p.Types != nil && p.Types != types.Unsafe && !p.IllTyped && len(p.Syntax) > 0 && p.TypesInfo != nil
 }
 
 // createDeps creates, depth first, a types-only SSA package for tp and

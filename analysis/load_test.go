@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"testing"
 )
 
@@ -63,4 +64,39 @@ func join(xs []string) string {
 		s += x
 	}
 	return s
+}
+
+// TestUnsafeAmongRoots: unsafe named or matched as a package to analyze is
+// no reason to crash: it has no bodies, and the packages importing it are
+// analyzed as usual.
+func TestUnsafeAmongRoots(t *testing.T) {
+	dir := extract(t, "testdata/unsafe.txtar")
+	tests := []struct {
+		name     string
+		patterns []string
+		err      error
+	}{
+		{"module", []string{"./..."}, nil},
+		{"module and unsafe", []string{"./...", "unsafe"}, nil},
+		{"unsafe first", []string{"unsafe", "./..."}, nil},
+		{"all", []string{"all"}, nil},
+		{"unsafe alone", []string{"unsafe"}, ErrNoPackages},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, err := Analyze(context.Background(), Config{Dir: dir, Patterns: tt.patterns}, "vta")
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("err %v, want %v", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !hasEdge(m, "example.com/uns/q.Q", "example.com/uns/p.Size", EdgeCall) {
+				t.Error("q.Q -> p.Size missing")
+			}
+		})
+	}
 }
