@@ -271,7 +271,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 			if e.Pos != "" {
 				msg = e.Pos + ": " + msg
 			}
-			fmt.Fprintln(o.stderr, "decompose: "+msg)
+			fmt.Fprintln(o.stderr, "decompose: "+term(msg))
 		}
 		return errProblems
 	}
