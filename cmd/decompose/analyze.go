@@ -163,7 +163,7 @@ func (o *analyzeOptions) validate() error {
 		return fmt.Errorf("--force goes with --out")
 	}
 	if o.contexts < 0 {
-		return fmt.Errorf("--contexts must be positive")
+		return fmt.Errorf("--contexts must not be negative (0: as many as the structure suggests)")
 	}
 	limit, err := parseMemoryLimit(o.memLimit)
 	if err != nil {
