@@ -34,6 +34,10 @@ func TestReadConfigMigration(t *testing.T) {
 		{"unknown rule", "migration:\n  hot_paths: 3\n", "field hot_paths not found", nil},
 		{"negative price", "cost:\n  price_per_gb_second: -1\n", "cost: price_per_gb_second must not be negative", nil},
 		{"negative weight", "migration:\n  order: {inbound: -1}\n", "migration: order.inbound must not be negative", nil},
+		{"second document", "algo: vta\n---\nalgo: cha\n", "more than one YAML document", nil},
+		{"second empty document", "algo: vta\n---\n# nothing\n", "more than one YAML document", nil},
+		{"one document with its marker", "---\nalgo: vta\n", "", func(t *testing.T, c migration.Config) {}},
+		{"comments only", "# nothing set\n", "", func(t *testing.T, c migration.Config) {}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
