@@ -277,6 +277,48 @@ func TestParsePlanBadInput(t *testing.T) {
 	}
 }
 
+// TestParsePlanCutShort: a plan cut at any line boundary is refused or
+// still holds every context; never a scaffold of some of them.
+func TestParsePlanCutShort(t *testing.T) {
+	good, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := ParsePlan(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	for i := range lines {
+		cut := strings.Join(lines[:i], "")
+		p, err := ParsePlan([]byte(cut))
+		if err == nil && len(p.Contexts) != len(whole.Contexts) {
+			t.Errorf("cut after line %d: %d of %d contexts, no error", i, len(p.Contexts), len(whole.Contexts))
+		}
+	}
+	second := strings.Index(string(good), "  - name: orders")
+	tests := []struct {
+		name, data, want string
+	}{
+		{"cut before the second context", string(good[:second]), "the plan has no metrics key: it is cut short"},
+		{"counts more than it lists", strings.Replace(string(good), "metrics:\n  contexts: 2\n", "metrics:\n  contexts: 3\n", 1), "the plan lists 2 of the 3 contexts it counts (metrics.contexts): it is cut short"},
+		{"a context removed by hand, the count kept", string(good[:second]) + string(good[strings.Index(string(good), "shared_kernel:"):]), "the plan lists 1 of the 2 contexts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePlan([]byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err %v, want one line with %q", err, tt.want)
+			}
+		})
+	}
+	// a context removed by hand with its count lowered is a plan
+	edited := string(good[:second]) + strings.Replace(string(good[strings.Index(string(good), "shared_kernel:"):]), "  contexts: 2\n", "  contexts: 1\n", 1)
+	if p, err := ParsePlan([]byte(edited)); err != nil || len(p.Contexts) != 1 {
+		t.Errorf("edited plan: %v", err)
+	}
+}
+
 func TestGenerateOptions(t *testing.T) {
 	p := tinyPlan(t)
 	if _, err := Generate(p, Options{Contexts: []string{"shipping"}}); err == nil || !strings.Contains(err.Error(), `unknown context "shipping": the plan has billing, orders`) {
