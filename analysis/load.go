@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -244,6 +245,7 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 		prog.Modules = modulesOf(roots, ws.root)
 	}
 	prog.Errors = loadErrors(prog.Packages, ws.root)
+	prog.Packages = slices.DeleteFunc(prog.Packages, unmatched)
 	if usable(roots) == 0 {
 		return nil, fmt.Errorf("%w %s in %s: %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir, firstError(prog.Errors))
 	}
@@ -427,6 +429,14 @@ func dedupeTestVariants(pkgs []*packages.Package) []*packages.Package {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].PkgPath < out[j].PkgPath })
 	return out
+}
+
+// unmatched reports a package that go list made up for a pattern that
+// matched nothing ("./nothing", a path no module provides): no file of any
+// kind, only errors. Its errors are reported; it is no package of the
+// program, and must not land in the plan as one.
+func unmatched(p *packages.Package) bool {
+	return len(p.Errors) > 0 && len(p.GoFiles)+len(p.CompiledGoFiles)+len(p.OtherFiles)+len(p.IgnoredFiles) == 0
 }
 
 func usable(pkgs []*packages.Package) int {

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -96,6 +97,40 @@ func TestUnsafeAmongRoots(t *testing.T) {
 			}
 			if !hasEdge(m, "example.com/uns/q.Q", "example.com/uns/p.Size", EdgeCall) {
 				t.Error("q.Q -> p.Size missing")
+			}
+		})
+	}
+}
+
+// TestPatternMatchingNothing: a pattern that matches nothing, beside one
+// that does, is reported as a load error and is no package of the model.
+func TestPatternMatchingNothing(t *testing.T) {
+	dir := extract(t, "testdata/unsafe.txtar")
+	tests := []struct {
+		name, pattern, msg string
+	}{
+		{"missing folder", "./nothing", "nothing"},
+		{"missing import path", "example.com/zzz", "example.com/zzz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, err := Analyze(context.Background(), Config{Dir: dir, Patterns: []string{"./...", tt.pattern}}, "vta")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pkgs []string
+			for _, p := range m.Packages {
+				pkgs = append(pkgs, p.Path)
+			}
+			if got, want := join(pkgs), "example.com/uns/p example.com/uns/q"; got != want {
+				t.Errorf("packages %s, want %s", got, want)
+			}
+			reported := false
+			for _, e := range m.Errors {
+				reported = reported || strings.Contains(e.Msg, tt.msg) || strings.Contains(e.Package, tt.msg)
+			}
+			if !reported {
+				t.Errorf("errors %+v do not mention %s", m.Errors, tt.msg)
 			}
 		})
 	}

@@ -64,6 +64,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"not a module", []string{"analyze", "-C", notModule}, 2, "is not in a Go module"},
 		{"pattern matches nothing", []string{"analyze", "-C", ok, "./nothing/..."}, 2, "no Go packages match"},
 		{"missing package", []string{"analyze", "-C", ok, "example.com/ok/zzz"}, 2, ""},
+		{"one pattern of two matches nothing", []string{"analyze", "-C", ok, "-q", "./...", "./nothing"}, 1, "nothing: directory not found"},
 		{"bad algo", []string{"analyze", "-C", ok, "--algo", "pointer"}, 2, `unknown --algo "pointer"`},
 		{"bad format", []string{"analyze", "-C", ok, "--format", "xml"}, 2, "unknown --format"},
 		{"bad memory limit", []string{"analyze", "-C", ok, "--memory-limit", "lots"}, 2, `--memory-limit "lots"`},
