@@ -5,11 +5,15 @@ import (
 	"flag"
 	"go/format"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 	"gopkg.in/yaml.v3"
 
 	"decompose/emit/plan"
@@ -225,13 +229,33 @@ func TestLambdaGoSumMatchesRepository(t *testing.T) {
 	for _, l := range strings.Split(string(sum), "\n") {
 		have[l] = true
 	}
+	lines := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(LambdaGoSum), "\n") {
-		if !strings.HasPrefix(l, LambdaModule+" "+LambdaVersion) {
-			t.Errorf("LambdaGoSum line %q is not of %s %s", l, LambdaModule, LambdaVersion)
-		}
+		lines[l] = true
 		if !have[l] {
 			t.Errorf("go.sum lacks %q: the generator's pinned checksums and this module's differ", l)
 		}
+	}
+	// what go mod tidy writes (checked by hand, online, with go mod tidy
+	// -diff in a generated module): both lines of the module and of every
+	// module its go.mod requires
+	want := []string{LambdaModule + " " + LambdaVersion}
+	for _, r := range lambdaRequires(t) {
+		want = append(want, r.Mod.Path+" "+r.Mod.Version)
+	}
+	for _, mv := range want {
+		for _, suffix := range []string{" h1:", "/go.mod h1:"} {
+			found := false
+			for l := range lines {
+				found = found || strings.HasPrefix(l, mv+suffix)
+			}
+			if !found {
+				t.Errorf("LambdaGoSum lacks the line %s%s...: go mod tidy adds it", mv, suffix)
+			}
+		}
+	}
+	if len(lines) != 2*len(want) {
+		t.Errorf("LambdaGoSum has %d lines, want %d: two for each of %s", len(lines), 2*len(want), want)
 	}
 	mod, err := os.ReadFile("../../go.mod")
 	if err != nil {
@@ -240,6 +264,31 @@ func TestLambdaGoSumMatchesRepository(t *testing.T) {
 	if !strings.Contains(string(mod), LambdaModule+" "+LambdaVersion) {
 		t.Errorf("go.mod does not require %s %s", LambdaModule, LambdaVersion)
 	}
+}
+
+// lambdaRequires are the requirements of LambdaModule's go.mod at
+// LambdaVersion, read from the module cache, where this module's own
+// requirement of it put the file.
+func lambdaRequires(t *testing.T) []*modfile.Require {
+	t.Helper()
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOMODCACHE: %v", err)
+	}
+	esc, err := module.EscapePath(LambdaModule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(strings.TrimSpace(string(out)), "cache", "download", filepath.FromSlash(esc), "@v", LambdaVersion+".mod")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go mod download fetches it)", err)
+	}
+	f, err := modfile.ParseLax(path, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Require
 }
 
 func TestParsePlanBadInput(t *testing.T) {
