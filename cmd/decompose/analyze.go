@@ -175,7 +175,7 @@ func (o *analyzeOptions) validate() error {
 	return nil
 }
 
-func (o *analyzeOptions) run(ctx context.Context) error {
+func (o *analyzeOptions) run(ctx context.Context) (err error) {
 	if o.memory > 0 {
 		defer limitMemory(o.memory)()
 	}
@@ -183,11 +183,16 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	if o.out != "" {
 		// Opened first: an unusable folder should fail before minutes of
 		// analysis, not after.
-		d, err := outdir.Open(o.outPath(), o.force)
-		if err != nil {
-			return err
+		d, oerr := outdir.Open(o.outPath(), o.force)
+		if oerr != nil {
+			return oerr
 		}
 		out = d
+		defer func() { // err is the run's result
+			if err != nil {
+				out.Discard()
+			}
+		}()
 	}
 	var pr *progress
 	if !o.quiet {

@@ -90,3 +90,29 @@ func TestTamperedOutputFolders(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedRunLeavesNoOutFolder: an analysis that fails after --out was
+// opened removes the folder it created, and only that.
+func TestFailedRunLeavesNoOutFolder(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	existing := t.TempDir()
+	tests := []struct {
+		name, out string
+		remains   bool
+	}{
+		{"created by the run", filepath.Join(t.TempDir(), "new"), false},
+		{"created with its parent", filepath.Join(t.TempDir(), "parent", "new"), false},
+		{"there before", existing, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, "analyze", "-C", ok, "-q", "--out", tt.out, "./nothing")
+			if code != 2 || !strings.Contains(stderr, "no Go packages match") {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			if _, err := os.Stat(tt.out); (err == nil) != tt.remains {
+				t.Errorf("%s: %v, want it there %v", tt.out, err, tt.remains)
+			}
+		})
+	}
+}

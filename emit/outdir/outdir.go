@@ -27,6 +27,7 @@ const manifestHeader = "# files written by decompose; it replaces only these\n"
 // Dir is an output folder opened for writing.
 type Dir struct {
 	path    string
+	created bool            // by Open
 	owned   map[string]bool // from the manifest
 	written map[string]bool // by this run
 }
@@ -44,6 +45,7 @@ func Open(path string, force bool) (*Dir, error) {
 		if err := os.MkdirAll(path, 0o755); err != nil {
 			return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
 		}
+		d.created = true
 	case err != nil:
 		return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
 	case !st.IsDir():
@@ -71,6 +73,15 @@ func Open(path string, force bool) (*Dir, error) {
 	probe.Close()
 	os.Remove(probe.Name())
 	return d, nil
+}
+
+// Discard removes the folder after a failed run if Open created it and
+// nothing was written into it, so that a failure leaves no empty folder.
+// The parents MkdirAll made are left: they may be shared.
+func (d *Dir) Discard() {
+	if d.created && len(d.written) == 0 {
+		os.Remove(d.path) // only if still empty
+	}
 }
 
 // Path is the folder's path.
