@@ -490,8 +490,9 @@ func (r *renderer) cost() {
 	r.w("Per context and month: pay-per-use = requests × duration × memory × price per GB-second + requests × price per request; always-on = instances × hours × price per instance-hour.\n\n")
 	r.w("| assumption | default |\n|---|---|\n")
 	r.w("| requests per month | %s |\n| average duration | %s ms |\n| memory | %d MB |\n", plan.Thousands(a.RequestsPerMonth), num(a.AvgDurationMS), a.MemoryMB)
-	r.w("| price per GB-second | %s %s |\n| price per million requests | %s %s |\n", num(a.PricePerGBSecond), a.Currency, num(a.PricePerMillionRequests), a.Currency)
-	r.w("| always-on instances | %d |\n| price per instance-hour | %s %s |\n| hours per month | %s |\n\n", a.Instances, num(a.InstancePricePerHour), a.Currency, num(a.HoursPerMonth))
+	cur := inline(a.Currency)
+	r.w("| price per GB-second | %s %s |\n| price per million requests | %s %s |\n", num(a.PricePerGBSecond), cur, num(a.PricePerMillionRequests), cur)
+	r.w("| always-on instances | %d |\n| price per instance-hour | %s %s |\n| hours per month | %s |\n\n", a.Instances, num(a.InstancePricePerHour), cur, num(a.HoursPerMonth))
 	configured := 0
 	r.w("| context | runtime | requests/month | ms | MB | pay-per-use | always-on | break-even requests/month | cheaper |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, x := range c.Contexts {

@@ -208,6 +208,7 @@ func TestHostileStrings(t *testing.T) {
 			p.Steps[0].RemoteCalls = append(p.Steps[0].RemoteCalls, plan.RemoteCall{From: s, To: s, Caller: "a.B", Callee: "c.D", Sites: 1})
 		}},
 		{"table owner", func(p *plan.Plan, s string) { p.DataOwnership[0].Owner = s }},
+		{"currency", func(p *plan.Plan, s string) { p.Cost.Assumptions.Currency = s }},
 	}
 	for _, tt := range tests {
 		for i, s := range hostile {
