@@ -44,6 +44,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 func TestAnalyzeBadInput(t *testing.T) {
 	ok := extract(t, "testdata/ok.txtar")
 	broken := extract(t, "testdata/broken.txtar")
+	uns := extract(t, "../../analysis/testdata/unsafe.txtar") // imports unsafe
 	notModule := t.TempDir()
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o644)
@@ -79,6 +80,9 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"foreign out", []string{"analyze", "-C", ok, "--out", foreign}, 2, "was not written by decompose"},
 		{"type and syntax errors", []string{"analyze", "-C", broken}, 1, "typeerr/typeerr.go:5:25"},
 		{"clean", []string{"analyze", "-C", ok}, 0, ""},
+		{"unsafe among the patterns", []string{"analyze", "-C", uns, "-q", "./...", "unsafe"}, 0, ""},
+		{"all, unsafe among them", []string{"analyze", "-C", uns, "-q", "all"}, 0, ""},
+		{"unsafe alone", []string{"analyze", "-C", uns, "-q", "unsafe"}, 2, "no Go packages match unsafe"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
