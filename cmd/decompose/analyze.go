@@ -232,6 +232,7 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	var removed []string
 	if out != nil {
 		// every file checked before any is written: a refusal leaves the
 		// folder as it was
@@ -246,6 +247,9 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			if err := out.Write(a.name, a.data); err != nil {
 				return err
 			}
+		}
+		if removed, err = out.Prune(); err != nil {
+			return err
 		}
 	}
 	phases = append(phases, phase{"emit", time.Since(start)})
@@ -264,7 +268,7 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			s.history = hist.summary(cmp.Or(o.cluster.CoChange.MaxFiles, cluster.DefaultCoChangeMaxFiles))
 		}
 		if out != nil {
-			s.outDir, s.written = out.Path(), out.Written()
+			s.outDir, s.written, s.removed = out.Path(), out.Written(), removed
 		}
 		if err := s.print(o.stdout); err != nil {
 			return err

@@ -116,3 +116,37 @@ func TestFailedRunLeavesNoOutFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleDiagramsRemoved: a diagram an earlier run wrote for a context
+// this run does not have is removed from --out and its manifest, and the
+// summary says so.
+func TestStaleDiagramsRemoved(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := run(t, "analyze", "-C", ok, "-q", "--out", out); code != 0 {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	// as if an earlier decomposition had a context "gone"
+	for _, n := range []string{"gone.svg", "gone.dot"} {
+		os.WriteFile(filepath.Join(out, "contexts", n), []byte("<svg/>"), 0o644)
+	}
+	manifest := filepath.Join(out, ".decompose-manifest")
+	b, _ := os.ReadFile(manifest)
+	os.WriteFile(manifest, append(b, "contexts/gone.dot\ncontexts/gone.svg\n"...), 0o644)
+
+	code, stdout, stderr := run(t, "analyze", "-C", ok, "--out", out)
+	if code != 0 {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "contexts/gone.dot, contexts/gone.svg (no longer produced)") {
+		t.Errorf("summary does not list the removed files:\n%s", stdout)
+	}
+	for _, n := range []string{"gone.svg", "gone.dot"} {
+		if _, err := os.Stat(filepath.Join(out, "contexts", n)); err == nil {
+			t.Errorf("contexts/%s is still there", n)
+		}
+	}
+	if b, _ := os.ReadFile(manifest); strings.Contains(string(b), "gone") {
+		t.Errorf("manifest still lists them:\n%s", b)
+	}
+}

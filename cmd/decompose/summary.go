@@ -98,6 +98,7 @@ type summary struct {
 	history string // the history the co-change signal read, when on
 	outDir  string
 	written []string
+	removed []string // by this run: written by an earlier one, no longer produced
 }
 
 func (s summary) print(w io.Writer) error {
@@ -151,6 +152,9 @@ func (s summary) print(w io.Writer) error {
 	}
 	if s.outDir != "" {
 		fmt.Fprintf(tw, "written\t%s: %s\n", s.outDir, strings.Join(s.written, ", "))
+		if len(s.removed) > 0 {
+			fmt.Fprintf(tw, "removed\t%s (no longer produced)\n", strings.Join(s.removed, ", "))
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -140,6 +140,43 @@ func (d *Dir) check(name string) (clean, full string, err error) {
 	return clean, full, nil
 }
 
+// Prune removes the files the manifest lists that this run did not write
+// (a run writes its whole set: they are what an earlier run wrote for
+// contexts that are gone), and the folders that leaves empty, and drops
+// them from the manifest. It returns them, sorted. A file under a folder
+// that is a symbolic link, or that is a folder now, is left, and listed,
+// as it is.
+func (d *Dir) Prune() ([]string, error) {
+	var gone []string
+	for n := range d.owned {
+		if d.written[n] {
+			continue
+		}
+		if link, err := ParentLink(d.path, n); err != nil || link != "" {
+			continue
+		}
+		full := filepath.Join(d.path, filepath.FromSlash(n))
+		if fi, err := os.Lstat(full); err == nil && fi.IsDir() {
+			continue // somebody's folder now
+		}
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("remove %s: %v", full, unwrapPath(err))
+		}
+		for dir := path.Dir(n); dir != "."; dir = path.Dir(dir) {
+			if os.Remove(filepath.Join(d.path, filepath.FromSlash(dir))) != nil {
+				break // not empty
+			}
+		}
+		delete(d.owned, n)
+		gone = append(gone, n)
+	}
+	sort.Strings(gone)
+	if len(gone) == 0 {
+		return nil, nil
+	}
+	return gone, d.saveManifest()
+}
+
 // Written lists the files this run wrote, sorted.
 func (d *Dir) Written() []string {
 	out := make([]string, 0, len(d.written))

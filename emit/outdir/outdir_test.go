@@ -200,3 +200,61 @@ func TestWriteRefusesLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestPrune: what an earlier run wrote and this one did not is removed
+// with the folders it leaves empty, and leaves the manifest; nothing else.
+func TestPrune(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	d, _ := Open(dir, false)
+	for _, n := range []string{"plan.yaml", "contexts/a.svg", "contexts/gone.svg", "old/deep/x.dot", "linked/y.svg", "now-a-folder.svg"} {
+		if err := d.Write(n, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "contexts", "mine.txt"), []byte("mine"), 0o644)
+	os.WriteFile(filepath.Join(elsewhere, "y.svg"), []byte("theirs"), 0o644)
+	os.RemoveAll(filepath.Join(dir, "linked"))
+	os.Symlink(elsewhere, filepath.Join(dir, "linked"))
+	os.Remove(filepath.Join(dir, "now-a-folder.svg"))
+	os.MkdirAll(filepath.Join(dir, "now-a-folder.svg", "inside"), 0o755)
+
+	d2, err := Open(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"plan.yaml", "contexts/a.svg"} {
+		if err := d2.Write(n, []byte("y")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, err := d2.Prune()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(gone, " "), "contexts/gone.svg old/deep/x.dot"; got != want {
+		t.Errorf("pruned %s, want %s", got, want)
+	}
+	tests := []struct {
+		path  string
+		there bool
+	}{
+		{"contexts/gone.svg", false},
+		{"old", false},
+		{"contexts/a.svg", true},
+		{"contexts/mine.txt", true},
+		{"now-a-folder.svg/inside", true},
+		{"plan.yaml", true},
+	}
+	for _, tt := range tests {
+		if _, err := os.Stat(filepath.Join(dir, tt.path)); (err == nil) != tt.there {
+			t.Errorf("%s: %v, want there %v", tt.path, err, tt.there)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(elsewhere, "y.svg")); string(b) != "theirs" {
+		t.Error("pruned through a link")
+	}
+	m, _ := os.ReadFile(filepath.Join(dir, ManifestName))
+	if want := manifestHeader + "contexts/a.svg\nlinked/y.svg\nnow-a-folder.svg\nplan.yaml\n"; string(m) != want {
+		t.Errorf("manifest:\n%s\nwant:\n%s", m, want)
+	}
+}
