@@ -3,6 +3,10 @@ package analysis
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -134,4 +138,54 @@ func TestPatternMatchingNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCgo: the files of a cgo package are reported as they are in the
+// tree, generated only if they say so, and cgo's glue declares nothing.
+func TestCgo(t *testing.T) {
+	if !cgoWorks() {
+		t.Skip("no cgo here: CGO_ENABLED is off or there is no C compiler")
+	}
+	m, _, err := Analyze(context.Background(), Config{Dir: extract(t, "testdata/cgo.txtar")}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Packages) != 1 {
+		t.Fatalf("packages %+v", m.Packages)
+	}
+	p := m.Packages[0]
+	var files []string
+	for _, f := range p.Files {
+		files = append(files, fmt.Sprintf("%s:%d:%v", f.Path, f.Lines, f.Generated))
+	}
+	if got, want := join(files), "c/c.go:15:false c/gen.go:10:true c/plain.go:3:false"; got != want || p.Dir != "c" {
+		t.Errorf("files %s in %s, want %s in c", got, p.Dir, want)
+	}
+	var decls []string
+	for _, d := range m.Decls {
+		decls = append(decls, fmt.Sprintf("%s@%s:%v", d.Name, d.Pos, d.Generated))
+	}
+	if got, want := join(decls), "Add@c/c.go:11:6:false Total@c/plain.go:3:6:false Twice@c/gen.go:10:6:true total@c/c.go:8:5:false"; got != want {
+		t.Errorf("declarations %s, want %s", got, want)
+	}
+	// the translated file's code is analyzed, at the original's positions
+	for _, e := range m.Edges {
+		if e.From == "example.com/cgom/c.Add" && e.To == "example.com/cgom/c.total" && e.Kind == EdgeWrite && e.Pos != "c/c.go:13:2" {
+			t.Errorf("write of total at %s, want c/c.go:13:2", e.Pos)
+		}
+	}
+	if !hasEdge(m, "example.com/cgom/c.Add", "example.com/cgom/c.total", EdgeWrite) {
+		t.Errorf("Add's write of total is missing: %+v", m.Edges)
+	}
+}
+
+// cgoWorks reports whether the go command builds cgo packages here.
+func cgoWorks() bool {
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "env", "CGO_ENABLED", "CC").Output()
+	f := strings.Fields(string(out))
+	if err != nil || len(f) != 2 || f[0] != "1" {
+		return false
+	}
+	_, err = exec.LookPath(f[1])
+	return err == nil
 }
