@@ -384,6 +384,30 @@ func goCmd(ctx context.Context, dir string, env []string, args ...string) ([]byt
 
 // oneLine keeps the first line of a message: the CLI prints one line per
 // error.
+// dependencyErrors are the go command's errors on the packages that pkgs
+// import, directly or not, by import path, with their advice on one line:
+// "missing go.sum entry for module providing package x (imported by y);
+// to add: go get y".
+func dependencyErrors(pkgs []*packages.Package) map[string]string {
+	roots := map[*packages.Package]bool{}
+	for _, p := range pkgs {
+		roots[p] = true
+	}
+	out := map[string]string{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if roots[p] || out[p.PkgPath] != "" {
+			return
+		}
+		for _, e := range p.Errors {
+			if e.Kind == packages.ListError {
+				out[p.PkgPath] = strings.Join(strings.Fields(e.Msg), " ")
+				return
+			}
+		}
+	})
+	return out
+}
+
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -467,6 +491,7 @@ func modulesOf(pkgs []*packages.Package, root string) []Module {
 func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 	var errs []LoadError
 	seen := map[string]bool{}
+	depErrs := dependencyErrors(pkgs)
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
 			if strings.HasPrefix(e.Msg, "# ") {
@@ -474,7 +499,15 @@ func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 				// reports the same errors, one by one
 				continue
 			}
-			le := LoadError{Package: p.PkgPath, Msg: strings.TrimSuffix(oneLine(e.Msg), "; to add it:")}
+			msg := strings.TrimSuffix(oneLine(e.Msg), "; to add it:")
+			if dep, ok := strings.CutPrefix(e.Msg, "could not import "); ok {
+				// the type checker's 'could not import x (invalid
+				// package name: "")' hides why: the go command's error on x
+				if path, _, ok := strings.Cut(dep, " ("); ok && depErrs[path] != "" {
+					msg = depErrs[path]
+				}
+			}
+			le := LoadError{Package: p.PkgPath, Msg: msg}
 			if e.Pos != "" && e.Pos != "-" {
 				le.Pos = relPos(root, e.Pos)
 			}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -188,4 +190,28 @@ func cgoWorks() bool {
 	}
 	_, err = exec.LookPath(f[1])
 	return err == nil
+}
+
+// TestMissingGoSum: an import that the go command refuses (no go.sum
+// entry) is reported in the go command's words, with its advice, at the
+// import, not as the type checker's 'invalid package name: ""'.
+func TestMissingGoSum(t *testing.T) {
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
+	m, _, err := Analyze(context.Background(), Config{Dir: extract(t, "testdata/nosum.txtar"), Env: env}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, e := range m.Errors {
+		msgs = append(msgs, e.Pos+": "+e.Msg)
+	}
+	want := "a/a.go:3:8: missing go.sum entry for module providing package gopkg.in/yaml.v3 (imported by example.com/nosum/a); to add: go get example.com/nosum/a"
+	if !slices.Contains(msgs, want) {
+		t.Errorf("errors %q lack %q", msgs, want)
+	}
+	for _, msg := range msgs {
+		if strings.Contains(msg, "invalid package name") {
+			t.Errorf("error %q", msg)
+		}
+	}
 }
