@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -139,11 +140,13 @@ func readConfigFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// yamlError flattens yaml.v3's multi-line type errors into one line.
+// yamlError flattens yaml.v3's multi-line type errors into one line: the
+// first of them, with the line breaks of a quoted value written as \n.
 func yamlError(err error) string {
+	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		return te.Errors[0]
+		msg = te.Errors[0]
 	}
-	return err.Error()
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(msg)
 }

@@ -84,3 +84,36 @@ func TestAnalyzeCostConfig(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadConfig: a config of any bytes is read or refused with one line,
+// never a crash, and what is read passes validation again.
+func FuzzReadConfig(f *testing.F) {
+	for _, s := range []string{
+		"algo: vta\ncluster:\n  resolution: 1.2\n",
+		"algo: vta\n---\nalgo: cha\n",
+		"cost:\n  price_per_gb_second: 1e307\n",
+		"cost:\n  avg_duration_ms: .nan\n",
+		"migration:\n  order: {blocker: .inf}\n",
+		"cluster:\n  pin:\n    orders: []\n",
+		"weights: [1\n",
+		"&a [*a, *a]\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		path := filepath.Join(t.TempDir(), ConfigName)
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := readConfig(path)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		if err := cfg.migrationConfig().Validate(); err != nil {
+			t.Errorf("read, but invalid: %v", err)
+		}
+	})
+}
