@@ -258,3 +258,39 @@ func TestPrune(t *testing.T) {
 		t.Errorf("manifest:\n%s\nwant:\n%s", m, want)
 	}
 }
+
+// FuzzReadManifest: whatever a manifest holds, a path it yields is one
+// that stays inside the folder, and an error is one line.
+func FuzzReadManifest(f *testing.F) {
+	for _, s := range []string{
+		manifestHeader + "plan.yaml\ncontexts/a.svg\n",
+		"../../x/victim.txt\n",
+		"/etc/passwd\n",
+		"contexts/../../x\n",
+		"..\\x\n",
+		"a\x00b\n",
+		"  plan.yaml  \n# comment\n\n",
+		"./plan.yaml\n",
+		"a//b\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		path := filepath.Join(t.TempDir(), ManifestName)
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		owned, _, err := readManifest(path)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		for p := range owned {
+			if ValidPath(p) != nil || !filepath.IsLocal(filepath.FromSlash(p)) {
+				t.Errorf("manifest %q yields %q", s, p)
+			}
+		}
+	})
+}

@@ -476,3 +476,36 @@ func TestRuntimeFromPlan(t *testing.T) {
 		t.Errorf("README does not give the plan's runtime")
 	}
 }
+
+// FuzzParsePlan: a plan of any bytes is parsed or refused with one line,
+// and a parsed plan holds as many contexts as it counts, each a valid
+// folder name.
+func FuzzParsePlan(f *testing.F) {
+	good, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(good))
+	second := strings.Index(string(good), "  - name: orders")
+	f.Add(string(good[:second]))
+	f.Add(strings.Replace(string(good), "name: billing", "name: ../etc", 1))
+	f.Add("schema: decompose/v1\nmodule: x\ncontexts: [{name: a}]\nmetrics: {contexts: 2}\n")
+	f.Add("schema: decompose/v1\n---\nschema: other\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePlan([]byte(s))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		if len(p.Contexts) < p.Metrics.Contexts {
+			t.Errorf("%d contexts, %d counted", len(p.Contexts), p.Metrics.Contexts)
+		}
+		for _, c := range p.Contexts {
+			if ValidContextName(c.Name) != nil || !filepath.IsLocal(c.Name) {
+				t.Errorf("context name %q", c.Name)
+			}
+		}
+	})
+}

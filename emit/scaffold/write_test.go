@@ -386,3 +386,39 @@ func TestWriteRefusesLinks(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadManifest: whatever a scaffold manifest holds, a path it yields
+// stays inside the context folder, and an error is one line.
+func FuzzReadManifest(f *testing.F) {
+	sum := strings.Repeat("a", 64)
+	for _, s := range []string{
+		manifestHeader + sum + "  go.mod\n" + sum + "  cmd/get/main.go\n",
+		sum + "  ../../x/victim.txt\n",
+		sum + "  /x/victim.txt\n",
+		sum + "  cmd/../../../x\n",
+		sum + "  ..\\..\\x\n",
+		sum + "  a\x1bb\n",
+		sum + "   go.mod\n",
+		"not a manifest\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		path := filepath.Join(t.TempDir(), ManifestName)
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := readManifest(path)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		for p := range m {
+			if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, `\`) {
+				t.Errorf("manifest %q yields %q", s, p)
+			}
+		}
+	})
+}
