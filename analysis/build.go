@@ -296,17 +296,31 @@ func (b *builder) declare() {
 			pkg.Imports = append(pkg.Imports, imp.PkgPath)
 		}
 		sort.Strings(pkg.Imports)
-		for i, f := range p.Syntax {
+		goFiles := map[string]bool{}
+		for _, f := range p.GoFiles {
+			goFiles[f] = true
+		}
+		for _, f := range p.Syntax {
 			tf := b.fset.File(f.FileStart)
 			if tf == nil {
 				continue
 			}
-			name := relPath(b.prog.Root, tf.Name())
-			if i == 0 {
+			src, gen, lines := tf.Name(), b.prog.generated[tf.Name()], tf.LineCount()
+			if !goFiles[src] {
+				// cgo's output, in the build cache: a translation of one
+				// of the package's files (its //line directives name it),
+				// or cgo's own glue, which is no file of the program
+				orig := b.fset.Position(f.Package).Filename
+				if !goFiles[orig] {
+					b.fileDecls(p, f, true) // indexed, not declared
+					continue
+				}
+				src, gen, lines = orig, isGenerated(orig), countLines(orig, lines)
+			}
+			name := relPath(b.prog.Root, src)
+			if pkg.Dir == "" {
 				pkg.Dir = dirOf(name)
 			}
-			gen := b.prog.generated[tf.Name()]
-			lines := tf.LineCount()
 			pkg.Files = append(pkg.Files, File{Path: name, Lines: lines, Generated: gen})
 			pkg.Lines += lines
 			if gen {

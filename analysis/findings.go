@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 
@@ -110,11 +111,18 @@ func (r *reach) phaseOf(fn *ssa.Function) state.Phase {
 	return state.PhaseUnknown
 }
 
+// maxPath caps the length of a call path: the entry point and the first
+// declarations, then how many were left out, then the last ones, which
+// make the access.
+const maxPath = 64
+
 // path is the call path from an entry point to fn: the entry's label, then
-// the declarations on the way, without repeats.
+// the declarations on the way, without repeats, at most maxPath of them.
 func (b *builder) path(r *reach, fn *ssa.Function) []string {
 	var chain []*ssa.Function
-	for f := fn; f != nil && len(chain) < 64; {
+	seen := map[*ssa.Function]bool{} // the parents form a tree; this makes sure
+	for f := fn; f != nil && !seen[f]; {
+		seen[f] = true
 		if _, ok := r.phase[f]; !ok && f.Parent() != nil {
 			f = f.Parent()
 			continue
@@ -138,6 +146,11 @@ func (b *builder) path(r *reach, fn *ssa.Function) []string {
 		if u != "" && u != out[len(out)-1] {
 			out = append(out, u)
 		}
+	}
+	if len(out) > maxPath {
+		head, tail := out[:maxPath/2], out[len(out)-(maxPath/2-1):]
+		gap := fmt.Sprintf("… %d more calls …", len(out)-len(head)-len(tail))
+		out = append(append(slices.Clip(head), gap), tail...)
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -244,6 +245,7 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 		prog.Modules = modulesOf(roots, ws.root)
 	}
 	prog.Errors = loadErrors(prog.Packages, ws.root)
+	prog.Packages = slices.DeleteFunc(prog.Packages, unmatched)
 	if usable(roots) == 0 {
 		return nil, fmt.Errorf("%w %s in %s: %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir, firstError(prog.Errors))
 	}
@@ -382,6 +384,30 @@ func goCmd(ctx context.Context, dir string, env []string, args ...string) ([]byt
 
 // oneLine keeps the first line of a message: the CLI prints one line per
 // error.
+// dependencyErrors are the go command's errors on the packages that pkgs
+// import, directly or not, by import path, with their advice on one line:
+// "missing go.sum entry for module providing package x (imported by y);
+// to add: go get y".
+func dependencyErrors(pkgs []*packages.Package) map[string]string {
+	roots := map[*packages.Package]bool{}
+	for _, p := range pkgs {
+		roots[p] = true
+	}
+	out := map[string]string{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if roots[p] || out[p.PkgPath] != "" {
+			return
+		}
+		for _, e := range p.Errors {
+			if e.Kind == packages.ListError {
+				out[p.PkgPath] = strings.Join(strings.Fields(e.Msg), " ")
+				return
+			}
+		}
+	})
+	return out
+}
+
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -429,6 +455,14 @@ func dedupeTestVariants(pkgs []*packages.Package) []*packages.Package {
 	return out
 }
 
+// unmatched reports a package that go list made up for a pattern that
+// matched nothing ("./nothing", a path no module provides): no file of any
+// kind, only errors. Its errors are reported; it is no package of the
+// program, and must not land in the plan as one.
+func unmatched(p *packages.Package) bool {
+	return len(p.Errors) > 0 && len(p.GoFiles)+len(p.CompiledGoFiles)+len(p.OtherFiles)+len(p.IgnoredFiles) == 0
+}
+
 func usable(pkgs []*packages.Package) int {
 	n := 0
 	for _, p := range pkgs {
@@ -457,6 +491,7 @@ func modulesOf(pkgs []*packages.Package, root string) []Module {
 func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 	var errs []LoadError
 	seen := map[string]bool{}
+	depErrs := dependencyErrors(pkgs)
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
 			if strings.HasPrefix(e.Msg, "# ") {
@@ -464,7 +499,15 @@ func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 				// reports the same errors, one by one
 				continue
 			}
-			le := LoadError{Package: p.PkgPath, Msg: strings.TrimSuffix(oneLine(e.Msg), "; to add it:")}
+			msg := strings.TrimSuffix(oneLine(e.Msg), "; to add it:")
+			if dep, ok := strings.CutPrefix(e.Msg, "could not import "); ok {
+				// the type checker's 'could not import x (invalid
+				// package name: "")' hides why: the go command's error on x
+				if path, _, ok := strings.Cut(dep, " ("); ok && depErrs[path] != "" {
+					msg = depErrs[path]
+				}
+			}
+			le := LoadError{Package: p.PkgPath, Msg: msg}
 			if e.Pos != "" && e.Pos != "-" {
 				le.Pos = relPos(root, e.Pos)
 			}
@@ -502,12 +545,14 @@ func firstError(errs []LoadError) string {
 // createSSA creates SSA packages for the analyzed packages, to be built
 // with bodies, and for every package they depend on, from types alone.
 // Ill-typed packages get no SSA: their declarations still reach the model
-// from the syntax.
+// from the syntax. A root without bodies to build (unsafe, named or matched
+// by "all") is created from types like a dependency, or the packages that
+// import it could not be built.
 func createSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*ssa.Package) {
 	prog := ssa.NewProgram(roots[0].Fset, ssa.InstantiateGenerics)
 	own := map[*types.Package]bool{}
 	for _, p := range roots {
-		if p.Types != nil {
+		if withBodies(p) {
 			own[p.Types] = true
 		}
 	}
@@ -522,12 +567,18 @@ func createSSA(roots []*packages.Package) (*ssa.Program, map[*packages.Package]*
 	}
 	pkgs := map[*packages.Package]*ssa.Package{}
 	for _, p := range roots {
-		if p.Types == nil || p.IllTyped || len(p.Syntax) == 0 || p.TypesInfo == nil {
-			continue
+		if withBodies(p) {
+			pkgs[p] = prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true)
 		}
-		pkgs[p] = prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true)
 	}
 	return prog, pkgs
+}
+
+// withBodies reports whether the SSA of p is built from its syntax: it
+// type-checked, has files, and is not unsafe, whose declarations have no
+// Go bodies.
+func withBodies(p *packages.Package) bool {
+	return p.Types != nil && p.Types != types.Unsafe && !p.IllTyped && len(p.Syntax) > 0 && p.TypesInfo != nil
 }
 
 // createDeps creates, depth first, a types-only SSA package for tp and
@@ -607,4 +658,26 @@ func (g *generated) parse(fset *token.FileSet, filename string, src []byte) (*as
 		g.mu.Unlock()
 	}
 	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.SkipObjectResolution)
+}
+
+// isGenerated reads whether the file at path says it is generated. It is
+// for the files of cgo packages, which go/packages parses only as cgo's
+// translations, all marked generated by cgo.
+func isGenerated(path string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.PackageClauseOnly|parser.ParseComments)
+	return err == nil && ast.IsGenerated(f)
+}
+
+// countLines counts the lines of the file at path, or returns def if it
+// cannot be read.
+func countLines(path string, def int) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return def
+	}
+	n := bytes.Count(b, []byte("\n"))
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
 }

@@ -163,7 +163,7 @@ func (o *analyzeOptions) validate() error {
 		return fmt.Errorf("--force goes with --out")
 	}
 	if o.contexts < 0 {
-		return fmt.Errorf("--contexts must be positive")
+		return fmt.Errorf("--contexts must not be negative (0: as many as the structure suggests)")
 	}
 	limit, err := parseMemoryLimit(o.memLimit)
 	if err != nil {
@@ -175,7 +175,7 @@ func (o *analyzeOptions) validate() error {
 	return nil
 }
 
-func (o *analyzeOptions) run(ctx context.Context) error {
+func (o *analyzeOptions) run(ctx context.Context) (err error) {
 	if o.memory > 0 {
 		defer limitMemory(o.memory)()
 	}
@@ -183,11 +183,16 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	if o.out != "" {
 		// Opened first: an unusable folder should fail before minutes of
 		// analysis, not after.
-		d, err := outdir.Open(o.outPath(), o.force)
-		if err != nil {
-			return err
+		d, oerr := outdir.Open(o.outPath(), o.force)
+		if oerr != nil {
+			return oerr
 		}
 		out = d
+		defer func() { // err is the run's result
+			if err != nil {
+				out.Discard()
+			}
+		}()
 	}
 	var pr *progress
 	if !o.quiet {
@@ -227,11 +232,24 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var removed []string
 	if out != nil {
+		// every file checked before any is written: a refusal leaves the
+		// folder as it was
+		names := make([]string, len(artefacts))
+		for i, a := range artefacts {
+			names[i] = a.name
+		}
+		if err := out.Check(names); err != nil {
+			return err
+		}
 		for _, a := range artefacts {
 			if err := out.Write(a.name, a.data); err != nil {
 				return err
 			}
+		}
+		if removed, err = out.Prune(); err != nil {
+			return err
 		}
 	}
 	phases = append(phases, phase{"emit", time.Since(start)})
@@ -250,7 +268,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 			s.history = hist.summary(cmp.Or(o.cluster.CoChange.MaxFiles, cluster.DefaultCoChangeMaxFiles))
 		}
 		if out != nil {
-			s.outDir, s.written = out.Path(), out.Written()
+			s.outDir, s.written, s.removed = out.Path(), out.Written(), removed
 		}
 		if err := s.print(o.stdout); err != nil {
 			return err
@@ -262,7 +280,7 @@ func (o *analyzeOptions) run(ctx context.Context) error {
 			if e.Pos != "" {
 				msg = e.Pos + ": " + msg
 			}
-			fmt.Fprintln(o.stderr, "decompose: "+msg)
+			fmt.Fprintln(o.stderr, "decompose: "+term(msg))
 		}
 		return errProblems
 	}

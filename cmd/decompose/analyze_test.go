@@ -44,6 +44,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 func TestAnalyzeBadInput(t *testing.T) {
 	ok := extract(t, "testdata/ok.txtar")
 	broken := extract(t, "testdata/broken.txtar")
+	uns := extract(t, "../../analysis/testdata/unsafe.txtar") // imports unsafe
 	notModule := t.TempDir()
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o644)
@@ -64,10 +65,14 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"not a module", []string{"analyze", "-C", notModule}, 2, "is not in a Go module"},
 		{"pattern matches nothing", []string{"analyze", "-C", ok, "./nothing/..."}, 2, "no Go packages match"},
 		{"missing package", []string{"analyze", "-C", ok, "example.com/ok/zzz"}, 2, ""},
+		{"one pattern of two matches nothing", []string{"analyze", "-C", ok, "-q", "./...", "./nothing"}, 1, "nothing: directory not found"},
 		{"bad algo", []string{"analyze", "-C", ok, "--algo", "pointer"}, 2, `unknown --algo "pointer"`},
 		{"bad format", []string{"analyze", "-C", ok, "--format", "xml"}, 2, "unknown --format"},
 		{"bad memory limit", []string{"analyze", "-C", ok, "--memory-limit", "lots"}, 2, `--memory-limit "lots"`},
 		{"memory limit off", []string{"analyze", "-C", ok, "--memory-limit", "off"}, 0, ""},
+		{"memory limit overflows", []string{"analyze", "-C", ok, "--memory-limit", "8388608TiB"}, 2, "too large"},
+		{"negative contexts", []string{"analyze", "-C", ok, "--contexts", "-1"}, 2, "--contexts must not be negative (0: as many as the structure suggests)"},
+		{"zero contexts", []string{"analyze", "-C", ok, "--contexts", "0"}, 0, ""},
 		{"broken config", []string{"analyze", "-C", ok, "--config", badConfig}, 2, "config " + badConfig},
 		{"unknown config key", []string{"analyze", "-C", ok, "--config", unknownKey}, 2, "field algorithm not found"},
 		{"missing config", []string{"analyze", "-C", ok, "--config", filepath.Join(ok, "none.yaml")}, 2, "no such file"},
@@ -75,6 +80,9 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"foreign out", []string{"analyze", "-C", ok, "--out", foreign}, 2, "was not written by decompose"},
 		{"type and syntax errors", []string{"analyze", "-C", broken}, 1, "typeerr/typeerr.go:5:25"},
 		{"clean", []string{"analyze", "-C", ok}, 0, ""},
+		{"unsafe among the patterns", []string{"analyze", "-C", uns, "-q", "./...", "unsafe"}, 0, ""},
+		{"all, unsafe among them", []string{"analyze", "-C", uns, "-q", "all"}, 0, ""},
+		{"unsafe alone", []string{"analyze", "-C", uns, "-q", "unsafe"}, 2, "no Go packages match unsafe"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

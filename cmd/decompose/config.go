@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -76,10 +77,15 @@ func fileExists(path string) bool {
 	return err == nil && !st.IsDir()
 }
 
+// maxConfigSize caps what is read of a config file: a real one is a few
+// kilobytes, and a device or a pipe named as one may never end.
+const maxConfigSize = 1 << 20
+
 // readConfig decodes a config file strictly: an unknown key is an error,
-// so that a misspelt setting does not pass silently.
+// so that a misspelt setting does not pass silently, and so is a second
+// YAML document, which would not be read.
 func readConfig(path string) (*fileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := readConfigFile(path)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -93,6 +99,10 @@ func readConfig(path string) (*fileConfig, error) {
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %s", path, yamlError(err))
 	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: more than one YAML document (a line ---); only the first would be read", path)
+	}
 	if err := cfg.Cluster.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: cluster: %v", path, err)
 	}
@@ -102,11 +112,41 @@ func readConfig(path string) (*fileConfig, error) {
 	return cfg, nil
 }
 
-// yamlError flattens yaml.v3's multi-line type errors into one line.
+// readConfigFile reads a regular file of at most maxConfigSize bytes. It
+// looks before it opens: opening a FIFO waits for a writer.
+func readConfigFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxConfigSize {
+		return nil, fmt.Errorf("larger than %d KiB; a config is a few lines", maxConfigSize>>10)
+	}
+	return data, nil
+}
+
+// yamlError flattens yaml.v3's multi-line type errors into one line: the
+// first of them, with the line breaks of a quoted value written as \n.
 func yamlError(err error) string {
+	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		return te.Errors[0]
+		msg = te.Errors[0]
 	}
-	return err.Error()
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(msg)
 }

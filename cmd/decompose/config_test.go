@@ -34,6 +34,13 @@ func TestReadConfigMigration(t *testing.T) {
 		{"unknown rule", "migration:\n  hot_paths: 3\n", "field hot_paths not found", nil},
 		{"negative price", "cost:\n  price_per_gb_second: -1\n", "cost: price_per_gb_second must not be negative", nil},
 		{"negative weight", "migration:\n  order: {inbound: -1}\n", "migration: order.inbound must not be negative", nil},
+		{"absurd price", "cost:\n  price_per_gb_second: 1e307\n", "cost: price_per_gb_second: 1e+307 is more than 1e+09", nil},
+		{"NaN duration", "cost:\n  avg_duration_ms: .nan\n", "cost: avg_duration_ms: NaN is not a number", nil},
+		{"infinite weight", "migration:\n  order: {blocker: .inf}\n", "migration: order.blocker: +Inf is not a number", nil},
+		{"second document", "algo: vta\n---\nalgo: cha\n", "more than one YAML document", nil},
+		{"second empty document", "algo: vta\n---\n# nothing\n", "more than one YAML document", nil},
+		{"one document with its marker", "---\nalgo: vta\n", "", func(t *testing.T, c migration.Config) {}},
+		{"comments only", "# nothing set\n", "", func(t *testing.T, c migration.Config) {}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,4 +83,37 @@ func TestAnalyzeCostConfig(t *testing.T) {
 			t.Errorf("plan.yaml lacks %q", want)
 		}
 	}
+}
+
+// FuzzReadConfig: a config of any bytes is read or refused with one line,
+// never a crash, and what is read passes validation again.
+func FuzzReadConfig(f *testing.F) {
+	for _, s := range []string{
+		"algo: vta\ncluster:\n  resolution: 1.2\n",
+		"algo: vta\n---\nalgo: cha\n",
+		"cost:\n  price_per_gb_second: 1e307\n",
+		"cost:\n  avg_duration_ms: .nan\n",
+		"migration:\n  order: {blocker: .inf}\n",
+		"cluster:\n  pin:\n    orders: []\n",
+		"weights: [1\n",
+		"&a [*a, *a]\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		path := filepath.Join(t.TempDir(), ConfigName)
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := readConfig(path)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		if err := cfg.migrationConfig().Validate(); err != nil {
+			t.Errorf("read, but invalid: %v", err)
+		}
+	})
 }

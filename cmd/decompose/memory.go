@@ -53,7 +53,9 @@ func parseMemoryLimit(s string) (int64, error) {
 	if n < 64<<20 {
 		return 0, fmt.Errorf("--memory-limit %q: below 64MiB the collector would run without pause", s)
 	}
-	if n > math.MaxInt64 {
+	// float64(math.MaxInt64) is 2⁶³, one more than fits: int64 of it
+	// wraps to a negative limit, which is no limit at all
+	if n >= math.MaxInt64 {
 		return 0, fmt.Errorf("--memory-limit %q: too large", s)
 	}
 	return int64(n), nil

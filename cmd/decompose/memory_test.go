@@ -20,6 +20,12 @@ func TestParseMemoryLimit(t *testing.T) {
 		{"lots", 0, true},
 		{"GiB", 0, true},
 		{"", 0, true},
+		{"8388607TiB", 8388607 << 40, false},
+		{"8388608TiB", 0, true}, // 2⁶³ bytes: one past int64, wrapped to no limit
+		{"9223372036854775807", 0, true},
+		{"1e30TB", 0, true},
+		{"NaN", 0, true},
+		{"+Inf", 0, true},
 	} {
 		got, err := parseMemoryLimit(tt.in)
 		if (err != nil) != tt.err || got != tt.want {

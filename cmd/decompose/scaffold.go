@@ -110,7 +110,7 @@ func (o *scaffoldOptions) run() error {
 	if o.quiet {
 		// skipped files are no error, but are never passed over in silence
 		for _, sk := range rep.Skipped {
-			fmt.Fprintf(o.stderr, "decompose: skipped %s: %s\n", sk.Path, sk.Reason)
+			fmt.Fprintf(o.stderr, "decompose: skipped %s: %s\n", term(sk.Path), sk.Reason)
 		}
 		return nil
 	}
@@ -134,7 +134,7 @@ func (o *scaffoldOptions) print(out string, s *scaffold.Scaffold, rep *scaffold.
 		fmt.Fprintf(w, "  %s\t%s\t%s\t%d %s, %d %s\n", c.Name, c.Module, c.Runtime, len(c.Functions), scaffoldPlural(len(c.Functions), "function"), clients, scaffoldPlural(clients, "client"))
 		if o.verbose {
 			for _, f := range c.Functions {
-				fmt.Fprintf(w, "    cmd/%s\t%s\t%s\n", f.Name, strings.Join(f.Trigger, ", "), strings.Join(f.Wraps, ", "))
+				fmt.Fprintf(w, "    cmd/%s\t%s\t%s\n", f.Name, term(strings.Join(f.Trigger, ", ")), term(strings.Join(f.Wraps, ", ")))
 			}
 		}
 	}
@@ -152,22 +152,22 @@ func (o *scaffoldOptions) print(out string, s *scaffold.Scaffold, rep *scaffold.
 	if len(rep.Skipped) > 0 {
 		fmt.Fprintf(o.stdout, "skipped %d %s, left as they are (--force replaces them):\n", len(rep.Skipped), scaffoldPlural(len(rep.Skipped), "file"))
 		for _, sk := range rep.Skipped {
-			fmt.Fprintf(o.stdout, "  %s: %s\n", sk.Path, sk.Reason)
+			fmt.Fprintf(o.stdout, "  %s: %s\n", term(sk.Path), sk.Reason)
 		}
 	}
 	if len(rep.Kept) > 0 {
 		fmt.Fprintf(o.stdout, "kept %d edited %s that the plan no longer generates:\n", len(rep.Kept), scaffoldPlural(len(rep.Kept), "file"))
 		for _, k := range rep.Kept {
-			fmt.Fprintf(o.stdout, "  %s\n", k)
+			fmt.Fprintf(o.stdout, "  %s\n", term(k))
 		}
 	}
 	if len(rep.Orphans) > 0 {
-		fmt.Fprintf(o.stdout, "left alone: %s, scaffolded for contexts the plan no longer has\n", strings.Join(rep.Orphans, ", "))
+		fmt.Fprintf(o.stdout, "left alone: %s, scaffolded for contexts the plan no longer has\n", term(strings.Join(rep.Orphans, ", ")))
 	}
 	if o.verbose {
 		for _, c := range s.Contexts {
 			for _, warn := range c.Warnings {
-				fmt.Fprintf(o.stdout, "note: %s: %s\n", c.Name, warn)
+				fmt.Fprintf(o.stdout, "note: %s: %s\n", c.Name, term(warn))
 			}
 		}
 	}

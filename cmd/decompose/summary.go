@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"decompose/analysis"
 	"decompose/cluster"
@@ -33,7 +36,7 @@ func (s summary) printFindings(w io.Writer) error {
 		if f.Severity == "info" || (f.Severity == "warning" && !s.verbose) {
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", f.Severity, f.Check, dash(strings.Join(f.Contexts, ",")), f.Object, f.Pos)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", f.Severity, f.Check, term(dash(strings.Join(f.Contexts, ","))), term(f.Object), term(f.Pos))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -70,7 +73,7 @@ func (s summary) printContexts(w io.Writer) error {
 		if len(vocab) > 5 {
 			vocab = vocab[:5]
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\n", c.Name, len(c.Packages), len(c.Members), len(c.EntryPoints), strings.Join(vocab, " "))
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\n", term(c.Name), len(c.Packages), len(c.Members), len(c.EntryPoints), term(strings.Join(vocab, " ")))
 	}
 	fmt.Fprintf(tw, "  (shared kernel)\t%d\t%d\t\t%d infrastructure\n", len(d.Kernel.Packages), len(d.Kernel.Members), len(d.Kernel.Infrastructure))
 	if err := tw.Flush(); err != nil {
@@ -80,7 +83,7 @@ func (s summary) printContexts(w io.Writer) error {
 		fmt.Fprintf(w, "borderline placements: %d (see plan.yaml)\n", len(d.Borderline))
 	}
 	for _, warn := range d.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", warn)
+		fmt.Fprintf(w, "warning: %s\n", term(warn))
 	}
 	return nil
 }
@@ -95,6 +98,7 @@ type summary struct {
 	history string // the history the co-change signal read, when on
 	outDir  string
 	written []string
+	removed []string // by this run: written by an earlier one, no longer produced
 }
 
 func (s summary) print(w io.Writer) error {
@@ -102,7 +106,7 @@ func (s summary) print(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	var mods []string
 	for _, mod := range m.Modules {
-		mods = append(mods, mod.Path)
+		mods = append(mods, term(mod.Path))
 	}
 	fmt.Fprintf(tw, "modules\t%s\n", strings.Join(mods, ", "))
 	gen, broken, lines := 0, 0, 0
@@ -148,6 +152,9 @@ func (s summary) print(w io.Writer) error {
 	}
 	if s.outDir != "" {
 		fmt.Fprintf(tw, "written\t%s: %s\n", s.outDir, strings.Join(s.written, ", "))
+		if len(s.removed) > 0 {
+			fmt.Fprintf(tw, "removed\t%s (no longer produced)\n", strings.Join(s.removed, ", "))
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -163,7 +170,7 @@ func (s summary) print(w io.Writer) error {
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "KIND\tMETHOD\tROUTE\tHANDLER\tPOSITION")
 		for _, e := range m.EntryPoints {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Kind, dash(e.Method), dash(e.Route), dash(e.Decl), e.Pos)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Kind, term(dash(e.Method)), term(dash(e.Route)), term(dash(e.Decl)), term(e.Pos))
 		}
 		return tw.Flush()
 	}
@@ -182,6 +189,34 @@ func counts[K ~string](m map[K]int, order []K) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// term makes a string from the analyzed code safe to print on a terminal:
+// control characters (escape sequences that retitle the window, set the
+// clipboard or move the cursor; line breaks and tabs that break the
+// columns), the invisible reordering marks and bytes that are not UTF-8
+// (a lone 0x9b starts a sequence on some terminals) are written as Go
+// escapes.
+func term(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unsafeRune(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x2028 || r == 0x2029
 }
 
 func dash(s string) string {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"decompose/emit/plan"
 )
@@ -212,7 +213,7 @@ func (r *renderer) cycles() {
 		sort.SliceStable(edges, func(a, b int) bool { return edges[a].Sites > edges[b].Sites })
 		var calls []string
 		for _, e := range edges {
-			x := fmt.Sprintf("%s → %s: %s", e.From, e.To, plural(e.Sites, "site"))
+			x := fmt.Sprintf("%s → %s: %s", inline(e.From), inline(e.To), plural(e.Sites, "site"))
 			if e.Style == "async" {
 				x += " (events)"
 			}
@@ -230,7 +231,7 @@ func (r *renderer) cycles() {
 		if len(breaks) > 0 {
 			brk = capJoin(breaks, MaxCycleBreaks)
 		}
-		r.w("| %s | %s | %s | %s |\n", ctxs, kind, inline(capJoin(calls, MaxCycleEdges)), brk)
+		r.w("| %s | %s | %s | %s |\n", ctxs, kind, capJoin(calls, MaxCycleEdges), brk)
 	}
 	r.w("\n")
 }
@@ -251,9 +252,9 @@ func (r *renderer) steps() {
 
 func (r *renderer) step(i int, s plan.Step) {
 	r.w("### Step %d: extract %s as %s\n\n", s.Order, code(s.Context), runtimeNoun(s.Runtime))
-	r.w("- **Score** %s\n", s.ScoreBasis)
-	r.w("- **Risk** %s: %s\n", s.Risk.Level, s.Risk.Basis)
-	r.w("- **Effort** %s: %s\n", s.Effort.Level, s.Effort.Basis)
+	r.w("- **Score** %s\n", inline(s.ScoreBasis))
+	r.w("- **Risk** %s: %s\n", s.Risk.Level, inline(s.Risk.Basis))
+	r.w("- **Effort** %s: %s\n", s.Effort.Level, inline(s.Effort.Basis))
 
 	m := s.Moves
 	var moves []string
@@ -270,7 +271,7 @@ func (r *renderer) step(i int, s plan.Step) {
 	if len(m.EntryPoints) > 0 {
 		var eps []string
 		for _, e := range m.EntryPoints {
-			eps = append(eps, e.Label())
+			eps = append(eps, inline(e.Label()))
 		}
 		moves = append(moves, fmt.Sprintf("%s (%s)", plural(len(m.EntryPoints), "entry point"), capJoin(eps, MaxStepEntries)))
 	}
@@ -287,7 +288,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			if c.Contract == plan.ContractEvent {
 				events++
 			}
-			pairs[c.From+" → "+c.To] += c.Sites
+			pairs[inline(c.From)+" → "+inline(c.To)] += c.Sites
 		}
 		r.w("**Calls that become remote:** %s, %s", plural(len(s.RemoteCalls), "call"), plural(sites, "site"))
 		if events > 0 {
@@ -305,7 +306,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			if c.Contract == plan.ContractEvent {
 				contract = "event"
 			}
-			r.w("| %s → %s | %s → %s | %d | %s | %s |\n", code(plan.ShortName(c.Caller)), code(plan.ShortName(c.Callee)), c.From, c.To, c.Sites, contract, code(plan.FileLine(c.Pos)))
+			r.w("| %s → %s | %s → %s | %d | %s | %s |\n", code(plan.ShortName(c.Caller)), code(plan.ShortName(c.Callee)), inline(c.From), inline(c.To), c.Sites, contract, code(plan.FileLine(c.Pos)))
 		}
 		if n := len(calls) - MaxStepCalls; n > 0 {
 			r.w("\n%s not listed: `steps[%d].remote_calls` in plan.yaml.\n", plural(n, "lighter call"), i)
@@ -315,7 +316,7 @@ func (r *renderer) step(i int, s plan.Step) {
 	if len(s.Repointed) > 0 {
 		var parts []string
 		for _, x := range s.Repointed {
-			parts = append(parts, fmt.Sprintf("%s → %s (%s)", x.From, x.To, plural(x.Calls, "call")))
+			parts = append(parts, fmt.Sprintf("%s → %s (%s)", inline(x.From), inline(x.To), plural(x.Calls, "call")))
 		}
 		r.w("**Remote already, now reaching the new service instead of the monolith:** %s.\n\n", capJoin(parts, 10))
 	}
@@ -449,13 +450,17 @@ func (r *renderer) ownership() {
 		ctxs = ctxs[:MaxTableContexts]
 	}
 	r.w("r: reads, w: writes. A table written by several contexts is **shared**: a blocker.\n\n")
-	r.w("| table | owner | %s |\n|---|---|%s\n", strings.Join(ctxs, " | "), strings.Repeat("---|", len(ctxs)))
+	heads := make([]string, len(ctxs))
+	for i, c := range ctxs {
+		heads[i] = inline(c)
+	}
+	r.w("| table | owner | %s |\n|---|---|%s\n", strings.Join(heads, " | "), strings.Repeat("---|", len(ctxs)))
 	for i, t := range p.DataOwnership {
 		if i == MaxTables {
 			r.w("\n%s not listed: `data_ownership` in plan.yaml.\n", plural(len(p.DataOwnership)-MaxTables, "more table"))
 			break
 		}
-		owner := t.Owner
+		owner := inline(t.Owner)
 		if t.Shared {
 			owner = "**shared**"
 		}
@@ -485,8 +490,9 @@ func (r *renderer) cost() {
 	r.w("Per context and month: pay-per-use = requests × duration × memory × price per GB-second + requests × price per request; always-on = instances × hours × price per instance-hour.\n\n")
 	r.w("| assumption | default |\n|---|---|\n")
 	r.w("| requests per month | %s |\n| average duration | %s ms |\n| memory | %d MB |\n", plan.Thousands(a.RequestsPerMonth), num(a.AvgDurationMS), a.MemoryMB)
-	r.w("| price per GB-second | %s %s |\n| price per million requests | %s %s |\n", num(a.PricePerGBSecond), a.Currency, num(a.PricePerMillionRequests), a.Currency)
-	r.w("| always-on instances | %d |\n| price per instance-hour | %s %s |\n| hours per month | %s |\n\n", a.Instances, num(a.InstancePricePerHour), a.Currency, num(a.HoursPerMonth))
+	cur := inline(a.Currency)
+	r.w("| price per GB-second | %s %s |\n| price per million requests | %s %s |\n", num(a.PricePerGBSecond), cur, num(a.PricePerMillionRequests), cur)
+	r.w("| always-on instances | %d |\n| price per instance-hour | %s %s |\n| hours per month | %s |\n\n", a.Instances, num(a.InstancePricePerHour), cur, num(a.HoursPerMonth))
 	configured := 0
 	r.w("| context | runtime | requests/month | ms | MB | pay-per-use | always-on | break-even requests/month | cheaper |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, x := range c.Contexts {
@@ -554,7 +560,7 @@ func contextMap(p *plan.Plan) string {
 	var b strings.Builder
 	b.WriteString("```mermaid\nflowchart LR\n")
 	for _, c := range p.Contexts {
-		label := fmt.Sprintf("%s<br/>%s", c.Name, plural(len(c.EntryPoints), "entry point"))
+		label := fmt.Sprintf("%s<br/>%s", mermaidEscaper.Replace(oneLine(c.Name)), plural(len(c.EntryPoints), "entry point"))
 		if rt := runtime[c.Name]; rt != "" {
 			label += "<br/>" + rt
 		}
@@ -578,6 +584,10 @@ func contextMap(p *plan.Plan) string {
 	}
 	return b.String()
 }
+
+// mermaidEscaper writes the characters that would end a quoted Mermaid
+// label or be read as HTML in it as Mermaid's entity codes.
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "#", "#35;", "&", "#amp;", "`", "#96;")
 
 // id makes a Mermaid node identifier from a context name.
 func id(name string) string {
@@ -724,18 +734,53 @@ func codeList(xs []string, max int) string {
 	return strings.Join(parts, ", ")
 }
 
-// code quotes s as inline code that cannot break a table row.
+// code quotes s as inline code that cannot break a table row or the line:
+// inside backticks nothing but a backtick and a line break is markup.
 func code(s string) string {
 	if s == "" {
 		return "–"
 	}
-	s = strings.NewReplacer("`", "'", "\n", " ", "|", "\\|").Replace(s)
+	s = strings.NewReplacer("`", "'", "|", "\\|").Replace(oneLine(s))
 	return "`" + s + "`"
 }
 
-// inline keeps text on one line and from breaking a table row.
+// inlineEscaper backslash-escapes the characters that start Markdown
+// markup (emphasis, code, links and images, strikethrough, headings, table
+// cells) and writes those of raw HTML as entities. Parentheses are left as
+// they are: they make a link only after a "]", which is escaped, and the
+// prose around analyzed names is full of them.
+var inlineEscaper = strings.NewReplacer(
+	"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "~", "\\~", "#", "\\#",
+	"[", "\\[", "]", "\\]", "!", "\\!", "|", "\\|",
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+)
+
+// inline is the escaping of every string that comes from the analyzed code
+// or the plan and lands in prose or a table cell: it renders as the text
+// it is, on one line, and cannot open HTML, a link, an image, emphasis, a
+// code span or fence, or break a table row. A leading list or block-quote
+// marker is escaped too, for text that starts a line.
 func inline(s string) string {
-	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "<", "&lt;").Replace(s)
+	s = inlineEscaper.Replace(oneLine(s))
+	if s != "" && strings.ContainsRune("-+=", rune(s[0])) {
+		s = "\\" + s
+	}
+	// an ordered-list marker: "1." or "1)"
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') {
+		s = s[:i] + "\\" + s[i:]
+	}
+	return s
+}
+
+// oneLine turns line breaks, tabs and other control characters into
+// spaces: analyzed strings may hold any of them.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func num(x float64) string {
@@ -743,5 +788,5 @@ func num(x float64) string {
 }
 
 func money(x float64, currency string) string {
-	return fmt.Sprintf("%.2f %s", x, currency)
+	return fmt.Sprintf("%.2f %s", x, inline(currency))
 }

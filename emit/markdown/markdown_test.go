@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -152,9 +153,19 @@ func TestWithoutMigration(t *testing.T) {
 func TestEscaping(t *testing.T) {
 	tests := []struct{ in, code, inline string }{
 		{"a|b", "`a\\|b`", "a\\|b"},
-		{"x`y", "`x'y`", "x`y"},
+		{"x`y", "`x'y`", "x\\`y"},
 		{"two\nlines", "`two lines`", "two lines"},
-		{"<script>", "`<script>`", "&lt;script>"},
+		{"tab\tcr\rnul\x00esc\x1b[31m", "`tab cr nul esc [31m`", "tab cr nul esc \\[31m"},
+		{"<script>", "`<script>`", "&lt;script&gt;"},
+		{"/<script>alert(1)</script>", "`/<script>alert(1)</script>`", "/&lt;script&gt;alert(1)&lt;/script&gt;"},
+		{"/![x](https://example.invalid/t.png)", "`/![x](https://example.invalid/t.png)`", "/\\!\\[x\\](https://example.invalid/t.png)"},
+		{"[a](javascript:x)", "`[a](javascript:x)`", "\\[a\\](javascript:x)"},
+		{"/a\n```\n# b", "`/a ''' # b`", "/a \\`\\`\\` \\# b"},
+		{"*em* _em_ ~~s~~", "`*em* _em_ ~~s~~`", "\\*em\\* \\_em\\_ \\~\\~s\\~\\~"},
+		{"a&amp;b", "`a&amp;b`", "a&amp;amp;b"},
+		{`back\slash`, "`back\\slash`", `back\\slash`},
+		{"- item", "`- item`", "\\- item"},
+		{"12. item", "`12. item`", "12\\. item"},
 		{"", "–", ""},
 	}
 	for _, tt := range tests {
@@ -163,6 +174,65 @@ func TestEscaping(t *testing.T) {
 		}
 		if got := inline(tt.in); got != tt.inline {
 			t.Errorf("inline(%q) = %q, want %q", tt.in, got, tt.inline)
+		}
+	}
+}
+
+// link is the "](" of a Markdown link or image, not escaped.
+var link = regexp.MustCompile(`(^|[^\\])\]\(`)
+
+// TestHostileStrings renders a plan whose routes, names and texts carry
+// HTML, Markdown and a fence: none of it becomes markup in plan.md.
+func TestHostileStrings(t *testing.T) {
+	hostile := []string{
+		"/<script>alert(1)</script>",
+		"/![x](https://example.invalid/t.png)",
+		"/a\n```\n# swallowed",
+		"/x | y",
+	}
+	tests := []struct {
+		name string
+		set  func(p *plan.Plan, s string)
+	}{
+		{"http route", func(p *plan.Plan, s string) {
+			m := &p.Steps[0].Moves
+			m.EntryPoints = append(m.EntryPoints, plan.EntryPoint{Kind: "http", Method: "GET", Route: s})
+		}},
+		{"consumer route", func(p *plan.Plan, s string) {
+			m := &p.Steps[0].Moves
+			m.EntryPoints = append(m.EntryPoints, plan.EntryPoint{Kind: "consumer", Route: s})
+		}},
+		{"finding remedy", func(p *plan.Plan, s string) { p.Findings[0].Remedy = s }},
+		{"risk basis", func(p *plan.Plan, s string) { p.Steps[0].Risk.Basis = s }},
+		{"remote call contexts", func(p *plan.Plan, s string) {
+			p.Steps[0].RemoteCalls = append(p.Steps[0].RemoteCalls, plan.RemoteCall{From: s, To: s, Caller: "a.B", Callee: "c.D", Sites: 1})
+		}},
+		{"table owner", func(p *plan.Plan, s string) { p.DataOwnership[0].Owner = s }},
+		{"currency", func(p *plan.Plan, s string) { p.Cost.Assumptions.Currency = s }},
+	}
+	for _, tt := range tests {
+		for i, s := range hostile {
+			t.Run(fmt.Sprintf("%s/%d", tt.name, i), func(t *testing.T) {
+				p := fixturePlan()
+				clean := string(Render(p, Diagrams{}))
+				tt.set(p, s)
+				got := string(Render(p, Diagrams{}))
+				for _, bad := range []string{"<script", "</script", "![", "\n# swallowed", " | y"} {
+					if strings.Contains(got, bad) {
+						t.Errorf("plan.md holds %q", bad)
+					}
+				}
+				if a, b := len(link.FindAllString(clean, -1)), len(link.FindAllString(got, -1)); a != b {
+					t.Errorf("%d links, want the table of contents' %d", b, a)
+				}
+				if a, b := strings.Count(clean, "\n```"), strings.Count(got, "\n```"); a != b {
+					t.Errorf("%d fence lines, want %d", b, a)
+				}
+				// one more table row at most, never a line break inside one
+				if a, b := strings.Count(clean, "\n"), strings.Count(got, "\n"); b > a+1 {
+					t.Errorf("%d lines, want at most %d", b, a+1)
+				}
+			})
 		}
 	}
 }

@@ -2,6 +2,7 @@ package migration
 
 import (
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -96,8 +97,44 @@ func DefaultRules() Rules {
 	}
 }
 
-// Validate reports a negative threshold or weight.
+// maxAmount caps every price, duration and weight: far above any real
+// setting, and low enough that the cost sketch's products and the steps'
+// scores stay finite (a value beyond it is a typo, or 1e307, which made
+// them +Inf and the plan unwritable).
+const maxAmount = 1e9
+
+// amount reports a number that is negative, not finite or above max,
+// naming its key.
+func amount(name string, v, max float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Errorf("%s: %v is not a number", name, v)
+	case v < 0:
+		return fmt.Errorf("%s must not be negative", name)
+	case v > max:
+		return fmt.Errorf("%s: %g is more than %g", name, v, max)
+	}
+	return nil
+}
+
+// Validate reports a negative, non-finite or absurd threshold or weight.
 func (r Rules) Validate() error {
+	if err := amount("hot_path_share", r.HotPathShare, 1); err != nil {
+		return err
+	}
+	for _, x := range []struct {
+		name string
+		v    float64
+	}{
+		{"order.inbound", r.Order.Inbound},
+		{"order.outbound", r.Order.Outbound},
+		{"order.blocker", r.Order.Blocker},
+		{"order.warning", r.Order.Warning},
+	} {
+		if err := amount(x.name, x.v, maxAmount); err != nil {
+			return err
+		}
+	}
 	for _, x := range []struct {
 		name string
 		v    float64
@@ -105,13 +142,8 @@ func (r Rules) Validate() error {
 		{"state_of_record", float64(r.StateOfRecord)},
 		{"hot_path_sites", float64(r.HotPathSites)},
 		{"hot_path_callers", float64(r.HotPathCallers)},
-		{"hot_path_share", r.HotPathShare},
 		{"heavy_lines", float64(r.HeavyLines)},
 		{"heavy_startup", float64(r.HeavyStartup)},
-		{"order.inbound", r.Order.Inbound},
-		{"order.outbound", r.Order.Outbound},
-		{"order.blocker", r.Order.Blocker},
-		{"order.warning", r.Order.Warning},
 	} {
 		if x.v < 0 {
 			return fmt.Errorf("%s must not be negative", x.name)
@@ -178,14 +210,10 @@ func DefaultCostConfig() CostConfig {
 	}
 }
 
-// Validate reports a negative rate or price, or a month without hours.
+// Validate reports a negative, non-finite or absurd rate or price, or a
+// month with more hours than a month has.
 func (c CostConfig) Validate() error {
-	check := func(name string, v float64) error {
-		if v < 0 {
-			return fmt.Errorf("%s must not be negative", name)
-		}
-		return nil
-	}
+	check := func(name string, v float64) error { return amount(name, v, maxAmount) }
 	if err := c.validateRates("", Rates{c.RequestsPerMonth, c.AvgDurationMS, c.MemoryMB, c.Instances}); err != nil {
 		return err
 	}
@@ -222,8 +250,8 @@ func (c CostConfig) validateRates(prefix string, r Rates) error {
 	switch {
 	case r.RequestsPerMonth < 0:
 		return fmt.Errorf("%srequests_per_month must not be negative", prefix)
-	case r.AvgDurationMS < 0:
-		return fmt.Errorf("%savg_duration_ms must not be negative", prefix)
+	case amount(prefix+"avg_duration_ms", r.AvgDurationMS, maxAmount) != nil:
+		return amount(prefix+"avg_duration_ms", r.AvgDurationMS, maxAmount)
 	case r.MemoryMB < 0:
 		return fmt.Errorf("%smemory_mb must not be negative", prefix)
 	case r.Instances < 0:

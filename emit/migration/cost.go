@@ -74,7 +74,12 @@ func prices(r Rates, cfg CostConfig) (pay, on float64, breakEven int64) {
 	pay = float64(r.RequestsPerMonth) * perRequest
 	on = float64(r.Instances) * cfg.HoursPerMonth * cfg.InstancePricePerHour
 	if perRequest > 0 {
-		breakEven = int64(math.Round(on / perRequest))
+		// a nearly free request breaks even beyond what int64 holds;
+		// converting that (2⁶³ and up) would wrap to a negative count
+		breakEven = math.MaxInt64
+		if be := math.Round(on / perRequest); be < math.MaxInt64 {
+			breakEven = int64(be)
+		}
 	}
 	return pay, on, breakEven
 }

@@ -3,6 +3,7 @@ package migration_test
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,6 +274,31 @@ func TestCost(t *testing.T) {
 	}
 }
 
+// TestCostExtremes: the largest valid rates give finite amounts and a
+// break-even that does not wrap to a negative count.
+func TestCostExtremes(t *testing.T) {
+	cfg := migration.DefaultConfig()
+	cfg.Cost.RequestsPerMonth, cfg.Cost.AvgDurationMS, cfg.Cost.MemoryMB = math.MaxInt64, 1e9, math.MaxInt32
+	cfg.Cost.PricePerGBSecond, cfg.Cost.InstancePricePerHour, cfg.Cost.Instances = 1e9, 1e9, math.MaxInt32
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range build(t, cfg).Cost.Contexts {
+		if math.IsInf(x.PayPerUse, 0) || math.IsInf(x.AlwaysOn, 0) || x.BreakEven < 0 {
+			t.Errorf("%s: %+v", x.Context, x)
+		}
+	}
+	// a request that costs next to nothing breaks even beyond int64
+	cfg = migration.DefaultConfig()
+	cfg.Cost.PricePerMillionRequests, cfg.Cost.PricePerGBSecond, cfg.Cost.AvgDurationMS = 0, 1e-12, 1e-3
+	cfg.Cost.InstancePricePerHour = 1e9
+	for _, x := range build(t, cfg).Cost.Contexts {
+		if x.BreakEven != math.MaxInt64 {
+			t.Errorf("%s: break-even %d, want the largest int64", x.Context, x.BreakEven)
+		}
+	}
+}
+
 func TestConfigValidate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -287,6 +313,20 @@ func TestConfigValidate(t *testing.T) {
 		{"negative context rate", func(c *migration.Config) {
 			c.Cost.Contexts = map[string]migration.Rates{"orders": {Instances: -1}}
 		}, "contexts.orders.instances"},
+		{"absurd price", func(c *migration.Config) { c.Cost.PricePerGBSecond = 1e307 }, "price_per_gb_second: 1e+307 is more than 1e+09"},
+		{"infinite price", func(c *migration.Config) { c.Cost.InstancePricePerHour = math.Inf(1) }, "instance_price_per_hour: +Inf is not a number"},
+		{"NaN duration", func(c *migration.Config) { c.Cost.AvgDurationMS = math.NaN() }, "avg_duration_ms: NaN is not a number"},
+		{"absurd context duration", func(c *migration.Config) {
+			c.Cost.Contexts = map[string]migration.Rates{"orders": {AvgDurationMS: 1e300}}
+		}, "contexts.orders.avg_duration_ms: 1e+300 is more than 1e+09"},
+		{"NaN hours", func(c *migration.Config) { c.Cost.HoursPerMonth = math.NaN() }, "hours_per_month: NaN is not a number"},
+		{"absurd weight", func(c *migration.Config) { c.Rules.Order.Inbound = 1e308 }, "order.inbound: 1e+308 is more than 1e+09"},
+		{"NaN weight", func(c *migration.Config) { c.Rules.Order.Warning = math.NaN() }, "order.warning: NaN is not a number"},
+		{"share above 1", func(c *migration.Config) { c.Rules.HotPathShare = 2 }, "hot_path_share: 2 is more than 1"},
+		{"infinite share", func(c *migration.Config) { c.Rules.HotPathShare = math.Inf(1) }, "hot_path_share: +Inf is not a number"},
+		{"largest amounts", func(c *migration.Config) {
+			c.Cost.PricePerGBSecond, c.Cost.AvgDurationMS, c.Rules.Order.Blocker, c.Rules.HotPathShare = 1e9, 1e9, 1e9, 1
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

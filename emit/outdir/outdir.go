@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -26,6 +27,7 @@ const manifestHeader = "# files written by decompose; it replaces only these\n"
 // Dir is an output folder opened for writing.
 type Dir struct {
 	path    string
+	created bool            // by Open
 	owned   map[string]bool // from the manifest
 	written map[string]bool // by this run
 }
@@ -43,6 +45,7 @@ func Open(path string, force bool) (*Dir, error) {
 		if err := os.MkdirAll(path, 0o755); err != nil {
 			return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
 		}
+		d.created = true
 	case err != nil:
 		return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
 	case !st.IsDir():
@@ -72,19 +75,25 @@ func Open(path string, force bool) (*Dir, error) {
 	return d, nil
 }
 
+// Discard removes the folder after a failed run if Open created it and
+// nothing was written into it, so that a failure leaves no empty folder.
+// The parents MkdirAll made are left: they may be shared.
+func (d *Dir) Discard() {
+	if d.created && len(d.written) == 0 {
+		os.Remove(d.path) // only if still empty
+	}
+}
+
 // Path is the folder's path.
 func (d *Dir) Path() string { return d.path }
 
 // Write writes name (a slash-separated path inside the folder) atomically.
-// It refuses to replace a file that the manifest does not list.
+// It refuses to replace a file that the manifest does not list, and to
+// write through a symbolic link inside the folder.
 func (d *Dir) Write(name string, data []byte) error {
-	clean := filepath.ToSlash(filepath.Clean(name))
-	if clean == "." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || clean == ManifestName {
-		return fmt.Errorf("invalid output file name %q", name)
-	}
-	full := filepath.Join(d.path, filepath.FromSlash(clean))
-	if _, err := os.Lstat(full); err == nil && !d.owned[clean] && !d.written[clean] {
-		return fmt.Errorf("%s exists and was not written by decompose; not replacing it", full)
+	clean, full, err := d.check(name)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return fmt.Errorf("write %s: %v", full, unwrapPath(err))
@@ -94,6 +103,78 @@ func (d *Dir) Write(name string, data []byte) error {
 	}
 	d.written[clean] = true
 	return d.saveManifest()
+}
+
+// Check reports the first of names that Write would refuse, so that a
+// set of files is refused before any of it is written.
+func (d *Dir) Check(names []string) error {
+	for _, n := range names {
+		if _, _, err := d.check(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// check says why name may not be written, or where it goes.
+func (d *Dir) check(name string) (clean, full string, err error) {
+	clean = filepath.ToSlash(filepath.Clean(name))
+	if ValidPath(clean) != nil || filepath.IsAbs(name) || clean == ManifestName {
+		return "", "", fmt.Errorf("invalid output file name %q", name)
+	}
+	full = filepath.Join(d.path, filepath.FromSlash(clean))
+	link, err := ParentLink(d.path, clean)
+	if err != nil {
+		return "", "", err
+	}
+	if link != "" {
+		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", link)
+	}
+	fi, err := os.Lstat(full)
+	if err == nil && !d.owned[clean] && !d.written[clean] {
+		return "", "", fmt.Errorf("%s exists and was not written by decompose; not replacing it", full)
+	}
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", full)
+	}
+	return clean, full, nil
+}
+
+// Prune removes the files the manifest lists that this run did not write
+// (a run writes its whole set: they are what an earlier run wrote for
+// contexts that are gone), and the folders that leaves empty, and drops
+// them from the manifest. It returns them, sorted. A file under a folder
+// that is a symbolic link, or that is a folder now, is left, and listed,
+// as it is.
+func (d *Dir) Prune() ([]string, error) {
+	var gone []string
+	for n := range d.owned {
+		if d.written[n] {
+			continue
+		}
+		if link, err := ParentLink(d.path, n); err != nil || link != "" {
+			continue
+		}
+		full := filepath.Join(d.path, filepath.FromSlash(n))
+		if fi, err := os.Lstat(full); err == nil && fi.IsDir() {
+			continue // somebody's folder now
+		}
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("remove %s: %v", full, unwrapPath(err))
+		}
+		for dir := path.Dir(n); dir != "."; dir = path.Dir(dir) {
+			if os.Remove(filepath.Join(d.path, filepath.FromSlash(dir))) != nil {
+				break // not empty
+			}
+		}
+		delete(d.owned, n)
+		gone = append(gone, n)
+	}
+	sort.Strings(gone)
+	if len(gone) == 0 {
+		return nil, nil
+	}
+	return gone, d.saveManifest()
 }
 
 // Written lists the files this run wrote, sorted.
@@ -139,10 +220,13 @@ func readManifest(path string) (map[string]bool, bool, error) {
 	defer f.Close()
 	owned := map[string]bool{}
 	sc := bufio.NewScanner(f)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
+		}
+		if err := ValidPath(line); err != nil {
+			return nil, false, fmt.Errorf("%s:%d: %v", path, n, err)
 		}
 		owned[line] = true
 	}
@@ -150,6 +234,56 @@ func readManifest(path string) (map[string]bool, bool, error) {
 		return nil, false, fmt.Errorf("read %s: %v", path, err)
 	}
 	return owned, true, nil
+}
+
+// ValidPath reports why p, a path read from a manifest, could name a file
+// outside the manifest's folder: a manifest is a file anyone may edit or
+// commit, and the paths in it are replaced and removed. It must be
+// slash-separated, relative, clean (no "." or ".." element, no empty one)
+// and free of backslashes and control characters, which some systems read
+// as separators and a manifest as line breaks.
+func ValidPath(p string) error {
+	bad := func(why string) error { return fmt.Errorf("path %q %s", p, why) }
+	switch {
+	case p == "" || p == ".":
+		return bad("names no file")
+	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || filepath.VolumeName(p) != "":
+		return bad("is absolute")
+	case strings.Contains(p, "\\"):
+		return bad("holds a backslash")
+	case strings.IndexFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0:
+		return bad("holds a control character")
+	case path.Clean(p) != p:
+		return bad("is not clean")
+	}
+	for _, el := range strings.Split(p, "/") {
+		if el == ".." {
+			return bad("leaves its folder")
+		}
+	}
+	return nil
+}
+
+// ParentLink returns the first folder on the way from root to rel (a
+// ValidPath), root and rel's last element left out, that is a symbolic
+// link, or "" if there is none. A link inside an output folder would carry
+// writes and removals out of it; root itself is the user's choice.
+func ParentLink(root, rel string) (string, error) {
+	dir := root
+	parts := strings.Split(rel, "/")
+	for _, el := range parts[:len(parts)-1] {
+		dir = filepath.Join(dir, el)
+		fi, err := os.Lstat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil
+		case err != nil:
+			return "", fmt.Errorf("%s: %v", dir, unwrapPath(err))
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return dir, nil
+		}
+	}
+	return "", nil
 }
 
 // writeAtomic writes through a temporary file in the same folder, so that a

@@ -4,6 +4,7 @@ package sarif
 
 import (
 	"encoding/json"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,10 +83,11 @@ type PhysicalLocation struct {
 	Region           *Region          `json:"region,omitempty"`
 }
 
-// ArtifactLocation is a file relative to the source root.
+// ArtifactLocation is a file relative to the source root, or a file: URI
+// for one outside it.
 type ArtifactLocation struct {
 	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
 
 // Region is a position in a file.
@@ -202,9 +204,26 @@ func location(pos string) (Location, bool) {
 		file = strings.Join(parts[:len(parts)-1], ":")
 	}
 	return Location{PhysicalLocation{
-		ArtifactLocation: ArtifactLocation{URI: file, URIBaseID: "%SRCROOT%"},
+		ArtifactLocation: artifact(file),
 		Region:           &Region{StartLine: line, StartColumn: col},
 	}}, true
+}
+
+// artifact is the location of a slash-separated file path: a URI
+// reference relative to the source root, or a file: URI for an absolute
+// path (a file outside the root). Each segment is percent-encoded (RFC
+// 3986), colons too, so that no segment reads as a scheme, and a space,
+// "#", "?" or "%" in a file name stays part of it.
+func artifact(file string) ArtifactLocation {
+	segs := strings.Split(file, "/")
+	for i, s := range segs {
+		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
+	}
+	uri := strings.Join(segs, "/")
+	if strings.HasPrefix(file, "/") {
+		return ArtifactLocation{URI: "file://" + uri}
+	}
+	return ArtifactLocation{URI: uri, URIBaseID: "%SRCROOT%"}
 }
 
 // ruleName turns "global-mutable" into "GlobalMutable".

@@ -2,6 +2,7 @@ package sarif
 
 import (
 	"encoding/json"
+	"net/url"
 	"testing"
 
 	"decompose/emit/plan"
@@ -49,5 +50,35 @@ func TestMarshal(t *testing.T) {
 	b2, _ := Marshal(p)
 	if string(b) != string(b2) {
 		t.Error("output is not deterministic")
+	}
+}
+
+// TestLocationURI: file paths become RFC 3986 URI references, one
+// percent-encoded segment at a time.
+func TestLocationURI(t *testing.T) {
+	tests := []struct {
+		pos, uri, base string
+		line           int
+	}{
+		{"users/session.go:28:2", "users/session.go", "%SRCROOT%", 28},
+		{"a b/c#d?e%f.go:3:1", "a%20b/c%23d%3Fe%25f.go", "%SRCROOT%", 3},
+		{"wëb/x.go:4", "w%C3%ABb/x.go", "%SRCROOT%", 4},
+		{"javascript:alert(1)/x.go:5:1", "javascript%3Aalert%281%29/x.go", "%SRCROOT%", 5},
+		{"../outside/x.go:6:1", "../outside/x.go", "%SRCROOT%", 6},
+		{"/root/go/pkg/mod/ex@v1/x y.go:7:2", "file:///root/go/pkg/mod/ex@v1/x%20y.go", "", 7},
+	}
+	for _, tt := range tests {
+		loc, ok := location(tt.pos)
+		if !ok {
+			t.Errorf("location(%q) failed", tt.pos)
+			continue
+		}
+		a := loc.PhysicalLocation.ArtifactLocation
+		if a.URI != tt.uri || a.URIBaseID != tt.base || loc.PhysicalLocation.Region.StartLine != tt.line {
+			t.Errorf("location(%q) = %+v line %d, want %q %q line %d", tt.pos, a, loc.PhysicalLocation.Region.StartLine, tt.uri, tt.base, tt.line)
+		}
+		if _, err := url.Parse(a.URI); err != nil {
+			t.Errorf("%q: %v", a.URI, err)
+		}
 	}
 }

@@ -15,7 +15,8 @@ import (
 // hand-edited plan does not pass silently.
 func ParsePlan(data []byte) (*plan.Plan, error) {
 	var head struct {
-		Schema string `yaml:"schema"`
+		Schema  string     `yaml:"schema"`
+		Metrics *yaml.Node `yaml:"metrics"`
 	}
 	if err := yaml.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("not a plan: %s", oneLine(err))
@@ -35,6 +36,11 @@ func ParsePlan(data []byte) (*plan.Plan, error) {
 	}
 	if err := CheckPlan(&p); err != nil {
 		return nil, err
+	}
+	// analyze writes the metrics, with the count of contexts, after the
+	// contexts: a plan cut short among them still parses
+	if head.Metrics == nil {
+		return nil, fmt.Errorf("the plan has no metrics key: it is cut short, or was not written by decompose analyze")
 	}
 	return &p, nil
 }

@@ -135,9 +135,9 @@ func Generate(p *plan.Plan, o Options) (*Scaffold, error) {
 }
 
 // CheckPlan reports why a plan cannot be scaffolded: a wrong schema, no
-// module, no contexts, or context names that are not folder names and Go
-// identifiers, or that repeat (also in another case, for case-insensitive
-// file systems).
+// module, no contexts or fewer than it counts, or context names that are
+// not folder names and Go identifiers, or that repeat (also in another
+// case, for case-insensitive file systems).
 func CheckPlan(p *plan.Plan) error {
 	if p == nil {
 		return fmt.Errorf("no plan")
@@ -150,6 +150,9 @@ func CheckPlan(p *plan.Plan) error {
 	}
 	if len(p.Contexts) == 0 {
 		return fmt.Errorf("the plan has no contexts")
+	}
+	if n := p.Metrics.Contexts; len(p.Contexts) < n {
+		return fmt.Errorf("the plan lists %d of the %d contexts it counts (metrics.contexts): it is cut short; analyze again, or lower metrics.contexts if you removed contexts by hand", len(p.Contexts), n)
 	}
 	seen := map[string]string{}
 	for _, c := range p.Contexts {

@@ -5,11 +5,15 @@ import (
 	"flag"
 	"go/format"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 	"gopkg.in/yaml.v3"
 
 	"decompose/emit/plan"
@@ -225,13 +229,33 @@ func TestLambdaGoSumMatchesRepository(t *testing.T) {
 	for _, l := range strings.Split(string(sum), "\n") {
 		have[l] = true
 	}
+	lines := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(LambdaGoSum), "\n") {
-		if !strings.HasPrefix(l, LambdaModule+" "+LambdaVersion) {
-			t.Errorf("LambdaGoSum line %q is not of %s %s", l, LambdaModule, LambdaVersion)
-		}
+		lines[l] = true
 		if !have[l] {
 			t.Errorf("go.sum lacks %q: the generator's pinned checksums and this module's differ", l)
 		}
+	}
+	// what go mod tidy writes (checked by hand, online, with go mod tidy
+	// -diff in a generated module): both lines of the module and of every
+	// module its go.mod requires
+	want := []string{LambdaModule + " " + LambdaVersion}
+	for _, r := range lambdaRequires(t) {
+		want = append(want, r.Mod.Path+" "+r.Mod.Version)
+	}
+	for _, mv := range want {
+		for _, suffix := range []string{" h1:", "/go.mod h1:"} {
+			found := false
+			for l := range lines {
+				found = found || strings.HasPrefix(l, mv+suffix)
+			}
+			if !found {
+				t.Errorf("LambdaGoSum lacks the line %s%s...: go mod tidy adds it", mv, suffix)
+			}
+		}
+	}
+	if len(lines) != 2*len(want) {
+		t.Errorf("LambdaGoSum has %d lines, want %d: two for each of %s", len(lines), 2*len(want), want)
 	}
 	mod, err := os.ReadFile("../../go.mod")
 	if err != nil {
@@ -240,6 +264,31 @@ func TestLambdaGoSumMatchesRepository(t *testing.T) {
 	if !strings.Contains(string(mod), LambdaModule+" "+LambdaVersion) {
 		t.Errorf("go.mod does not require %s %s", LambdaModule, LambdaVersion)
 	}
+}
+
+// lambdaRequires are the requirements of LambdaModule's go.mod at
+// LambdaVersion, read from the module cache, where this module's own
+// requirement of it put the file.
+func lambdaRequires(t *testing.T) []*modfile.Require {
+	t.Helper()
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOMODCACHE: %v", err)
+	}
+	esc, err := module.EscapePath(LambdaModule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(strings.TrimSpace(string(out)), "cache", "download", filepath.FromSlash(esc), "@v", LambdaVersion+".mod")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go mod download fetches it)", err)
+	}
+	f, err := modfile.ParseLax(path, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Require
 }
 
 func TestParsePlanBadInput(t *testing.T) {
@@ -274,6 +323,48 @@ func TestParsePlanBadInput(t *testing.T) {
 	}
 	if got := suggestName("Billing Service"); got != "billing_service" {
 		t.Errorf("suggestName: %q", got)
+	}
+}
+
+// TestParsePlanCutShort: a plan cut at any line boundary is refused or
+// still holds every context; never a scaffold of some of them.
+func TestParsePlanCutShort(t *testing.T) {
+	good, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := ParsePlan(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	for i := range lines {
+		cut := strings.Join(lines[:i], "")
+		p, err := ParsePlan([]byte(cut))
+		if err == nil && len(p.Contexts) != len(whole.Contexts) {
+			t.Errorf("cut after line %d: %d of %d contexts, no error", i, len(p.Contexts), len(whole.Contexts))
+		}
+	}
+	second := strings.Index(string(good), "  - name: orders")
+	tests := []struct {
+		name, data, want string
+	}{
+		{"cut before the second context", string(good[:second]), "the plan has no metrics key: it is cut short"},
+		{"counts more than it lists", strings.Replace(string(good), "metrics:\n  contexts: 2\n", "metrics:\n  contexts: 3\n", 1), "the plan lists 2 of the 3 contexts it counts (metrics.contexts): it is cut short"},
+		{"a context removed by hand, the count kept", string(good[:second]) + string(good[strings.Index(string(good), "shared_kernel:"):]), "the plan lists 1 of the 2 contexts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePlan([]byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err %v, want one line with %q", err, tt.want)
+			}
+		})
+	}
+	// a context removed by hand with its count lowered is a plan
+	edited := string(good[:second]) + strings.Replace(string(good[strings.Index(string(good), "shared_kernel:"):]), "  contexts: 2\n", "  contexts: 1\n", 1)
+	if p, err := ParsePlan([]byte(edited)); err != nil || len(p.Contexts) != 1 {
+		t.Errorf("edited plan: %v", err)
 	}
 }
 
@@ -384,4 +475,37 @@ func TestRuntimeFromPlan(t *testing.T) {
 	if !strings.Contains(string(c.Files["README.md"]), "Target runtime: **stateful**") {
 		t.Errorf("README does not give the plan's runtime")
 	}
+}
+
+// FuzzParsePlan: a plan of any bytes is parsed or refused with one line,
+// and a parsed plan holds as many contexts as it counts, each a valid
+// folder name.
+func FuzzParsePlan(f *testing.F) {
+	good, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(good))
+	second := strings.Index(string(good), "  - name: orders")
+	f.Add(string(good[:second]))
+	f.Add(strings.Replace(string(good), "name: billing", "name: ../etc", 1))
+	f.Add("schema: decompose/v1\nmodule: x\ncontexts: [{name: a}]\nmetrics: {contexts: 2}\n")
+	f.Add("schema: decompose/v1\n---\nschema: other\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePlan([]byte(s))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		if len(p.Contexts) < p.Metrics.Contexts {
+			t.Errorf("%d contexts, %d counted", len(p.Contexts), p.Metrics.Contexts)
+		}
+		for _, c := range p.Contexts {
+			if ValidContextName(c.Name) != nil || !filepath.IsLocal(c.Name) {
+				t.Errorf("context name %q", c.Name)
+			}
+		}
+	})
 }

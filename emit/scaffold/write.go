@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"decompose/emit/outdir"
 )
 
 // ManifestName is the file in each context folder that records what
@@ -255,6 +257,9 @@ func planContext(dir string, c Context, o WriteOptions, rep *Report) (*contextPl
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
+		if err := noLink(cp.target, p); err != nil {
+			return nil, err
+		}
 		want := c.Files[p]
 		full := filepath.Join(cp.target, filepath.FromSlash(p))
 		sum := hash(want)
@@ -304,6 +309,9 @@ func planContext(dir string, c Context, o WriteOptions, rep *Report) (*contextPl
 	}
 	sort.Strings(stale)
 	for _, p := range stale {
+		if err := noLink(cp.target, p); err != nil {
+			return nil, err
+		}
 		full := filepath.Join(cp.target, filepath.FromSlash(p))
 		cur, err := os.ReadFile(full)
 		if err != nil {
@@ -325,6 +333,20 @@ func planContext(dir string, c Context, o WriteOptions, rep *Report) (*contextPl
 		cp.changed = true
 	}
 	return cp, nil
+}
+
+// noLink refuses a path under a folder that is a symbolic link: the
+// staged copy keeps the link, and writing or removing through it would
+// reach outside the scaffold.
+func noLink(target, p string) error {
+	link, err := outdir.ParentLink(target, p)
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		return fmt.Errorf("%s is a symbolic link; decompose scaffold does not write through links (remove it)", link)
+	}
+	return nil
 }
 
 func sameManifest(a, b map[string]string) bool {
@@ -472,7 +494,11 @@ func readManifest(path string) (map[string]string, bool, error) {
 		if !ok || len(sum) != 64 || strings.TrimSpace(p) == "" {
 			return nil, false, fmt.Errorf("%s:%d: not a manifest line (want \"<sha256>  <path>\")", path, n)
 		}
-		out[strings.TrimSpace(p)] = sum
+		p = strings.TrimSpace(p)
+		if err := outdir.ValidPath(p); err != nil {
+			return nil, false, fmt.Errorf("%s:%d: %v", path, n, err)
+		}
+		out[p] = sum
 	}
 	if err := sc.Err(); err != nil {
 		return nil, false, fmt.Errorf("read %s: %v", path, err)

@@ -293,3 +293,132 @@ func TestOrphans(t *testing.T) {
 		t.Errorf("orphans %q", rep.Orphans)
 	}
 }
+
+// TestManifestPathOutsideFolder: a manifest line naming a file outside its
+// context folder, with that file's hash, stops the run and removes nothing.
+// The victim is planted wherever the path could resolve, from the context
+// folder or from the staging folder.
+func TestManifestPathOutsideFolder(t *testing.T) {
+	const victim = "victim\n"
+	tests := []struct {
+		name, path string
+	}{
+		{"two up", "../../x/victim.txt"},
+		{"three up", "../../../x/victim.txt"},
+		{"inside then out", "cmd/../../../x/victim.txt"},
+		{"absolute", "/x/victim.txt"},
+		{"backslashes", "..\\..\\x\\victim.txt"},
+		{"unclean", "./x/victim.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "a", "b", "services")
+			s := tinyScaffold(t, nil)
+			if _, err := Write(dir, s, WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			var victims []string
+			for _, d := range []string{root, filepath.Join(root, "a"), filepath.Join(root, "a", "b"), dir} {
+				v := filepath.Join(d, "x", "victim.txt")
+				os.MkdirAll(filepath.Dir(v), 0o755)
+				os.WriteFile(v, []byte(victim), 0o644)
+				victims = append(victims, v)
+			}
+			m := filepath.Join(dir, "orders", ManifestName)
+			b := read(t, m)
+			os.WriteFile(m, []byte(b+hash([]byte(victim))+"  "+tt.path+"\n"), 0o644)
+			for _, force := range []bool{false, true} {
+				_, err := Write(dir, s, WriteOptions{Force: force})
+				if err == nil || !strings.Contains(err.Error(), "path ") || strings.Contains(err.Error(), "\n") {
+					t.Errorf("force %v: err %v, want one line naming the path", force, err)
+				}
+			}
+			for _, v := range victims {
+				if _, err := os.Stat(v); err != nil {
+					t.Errorf("%s: %v", v, err)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteRefusesLinks: a folder of a context replaced by a symbolic link
+// is never written or removed through, forced or not.
+func TestWriteRefusesLinks(t *testing.T) {
+	dropAPI := func(s *Scaffold) {
+		for i := range s.Contexts {
+			delete(s.Contexts[i].Files, "api/api.go")
+		}
+	}
+	tests := []struct {
+		name   string
+		link   string // folder of orders made a link to the victim folder
+		mutate func(s *Scaffold)
+	}{
+		{"generated files under the link", "cmd", nil},
+		{"stale file under the link", "api", dropAPI},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, victim := t.TempDir(), t.TempDir()
+			if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(dir, "orders", tt.link)
+			// the victim holds copies of what was generated there, so that
+			// their hashes match the manifest
+			os.CopyFS(victim, os.DirFS(link))
+			before := tree(t, victim)
+			os.RemoveAll(link)
+			if err := os.Symlink(victim, link); err != nil {
+				t.Fatal(err)
+			}
+			for _, force := range []bool{false, true} {
+				_, err := Write(dir, tinyScaffold(t, tt.mutate), WriteOptions{Force: force})
+				if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+					t.Errorf("force %v: err %v, want a refusal of the link", force, err)
+				}
+			}
+			if after := tree(t, victim); !reflect.DeepEqual(before, after) {
+				t.Errorf("the link's target changed: %d files before, %d after", len(before), len(after))
+			}
+		})
+	}
+}
+
+// FuzzReadManifest: whatever a scaffold manifest holds, a path it yields
+// stays inside the context folder, and an error is one line.
+func FuzzReadManifest(f *testing.F) {
+	sum := strings.Repeat("a", 64)
+	for _, s := range []string{
+		manifestHeader + sum + "  go.mod\n" + sum + "  cmd/get/main.go\n",
+		sum + "  ../../x/victim.txt\n",
+		sum + "  /x/victim.txt\n",
+		sum + "  cmd/../../../x\n",
+		sum + "  ..\\..\\x\n",
+		sum + "  a\x1bb\n",
+		sum + "   go.mod\n",
+		"not a manifest\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		path := filepath.Join(t.TempDir(), ManifestName)
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := readManifest(path)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		for p := range m {
+			if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, `\`) {
+				t.Errorf("manifest %q yields %q", s, p)
+			}
+		}
+	})
+}
