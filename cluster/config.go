@@ -255,6 +255,13 @@ func (c Config) withDefaults() Config {
 
 // Validate checks the settings that do not depend on the model. Cluster
 // also checks the patterns against the model.
+// MaxWeight and MaxResolution bound the settings: sums of weights, and
+// the resolutions solveN tries (up to 8γ), must stay finite in float64.
+const (
+	MaxWeight     = 1e6
+	MaxResolution = 1000.0
+)
+
 func (c Config) Validate() error {
 	w := c.Weights
 	for _, f := range []struct {
@@ -266,12 +273,12 @@ func (c Config) Validate() error {
 		{"receiver", w.Receiver}, {"file", w.File}, {"proximity", w.Proximity}, {"vocabulary", w.Vocabulary},
 		{"generated", w.Generated}, {"cochange", w.CoChange}, {"hub_damping", w.HubDamping},
 	} {
-		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return fmt.Errorf("cluster.weights.%s: %v is not a weight ≥ 0", f.name, f.v)
+		if f.v < 0 || f.v > MaxWeight || math.IsNaN(f.v) {
+			return fmt.Errorf("cluster.weights.%s: %v is not a weight in [0, %g]", f.name, f.v, MaxWeight)
 		}
 	}
-	if c.Resolution < 0 || math.IsNaN(c.Resolution) || math.IsInf(c.Resolution, 0) {
-		return fmt.Errorf("cluster.resolution: %v is not a resolution > 0", c.Resolution)
+	if c.Resolution < 0 || c.Resolution > MaxResolution || math.IsNaN(c.Resolution) {
+		return fmt.Errorf("cluster.resolution: %v is not a resolution in (0, %g] (0: the default)", c.Resolution, MaxResolution)
 	}
 	if c.Contexts < 0 {
 		return fmt.Errorf("cluster.contexts: %d: want a count ≥ 0", c.Contexts)

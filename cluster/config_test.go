@@ -113,6 +113,9 @@ func TestErrors(t *testing.T) {
 		}, "both sides are pinned to orders"},
 		{"negative weight", func(c *Config) { c.Weights.Call = -1 }, "cluster.weights.call"},
 		{"share out of range", func(c *Config) { c.Cohesive = 2 }, "cluster.cohesive"},
+		{"huge resolution", func(c *Config) { c.Resolution = 1e307 }, "cluster.resolution: 1e+307 is not a resolution"},
+		{"resolution past the bound", func(c *Config) { c.Resolution = 1e4 }, "cluster.resolution"},
+		{"infinite weight", func(c *Config) { c.Weights.File = 1e308 }, "cluster.weights.file: 1e+308 is not a weight"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,6 +129,11 @@ func TestErrors(t *testing.T) {
 	}
 	if _, err := Cluster(nil, DefaultConfig()); err == nil {
 		t.Errorf("no error for a nil model")
+	}
+	cfg := DefaultConfig()
+	cfg.Resolution = MaxResolution
+	if _, err := Cluster(m, cfg); err != nil {
+		t.Errorf("resolution %v: %v", MaxResolution, err)
 	}
 }
 
