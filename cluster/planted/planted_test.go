@@ -1,0 +1,130 @@
+package planted
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGenerateBuilds writes a monolith of every layout, with seeds the
+// cluster package's tests do not load, and builds it with the go command.
+func TestGenerateBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	for _, layout := range Layouts {
+		for _, seed := range []uint64{5} {
+			t.Run(fmt.Sprintf("%s/%d", layout, seed), func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				m, err := Generate(dir, seed, layout)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkMonolith(t, m)
+				cmd := exec.Command("go", "build", "./...")
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("go build: %v\n%s", err, out)
+				}
+			})
+		}
+	}
+}
+
+// checkMonolith checks the partition against the files written.
+func checkMonolith(t *testing.T, m *Monolith) {
+	t.Helper()
+	if len(m.Contexts) < 3 || len(m.Contexts) != len(m.Words) {
+		t.Errorf("contexts %v, words %v", m.Contexts, m.Words)
+	}
+	if m.Files > 60 {
+		t.Errorf("%d files", m.Files)
+	}
+	count := map[string]int{}
+	for p, c := range m.Packages {
+		if !strings.HasPrefix(p, m.Module) {
+			t.Errorf("package %s outside module %s", p, m.Module)
+		}
+		count[c]++
+	}
+	for _, c := range m.Decls {
+		count[c]++
+	}
+	for _, c := range m.Contexts {
+		if count[c] == 0 {
+			t.Errorf("context %s owns nothing", c)
+		}
+	}
+	if len(m.Kernel) == 0 || len(m.Mains) != 1 {
+		t.Errorf("kernel %v, mains %v", m.Kernel, m.Mains)
+	}
+	if _, err := os.Stat(filepath.Join(m.Dir, filepath.FromSlash(m.MainFile))); err != nil {
+		t.Error(err)
+	}
+	if (m.Layout == Layered) != (len(m.Split) > 0) {
+		t.Errorf("layout %s with split packages %v", m.Layout, m.Split)
+	}
+}
+
+// TestGenerateMany checks the partitions of many seeds of every layout
+// against the files written (whose syntax Generate checks).
+func TestGenerateMany(t *testing.T) {
+	for _, layout := range Layouts {
+		for seed := uint64(1); seed <= 25; seed++ {
+			m, err := Generate(t.TempDir(), seed, layout)
+			if err != nil {
+				t.Fatalf("%s seed %d: %v", layout, seed, err)
+			}
+			checkMonolith(t, m)
+		}
+	}
+}
+
+// TestGenerateDeterministic wants the same files from the same seed.
+func TestGenerateDeterministic(t *testing.T) {
+	for _, layout := range Layouts {
+		a, b := t.TempDir(), t.TempDir()
+		ma, err := Generate(a, 7, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mb, err := Generate(b, 7, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fa, fb := listing(t, a), listing(t, b); fa != fb {
+			t.Errorf("%s: two runs write different files:\n%s\n---\n%s", layout, fa, fb)
+		}
+		if strings.Join(ma.Contexts, ",") != strings.Join(mb.Contexts, ",") || len(ma.Decls) != len(mb.Decls) {
+			t.Errorf("%s: two runs plant different partitions", layout)
+		}
+	}
+}
+
+func listing(t *testing.T, dir string) string {
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(&b, "%s %d\n", rel, len(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
