@@ -76,12 +76,12 @@ func exampleSource(t *testing.T, name string) *metaSource {
 	return s
 }
 
-// plantedSource is a generated monolith, written again (at a path of its
-// own) for the transformations.
+// plantedSource is a generated monolith, written again for the
+// transformations to read (never loaded, so its path does not matter).
 func plantedSource(t *testing.T, layout gen.Layout, seed uint64) *metaSource {
 	t.Helper()
 	r := plantedLoad(t, layout, seed)
-	dir := stableDir(t, fmt.Sprintf("source-%s-%d", layout, seed))
+	dir := t.TempDir()
 	pm, err := gen.Generate(dir, seed, layout)
 	if err != nil {
 		t.Fatal(err)
@@ -304,6 +304,7 @@ var metaCases = []metaCase{
 	{name: "shop/move", src: example("shop"), apply: moveTo("git.example.org/retail/backend/monolith", "src")},
 	{name: "shop/split-layered-file", src: example("shop"), apply: splitting(fixed("handlers/checkout.go"))},
 	{name: "shop/merge-files-of-two-contexts", src: example("shop"), apply: merging(fixedPair("store/cart.go", "store/user.go"))},
+	{name: "shop/merge-files-of-one-context", src: example("shop"), apply: merging(fixedPair("checkout/cart.go", "checkout/order.go"))},
 	{name: "clinic/rename", src: example("clinic"), apply: renameAll(2),
 		skip: "fails today: the decomposition changed: 1 of prescriptions's declarations moved to <kernel>: example.com/clinic/service.systemActor"},
 	{name: "clinic/move", src: example("clinic"), apply: moveTo("code.internal/health/clinic", "app/server")},

@@ -363,10 +363,12 @@ func packagePlaces(d *Decomposition) map[string]string {
 	return where
 }
 
-// skipIf skips a case that fails today, saying how.
+// skipIf skips a case that fails today, saying how, unless the
+// environment variable DECOMPOSE_RUN_FAILING is set: then every case
+// runs, to see which pass now.
 func skipIf(t *testing.T, why string) {
 	t.Helper()
-	if why != "" {
+	if why != "" && os.Getenv("DECOMPOSE_RUN_FAILING") == "" {
 		t.Skip(why)
 	}
 }

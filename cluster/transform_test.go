@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -17,8 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/go/packages"
 
 	gen "decompose/cluster/planted"
 )
@@ -209,35 +208,21 @@ func (rn *renamer) pkgPath(module, p string) string {
 // changed (all when only is nil).
 func renameModule(t *testing.T, src, dst, module string, rn *renamer, only func(rel string) bool) {
 	t.Helper()
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo,
-		Dir:  src,
-	}
-	pkgs, err := packages.Load(cfg, "./...")
-	if err != nil {
-		t.Fatal(err)
-	}
 	inModule := func(p string) bool { return p == module || strings.HasPrefix(p, module+"/") }
+	fset, pkgs := typeCheck(t, src, module)
 	edited := map[string][]byte{}
 	for _, pkg := range pkgs {
-		if len(pkg.Errors) > 0 {
-			t.Fatalf("%s: %v", pkg.PkgPath, pkg.Errors)
-		}
-		for i, f := range pkg.Syntax {
-			name := pkg.CompiledGoFiles[i]
-			r, err := filepath.Rel(src, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r = filepath.ToSlash(r)
+		for i, f := range pkg.files {
+			r := pkg.names[i]
 			if only != nil && !only(r) {
 				continue
 			}
+			name := filepath.Join(src, filepath.FromSlash(r))
 			data, err := os.ReadFile(name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			tf := pkg.Fset.File(f.Pos())
+			tf := fset.File(f.Pos())
 			type edit struct {
 				off, end int
 				text     string
@@ -263,9 +248,9 @@ func renameModule(t *testing.T, src, dst, module string, rn *renamer, only func(
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.Ident:
-					obj := pkg.TypesInfo.Defs[n]
+					obj := pkg.info.Defs[n]
 					if obj == nil {
-						obj = pkg.TypesInfo.Uses[n]
+						obj = pkg.info.Uses[n]
 					}
 					rename := obj == nil
 					if obj != nil {
@@ -311,6 +296,76 @@ func renameModule(t *testing.T, src, dst, module string, rn *renamer, only func(
 		return data
 	})
 }
+
+// checkedPkg is a package of a module, parsed and type-checked.
+type checkedPkg struct {
+	files []*ast.File
+	names []string // the files' paths relative to the module
+	info  *types.Info
+}
+
+// typeCheck parses and type-checks the module (path module) in dir from
+// source, its packages in import order, the standard library from export
+// data. Test files are left out.
+func typeCheck(t *testing.T, dir, module string) (*token.FileSet, map[string]*checkedPkg) {
+	t.Helper()
+	fset := token.NewFileSet()
+	pkgs := map[string]*checkedPkg{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.ParseComments)
+		if err != nil {
+			return err
+		}
+		r, _ := filepath.Rel(dir, p)
+		r = filepath.ToSlash(r)
+		pp := module
+		if dd := path.Dir(r); dd != "." {
+			pp += "/" + dd
+		}
+		if pkgs[pp] == nil {
+			pkgs[pp] = &checkedPkg{}
+		}
+		pkgs[pp].files = append(pkgs[pp].files, f)
+		pkgs[pp].names = append(pkgs[pp].names, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := map[string]*types.Package{}
+	std := importer.ForCompiler(fset, "gc", nil)
+	var imp importerFunc
+	imp = func(p string) (*types.Package, error) {
+		if tp, ok := done[p]; ok {
+			return tp, nil
+		}
+		cp, ok := pkgs[p]
+		if !ok {
+			return std.Import(p)
+		}
+		cp.info = &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+		conf := types.Config{Importer: imp}
+		tp, err := conf.Check(p, fset, cp.files, cp.info)
+		if err != nil {
+			return nil, err
+		}
+		done[p] = tp
+		return tp, nil
+	}
+	for _, p := range sortedKeys(pkgs) {
+		if _, err := imp(p); err != nil {
+			t.Fatalf("type-check %s: %v", p, err)
+		}
+	}
+	return fset, pkgs
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // moveModule writes into dst the module in src under the module path
 // newModule, with its code moved down into the folder sub ("" for none):
