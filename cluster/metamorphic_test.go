@@ -102,8 +102,8 @@ func clusterModel(t *testing.T, m *analysis.Model) (*Decomposition, map[string]s
 // groupingDiff says how the grouping after differs from before, up to
 // the names of contexts: before's declarations, mapped to their IDs after
 // by idMap, must be grouped alike, and the kernel's stay in the kernel.
-// Declarations keep reports false for are left out.
-func groupingDiff(before, after map[string]string, idMap func(string) string, keep func(string) bool) []string {
+// Declarations only after the change are not compared.
+func groupingDiff(before, after map[string]string, idMap func(string) string) []string {
 	label := func(c string) string {
 		if c == "" {
 			return kernelLabel
@@ -113,9 +113,6 @@ func groupingDiff(before, after map[string]string, idMap func(string) string, ke
 	pairs := map[[2]string][]string{}
 	var missing []string
 	for _, id := range sortedKeys(before) {
-		if keep != nil && !keep(id) {
-			continue
-		}
 		a, ok := after[idMap(id)]
 		if !ok {
 			missing = append(missing, id+" (as "+idMap(id)+")")
@@ -237,8 +234,8 @@ func fixedPair(a, b string) func(*metaSource) (string, string) {
 	return func(*metaSource) (string, string) { return a, b }
 }
 
-// plantedFile is a file of a generated monolith's split package: the
-// i-th context's file in the package named like layer.
+// plantedFiles lists the Go files of a generated monolith by folder,
+// relative to its module.
 func plantedFiles(s *metaSource) map[string][]string {
 	byPkg := map[string][]string{}
 	filepath.WalkDir(s.dir, func(p string, d os.DirEntry, err error) error {
@@ -270,8 +267,8 @@ func layeredPair(s *metaSource) (string, string) {
 	return ctxFiles[0], ctxFiles[1]
 }
 
-// serviceFile returns the service package's file of the generated
-// monolith's first context: the biggest file of its folder.
+// biggestFile returns the biggest Go file in the folder dir returns or
+// below it.
 func biggestFile(dir func(s *metaSource) string) func(s *metaSource) string {
 	return func(s *metaSource) string {
 		best, n := "", -1
@@ -338,7 +335,7 @@ func TestMetamorphicKeeps(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, pl := clusterModel(t, m)
-			if diff := groupingDiff(s.pl, pl, idMap, nil); len(diff) > 0 {
+			if diff := groupingDiff(s.pl, pl, idMap); len(diff) > 0 {
 				t.Errorf("the decomposition changed:\n%s", strings.Join(diff, "\n"))
 			}
 			if len(s.m.Decls) != len(m.Decls) {
@@ -399,7 +396,7 @@ func TestMetamorphicCopyService(t *testing.T) {
 			if len(d.Contexts) != len(s.d.Contexts)+1 {
 				t.Errorf("%d contexts after copying %s to %s (%s), %d before", len(d.Contexts), ctx, newName, strings.Join(names, ", "), len(s.d.Contexts))
 			}
-			if diff := groupingDiff(s.pl, pl, identity, nil); len(diff) > 0 {
+			if diff := groupingDiff(s.pl, pl, identity); len(diff) > 0 {
 				t.Errorf("the original contexts changed:\n%s", strings.Join(diff, "\n"))
 			}
 			copyPrefix := s.module + "/" + newDir

@@ -6,9 +6,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"decompose/analysis"
@@ -121,18 +122,60 @@ func plantedLoad(t *testing.T, layout gen.Layout, seed uint64) *plantedRun {
 // stableDir returns an empty directory for the test's program, at the
 // same path on every run and removed after the test: the go command's
 // build cache keys compiled packages by their directory, so a program
-// written again at the same path loads from the cache.
+// written again at the same path loads from the cache. A lock file keeps
+// two test processes from sharing the path; the second gets a private
+// directory, and loads cold.
 func stableDir(t *testing.T, name string) string {
 	t.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("decompose-cluster-test-%d", os.Getuid()), name)
+	base := filepath.Join(os.TempDir(), fmt.Sprintf("decompose-cluster-test-%d", os.Getuid()))
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lock := filepath.Join(base, name+".lock")
+	if !lockFile(lock) {
+		return t.TempDir()
+	}
+	dir := filepath.Join(base, name)
+	t.Cleanup(func() {
+		os.RemoveAll(dir)
+		os.Remove(lock)
+	})
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
 	return dir
+}
+
+// lockFile creates the file lock holding this process's id, and reports
+// whether it did; a lock left by a process that is gone is taken over.
+func lockFile(lock string) bool {
+	for try := 0; try < 2; try++ {
+		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err == nil {
+			fmt.Fprint(f, os.Getpid())
+			f.Close()
+			return true
+		}
+		data, err := os.ReadFile(lock)
+		if err != nil {
+			continue // removed meanwhile
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+		if err == nil && pid > 0 && processAlive(pid) {
+			return false
+		}
+		os.Remove(lock)
+	}
+	return false
+}
+
+// processAlive reports whether the process pid exists.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
 
 // analyzeDir analyzes the module in dir with the default call graph and
