@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // layout is what the folders the authors wrote say of each package: its
@@ -18,6 +19,8 @@ type layout struct {
 	// named marks the home labels that the layout itself names as
 	// services or domain words.
 	named map[string]bool
+	// layer marks the homes of packages that are layers (fileLayers).
+	layer map[string]bool
 }
 
 // packageWeights sums the model's edges between packages, both ways.
@@ -173,28 +176,46 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 		how    string
 	}
 	claims := map[string]claim{}
-	words := map[string]bool{}
+	words := compoundWords(t)
+	// repeated shapes: the rows are services unless grouping by the
+	// repeated sub-folders fits the dependency graph better; where the
+	// graph cannot tell (no dependency below the folder), sub-folders
+	// named by domain words found elsewhere decide for them
+	type tie struct {
+		folder     string
+		rows, cols []string
+	}
+	var ties []tie
 	for _, f := range sortedKeys(t.children) {
 		rows, cols := repeatedShape(t, f)
 		if len(rows) == 0 {
 			continue
 		}
-		if modularityOf(dirs, pkgW, f, cols) > modularityOf(dirs, pkgW, f, nil) {
-			// the repeated sub-folders are the domains: they recur
-			// as domain words across the sibling layers
+		qc, qr := modularityOf(t, dirs, pkgW, f, cols), modularityOf(t, dirs, pkgW, f, nil)
+		switch {
+		case qc > qr:
 			for _, c := range cols {
 				words[c] = true
 			}
-			continue
-		}
-		for _, c := range rows {
-			if _, ok := claims[join(f, c)]; !ok {
+		case qc == qr && len(cols) > 0:
+			ties = append(ties, tie{f, rows, cols})
+		default:
+			for _, c := range rows {
 				claims[join(f, c)] = claim{join(f, c), homeService}
 			}
 		}
 	}
-	for w := range compoundWords(t) {
-		words[w] = true
+	for _, tc := range ties {
+		known := true
+		for _, c := range tc.cols {
+			known = known && words[c]
+		}
+		if known {
+			continue
+		}
+		for _, c := range tc.rows {
+			claims[join(tc.folder, c)] = claim{join(tc.folder, c), homeService}
+		}
 	}
 	// a folder of service folders is no unit
 	for f := range claims {
@@ -207,25 +228,31 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 		lay.home[i] = defaultHome(t, d)
 		lay.how[i] = homeDirectory
 	}
+	// a domain word anywhere on the path is the strongest evidence, then
+	// the outermost service folder
 	for i, d := range dirs {
 		if d == "" {
 			continue
 		}
 		parts := strings.Split(d, "/")
+		found := false
 		for k := range parts {
-			prefix := strings.Join(parts[:k+1], "/")
 			if w := wordOf(t, strings.Join(parts[:k], "/"), parts[k], words); w != "" {
 				lay.home[i], lay.how[i] = "~"+w, homeWord
 				lay.named["~"+w] = true
-				break
-			}
-			if c, ok := claims[prefix]; ok {
-				lay.home[i], lay.how[i], lay.service[i] = c.folder, c.how, true
-				lay.named[c.folder] = true
+				found = true
 				break
 			}
 		}
+		for k := 0; k < len(parts) && !found; k++ {
+			if c, ok := claims[strings.Join(parts[:k+1], "/")]; ok {
+				lay.home[i], lay.how[i], lay.service[i] = c.folder, c.how, true
+				lay.named[c.folder] = true
+				found = true
+			}
+		}
 	}
+	lay.layer = fileLayers(u, lay.home)
 	return lay
 }
 
@@ -280,24 +307,37 @@ func (t *folderTree) coupling(dirs []string, pkgW map[[2]int]float64) {
 	}
 }
 
-// shape is the set of paths of the folders below a folder, with the
-// folder's own name masked in them (customers/customerspb and
-// baskets/basketspb have one shape).
-func shape(t *folderTree, f, name string) map[string]bool {
+// shape is the set of paths of the folders below child c of folder f,
+// each element masked (see mask).
+func shape(t *folderTree, f, c string) map[string]bool {
 	s := map[string]bool{}
-	n := strings.ToLower(name)
-	st := stem(n)
-	for _, b := range t.below[f] {
-		b = strings.ToLower(b)
-		if len(n) >= 3 {
-			b = strings.ReplaceAll(b, n, "*")
+	for _, b := range t.below[join(f, c)] {
+		parts := strings.Split(b, "/")
+		for i := range parts {
+			parts[i] = t.mask(f, c, parts[i])
 		}
-		if len(st) >= 3 {
-			b = strings.ReplaceAll(b, st, "*")
-		}
-		s[b] = true
+		s[strings.Join(parts, "/")] = true
 	}
 	return s
+}
+
+// mask writes an element below child c of folder f with c's own name
+// (its stem, when f's children share an affix) as "*": customers/
+// customerspb and baskets/basketspb have one shape.
+func (t *folderTree) mask(f, c, elem string) string {
+	name := strings.ToLower(c)
+	if a := t.affixes[f]; a.affix != "" {
+		if s := stemOf(c, a.affix, a.suffix); s != "" {
+			name = s
+		}
+	}
+	e := strings.ToLower(elem)
+	for _, n := range []string{name, stem(name)} {
+		if len(n) >= 3 {
+			e = strings.ReplaceAll(e, n, "*")
+		}
+	}
+	return e
 }
 
 // repeatedShape returns the children of f whose subtrees repeat a sibling's
@@ -309,13 +349,8 @@ func repeatedShape(t *folderTree, f string) (rows, cols []string) {
 		return nil, nil
 	}
 	shapes := make([]map[string]bool, len(cs))
-	a := t.affixes[f]
 	for i, c := range cs {
-		name := c
-		if s := stemOf(c, a.affix, a.suffix); s != "" {
-			name = s
-		}
-		shapes[i] = shape(t, join(f, c), name)
+		shapes[i] = shape(t, f, c)
 	}
 	in := make([]bool, len(cs))
 	colSet := map[string]bool{}
@@ -348,7 +383,7 @@ func repeatedShape(t *folderTree, f string) (rows, cols []string) {
 // modularityOf is the modularity of the packages below folder f grouped by
 // their folder's child of f (cols nil), or by the first sub-folder below
 // that child when it is one of cols.
-func modularityOf(dirs []string, pkgW map[[2]int]float64, f string, cols []string) float64 {
+func modularityOf(t *folderTree, dirs []string, pkgW map[[2]int]float64, f string, cols []string) float64 {
 	label := map[int]string{}
 	for i, d := range dirs {
 		rest, ok := strings.CutPrefix(d, f+"/")
@@ -360,8 +395,10 @@ func modularityOf(dirs []string, pkgW map[[2]int]float64, f string, cols []strin
 		}
 		parts := strings.Split(rest, "/")
 		l := parts[0]
-		if cols != nil && len(parts) > 1 && slices.Contains(cols, strings.ToLower(parts[1])) {
-			l = "|" + strings.ToLower(parts[1])
+		if cols != nil && len(parts) > 1 {
+			if c := t.mask(f, parts[0], parts[1]); slices.Contains(cols, c) {
+				l = "|" + c
+			}
 		}
 		label[i] = l
 	}
@@ -414,7 +451,8 @@ func sortedPairs(m map[[2]int]float64) [][2]int {
 
 // affix is the suffix or prefix (two letters or more) that most of the
 // names share, at least three and 60% of them, each with a stem of two
-// letters or more left; the longer on ties; "" when none. Three, because
+// letters or more left, counted by their letters (part0, part1 share no
+// affix: a digit is no word); the longer on ties; "" when none. Three, because
 // two names share endings by chance (order, user; billing, shipping).
 func affix(names []string) (string, bool) {
 	need := max(3, int(math.Ceil(0.6*float64(len(names)))))
@@ -427,13 +465,19 @@ func affix(names []string) (string, bool) {
 				if !suf {
 					a = n[:k]
 				}
-				count := 0
+				// names that differ only in digits (part0, part1) are one
+				stems := map[string]bool{}
 				for _, m := range names {
 					m = strings.ToLower(m)
-					if len(m)-len(a) >= 2 && ((suf && strings.HasSuffix(m, a)) || (!suf && strings.HasPrefix(m, a))) {
-						count++
+					st, ok := strings.CutSuffix(m, a)
+					if !suf {
+						st, ok = strings.CutPrefix(m, a)
+					}
+					if ok && letterCount(st) >= 2 {
+						stems[strings.Map(onlyLetters, st)] = true
 					}
 				}
+				count := len(stems)
 				better := count > bestN || (count == bestN && (len(a) > len(best) || (len(a) == len(best) && a < best)))
 				if count >= need && better {
 					best, bestN, suffix = a, count, suf
@@ -444,22 +488,39 @@ func affix(names []string) (string, bool) {
 	return best, suffix
 }
 
+// onlyLetters keeps letters, for strings.Map.
+func onlyLetters(r rune) rune {
+	if unicode.IsLetter(r) {
+		return r
+	}
+	return -1
+}
+
+// letterCount counts the letters of s.
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
 // stemOf is a child name less its folder's affix, or "" when it has none.
 func stemOf(name, aff string, suffix bool) string {
 	n := strings.ToLower(name)
-	if aff == "" || len(n)-len(aff) < 2 {
+	if aff == "" {
 		return ""
 	}
-	if suffix {
-		if s, ok := strings.CutSuffix(n, aff); ok {
-			return s
-		}
+	st, ok := strings.CutSuffix(n, aff)
+	if !suffix {
+		st, ok = strings.CutPrefix(n, aff)
+	}
+	if !ok || letterCount(st) < 2 {
 		return ""
 	}
-	if s, ok := strings.CutPrefix(n, aff); ok {
-		return s
-	}
-	return ""
+	return st
 }
 
 // compoundWords are the stems that two or more folders of compound names
@@ -508,4 +569,129 @@ func wordOf(t *folderTree, parent, child string, words map[string]bool) string {
 // homeName is the last element of a home label, for names.
 func homeName(h string) string {
 	return path.Base(strings.TrimPrefix(h, "~"))
+}
+
+// fileLayers marks, by home, the packages that are layers: sibling
+// packages most of whose files repeat names that three or more siblings
+// use (rest/order.go, store/order.go, models/order.go; or order_rest.go,
+// order_store.go), where
+// grouping the declarations by those names fits the dependency graph
+// better than grouping them by package. The same repetition among
+// services built alike (booking/service.go, handling/service.go) groups
+// better by package, and marks nothing. A layer serves several contexts:
+// it is clustered declaration by declaration, never taken whole.
+func fileLayers(u *universe, homes []string) map[string]bool {
+	byParent := map[string][]int{}
+	for pi, pk := range u.pkgs {
+		if len(pk.decls) > 0 && !pk.main {
+			byParent[path.Dir(u.rels[pi])] = append(byParent[path.Dir(u.rels[pi])], pi)
+		}
+	}
+	stemsOf := func(pi int) map[string]bool {
+		out := map[string]bool{}
+		for _, f := range u.pkgs[pi].files {
+			if s := fileStem(f, pi, u); s != "" {
+				out[s] = true
+			}
+		}
+		return out
+	}
+	layers := map[string]bool{}
+	for _, parent := range sortedKeys(byParent) {
+		ps := byParent[parent]
+		stems := make([]map[string]bool, len(ps))
+		for i, pi := range ps {
+			stems[i] = stemsOf(pi)
+		}
+		// a name three siblings repeat is a domain across layers
+		count := map[string]int{}
+		for i := range ps {
+			for st := range stems[i] {
+				count[st]++
+			}
+		}
+		in := map[int]bool{}
+		shared := map[string]bool{}
+		for i, pi := range ps {
+			n := 0
+			for st := range stems[i] {
+				if count[st] >= 3 {
+					n++
+				}
+			}
+			if n >= 2 && 2*n >= len(stems[i]) {
+				in[pi] = true
+				for st := range stems[i] {
+					if count[st] >= 3 {
+						shared[st] = true
+					}
+				}
+			}
+		}
+		if len(in) < 2 {
+			continue
+		}
+		byPkg, byStem := map[int]string{}, map[int]string{}
+		for _, pi := range sortedIDs(in) {
+			for _, d := range u.pkgs[pi].decls {
+				byPkg[d] = u.pkgs[pi].path
+				byStem[d] = byPkg[d]
+				if s := fileStem(u.decls[d].file, pi, u); shared[s] {
+					byStem[d] = "|" + s
+				}
+			}
+		}
+		if declModularity(u, byStem) > declModularity(u, byPkg) {
+			for pi := range in {
+				layers[homes[pi]] = true
+			}
+		}
+	}
+	return layers
+}
+
+// fileStem is a declaration's file name less its package's own words, as
+// fileLayers writes it.
+func fileStem(file string, pi int, u *universe) string {
+	own := map[string]bool{}
+	for _, w := range splitWords(path.Base(u.rels[pi])) {
+		own[w], own[singular(w)], own[stem(w)] = true, true, true
+	}
+	var keep []string
+	for _, w := range splitWords(strings.TrimSuffix(path.Base(file), ".go")) {
+		if !own[w] && !own[singular(w)] && !own[stem(w)] {
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, "_")
+}
+
+// declModularity is the modularity of the model's edges between the
+// labelled declarations.
+func declModularity(u *universe, label map[int]string) float64 {
+	var total, inside float64
+	deg := map[string]float64{}
+	for _, e := range u.edges {
+		a, b := u.declIdx[e.From], u.declIdx[e.To]
+		la, oka := label[a]
+		lb, okb := label[b]
+		if !oka || !okb || a == b {
+			continue
+		}
+		w := 1 + math.Log(math.Max(float64(e.Weight), 1))
+		total += w
+		deg[la] += w
+		deg[lb] += w
+		if la == lb {
+			inside += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	q := inside / total
+	for _, l := range sortedKeys(deg) {
+		q -= math.Pow(deg[l]/(2*total), 2)
+	}
+	return q
 }

@@ -131,7 +131,8 @@ func TestAffix(t *testing.T) {
 		{[]string{"usercache", "userdb", "userlog"}, "user", false},
 		{[]string{"usercache", "userdb"}, "", true}, // two share endings by chance
 		{[]string{"orders", "billing", "shipping"}, "", true},
-		{[]string{"ab", "cb"}, "", true}, // a stem needs two letters
+		{[]string{"ab", "cb"}, "", true},                         // a stem needs two letters
+		{[]string{"part0", "part1", "part2", "part3"}, "", true}, // digits make no word
 	}
 	for _, c := range cases {
 		a, suf := affix(c.names)

@@ -309,10 +309,7 @@ var metaCases = []metaCase{
 	{name: "clinic/merge-files-of-two-contexts", src: example("clinic"), apply: merging(fixedPair("repository/billing.go", "repository/prescriptions.go"))},
 	{name: "planted-modular-1/rename", src: plantedSrc(gen.Modular, 1), apply: renameAll(3)},
 	{name: "planted-layered-1/rename", src: plantedSrc(gen.Layered, 1), apply: renameAll(4)},
-	{name: "planted-layered-by-name-3/rename", src: plantedSrc(gen.LayeredByName, 3), apply: renameAll(5),
-		skip: "fails today: the decomposition changed: nuggetcore and pebblecore merged into business; " +
-			"11 of dolphin's declarations moved to business: kettle.io/needle/core/dolphincore.Business, .Count, .Create, .Get, ... (7 more); " +
-			"5 of nuggetcore's declarations moved to zibudiapi (the renamed pebbleapi): kettle.io/needle/api/nuggetapi.Routes, api, api.createBishop, api.getBishop, ... (1 more)"},
+	{name: "planted-layered-by-name-3/rename", src: plantedSrc(gen.LayeredByName, 3), apply: renameAll(5)},
 	{name: "planted-hexagonal-1/rename", src: plantedSrc(gen.Hexagonal, 1), apply: renameAll(6)},
 	{name: "planted-modular-2/move", src: plantedSrc(gen.Modular, 2), apply: moveTo("example.org/a/b/c", "deep/er")},
 	{name: "planted-hexagonal-4/move", src: plantedSrc(gen.Hexagonal, 4), apply: moveTo("m", "")},

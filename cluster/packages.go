@@ -359,6 +359,9 @@ func infraLabel(l string) bool {
 // (a domain word: orders, booking, querier) rather than like a layer or a
 // technical concern (handlers, models, server, db).
 func (r *run) serviceName(l string) bool {
+	if r.lay.layer[l] {
+		return false
+	}
 	if r.lay.named[l] {
 		return true
 	}

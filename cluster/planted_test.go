@@ -29,44 +29,16 @@ var plantedSeeds = []uint64{1, 2, 3, 4}
 // clustering reaches today, to keep; raise it as the clustering improves.
 var plantedFloor = map[gen.Layout]float64{
 	gen.Modular:       100,
-	gen.Layered:       18,
-	gen.LayeredByName: 16,
-	gen.Hexagonal:     18,
+	gen.Layered:       100,
+	gen.LayeredByName: 100,
+	gen.Hexagonal:     100,
 }
 
 // plantedSkips are the properties that fail today, by
 // "layout/seed/property", with what the clustering finds instead. Each
 // is a case for the clustering to turn on: delete its entry when it
 // passes.
-var plantedSkips = map[string]string{
-	"hexagonal/2/contexts":       "fails today: 7 contexts (fesil, rovu, rovua, sevivu, sotofus, vobadin, vozi), planted 5 (fesil, rovu, sevivu, vobadin, vozi): fesil = fesil 4; rovu = rovu 4; rovua = rovu 1; sevivu = sevivu 5; sotofus = fesil 1; vobadin = vobadin 5; vozi = vozi 5",
-	"hexagonal/3/contexts":       "fails today: 6 contexts (cobalt, fossil, needle, vortex, willow, willowa), planted 5 (cobalt, fossil, needle, vortex, willow): <kernel> = willow 1; cobalt = cobalt 1; fossil = cobalt 3 + fossil 4 + needle 4 + vortex 3 + willow 1; willow = vortex 1 + willow 2",
-	"hexagonal/3/kernel":         "fails today: shared library git.kayak.net/team/onion/lib/eventbus is in context fossil, not in the kernel; shared library git.kayak.net/team/onion/lib/log is in context willow, not in the kernel",
-	"hexagonal/3/target":         "fails today: MoJoFM 18.8 (ARI 0.037), below 80: <kernel> = willow 1; cobalt = cobalt 1; fossil = cobalt 3 + fossil 4 + needle 4 + vortex 3 + willow 1; willow = vortex 1 + willow 2",
-	"hexagonal/4/target":         "fails today: MoJoFM 75.0 (ARI 0.622), below 80: <kernel> = zipikel 1; debizen = debizen 2; gerir = debizen 3 + gerir 5; vevali = vevali 5; zipikel = zipikel 4",
-	"layered-by-name/1/contexts": "fails today: 3 contexts (busacorn, business, busnectar), planted 5 (acorn, mirror, nectar, tulip, vortex): busacorn = acorn 3; business = mirror 3 + tulip 3 + vortex 3; busnectar = nectar 3",
-	"layered-by-name/1/kernel":   "fails today: shared library github.com/valley/badge/business/sdk/sqldb is in context business, not in the kernel",
-	"layered-by-name/1/target":   "fails today: MoJoFM 50.0 (ARI 0.400), below 80: busacorn = acorn 3; business = mirror 3 + tulip 3 + vortex 3; busnectar = nectar 3",
-	"layered-by-name/2/contexts": "fails today: 5 contexts (appmufumil, apptiter, appzaribun, business, foundation), planted 3 (mufumil, titer, zaribun): appmufumil = mufumil 1; apptiter = titer 1; appzaribun = zaribun 1; business = mufumil 2 + titer 2 + zaribun 2",
-	"layered-by-name/2/kernel":   "fails today: shared library github.com/kukun/soban/foundation/log is in context foundation, not in the kernel",
-	"layered-by-name/2/target":   "fails today: MoJoFM 16.7 (ARI -0.091), below 80: appmufumil = mufumil 1; apptiter = titer 1; appzaribun = zaribun 1; business = mufumil 2 + titer 2 + zaribun 2",
-	"layered-by-name/3/contexts": "fails today: 6 contexts (cobalt, dolphin, nuggetcore, pebbleapi, pebblecore, rocket), planted 5 (cobalt, dolphin, nugget, pebble, rocket): cobalt = cobalt 3; dolphin = dolphin 3; nuggetcore = nugget 3; pebbleapi = pebble 1; pebblecore = pebble 2; rocket = rocket 3",
-	"layered-by-name/4/contexts": "fails today: 3 contexts (apptimber, business, busvalley), planted 5 (anchor, mango, onion, timber, valley): apptimber = timber 1; business = anchor 3 + mango 3 + onion 3 + timber 2; busvalley = valley 3",
-	"layered-by-name/4/kernel":   "fails today: shared library github.com/urchin/walrus/app/sdk/web is in context apptimber, not in the kernel; shared library github.com/urchin/walrus/business/sdk/sqldb is in context business, not in the kernel",
-	"layered-by-name/4/target":   "fails today: MoJoFM 33.3 (ARI 0.167), below 80: apptimber = timber 1; business = anchor 3 + mango 3 + onion 3 + timber 2; busvalley = valley 3",
-	"layered/1/contexts":         "fails today: 1 contexts (comet), planted 5 (comet, ember, lagoon, orchard, pebble): comet = comet 30 + ember 30 + lagoon 22 + orchard 30 + pebble 22",
-	"layered/1/kernel":           "fails today: shared library git.ivory.net/team/vortex/platform/db is in split, not in the kernel; shared library git.ivory.net/team/vortex/platform/journal is in context comet, not in the kernel",
-	"layered/1/target":           "fails today: MoJoFM 19.4 (ARI 0.000), below 80: comet = comet 30 + ember 30 + lagoon 22 + orchard 30 + pebble 22",
-	"layered/2/contexts":         "fails today: 2 contexts (applog, pema), planted 4 (doza, fofiru, munude, pema): pema = doza 31 + fofiru 31 + munude 24 + pema 32",
-	"layered/2/kernel":           "fails today: shared library nuzi.io/sateru/applog is in context applog, not in the kernel",
-	"layered/2/target":           "fails today: MoJoFM 24.6 (ARI 0.000), below 80: pema = doza 31 + fofiru 31 + munude 24 + pema 32",
-	"layered/3/contexts":         "fails today: 1 contexts (donil), planted 5 (begesa, donil, goko, tuli, zurelan): donil = begesa 23 + donil 29 + goko 29 + tuli 29 + zurelan 23",
-	"layered/3/kernel":           "fails today: shared library diledu.io/tadodir/platform/journal is in context donil, not in the kernel",
-	"layered/3/target":           "fails today: MoJoFM 18.8 (ARI 0.000), below 80: donil = begesa 23 + donil 29 + goko 29 + tuli 29 + zurelan 23",
-	"layered/4/contexts":         "fails today: 1 contexts (blanket), planted 5 (blanket, jungle, lemon, recipe, urchin): blanket = blanket 32 + jungle 32 + lemon 26 + recipe 32 + urchin 26",
-	"layered/4/kernel":           "fails today: shared library pepper.io/oyster/lib/applog is in context blanket, not in the kernel",
-	"layered/4/target":           "fails today: MoJoFM 18.9 (ARI 0.000), below 80: blanket = blanket 32 + jungle 32 + lemon 26 + recipe 32 + urchin 26",
-}
+var plantedSkips = map[string]string{}
 
 // plantedRun is a generated monolith, its model and its decomposition.
 type plantedRun struct {
