@@ -16,11 +16,17 @@
 //     whose subtrees repeat one shape (<svc>/cmd, <svc>/internal/{app,
 //     domain}) are service folders, unless grouping by the repeated
 //     sub-folders instead fits the dependency graph better (modularity),
-//     as in a hexagonal adapters/, domain/ over the same domain folders.
-//     Otherwise a package's home is its first folder that is a unit: one
-//     holding code of its own, or whose packages depend on one another at
-//     least as much as on the rest. Nothing here reads a folder's name
-//     against a list.
+//     as in a hexagonal adapters/, domain/ over the same domain folders
+//     (where the graph cannot tell, sub-folders named by domain words
+//     found elsewhere decide). Sibling packages most of whose files
+//     repeat names three siblings use (rest/order.go, store/order.go) are
+//     layers when grouping their declarations by those names fits the
+//     graph better than grouping by package: a layer is split, never taken
+//     whole. Otherwise a package's home is its first folder that is a
+//     unit: one holding code of its own, or whose children depend on one
+//     another at least as much as on the rest. A domain word on a path
+//     wins over a service folder around it. Nothing here reads a folder's
+//     name against a list.
 //
 //  2. Communities (graph.go, packages.go, communities.go, louvain.go):
 //     join what the code ties together. Declarations are joined by
