@@ -1,10 +1,11 @@
 package cluster
 
 import (
-	"decompose/analysis"
 	"math"
 	"path"
 	"sort"
+
+	"decompose/analysis"
 )
 
 // grouping is a context for every kept declaration: communities found by
@@ -61,85 +62,15 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 	g := r.s.graphLoose(keepU, loose)
 	n := g.n()
 
-	// start from the anchors: each anchored context is one node
-	init := make([]int32, n)
-	for i := range init {
-		init[i] = int32(nAnchor + i)
-	}
-	for d := 0; d < nd; d++ {
-		if keepU[d] && anchor[d] >= 0 {
-			init[d] = anchor[d]
-		}
-	}
-	for pi, pk := range u.pkgs {
-		a := int32(-1)
-		ok := true
-		for _, d := range pk.decls {
-			if !keepU[d] {
-				continue
-			}
-			if anchor[d] < 0 || (a >= 0 && anchor[d] != a) {
-				ok = false
-				break
-			}
-			a = anchor[d]
-		}
-		if ok && a >= 0 {
-			init[r.s.pkgBase+pi] = a
-		}
-	}
-	dense := renumber(init)
-	anchorOf := map[int32]int32{} // dense community → anchor
-	for i, c := range init {
-		if c < int32(nAnchor) {
-			anchorOf[dense[i]] = c
-		}
-	}
-	var cons *constraints
-	if len(r.pinNames) > 0 || len(r.cfg.Apart) > 0 || nAnchor > 0 {
-		cons = &constraints{pin: make([]int32, n), tags: make([][]int32, n)}
-		for i := range cons.pin {
-			cons.pin[i] = -1
-		}
-		copy(cons.tags, r.tags)
-		anchorPin := make([]int32, nAnchor)
-		for i := range anchorPin {
-			anchorPin[i] = int32(len(r.pinNames) + i)
-		}
-		for d := 0; d < nd; d++ {
-			if keepU[d] && anchor[d] >= 0 && r.declPin[d] >= 0 {
-				anchorPin[anchor[d]] = r.declPin[d]
-			}
-		}
-		for i := 0; i < n; i++ {
-			if a, ok := anchorOf[dense[i]]; ok {
-				cons.pin[i] = anchorPin[a]
-			} else if i < nd {
-				cons.pin[i] = r.declPin[i]
-			}
-		}
-	}
-	ag, agCons := aggregate(g, dense, cons)
-	am := louvain(ag, gamma, agCons, r.cfg.Seed)
-	m := make([]int32, n)
-	for i := range m {
-		m[i] = am[dense[i]]
-	}
+	m, dense, anchorOf := r.anchoredLouvain(g, keepU, anchor, nAnchor, gamma)
 
-	type cinfo struct {
-		mass   float64
-		entry  bool
-		pin    int32
-		tags   map[int32]bool
-		first  int
-		anchor int32
-	}
-	infos := map[int32]*cinfo{}
+	mg := &merger{infos: map[int32]*commInfo{}, tie: map[int32]map[int32]float64{}, uf: unionFind[int32]{}}
+	infos, cw := mg.infos, mg.tie
 	for i := 0; i < n; i++ {
 		if a, ok := anchorOf[dense[i]]; ok {
 			x := infos[m[i]]
 			if x == nil {
-				x = &cinfo{pin: -1, first: math.MaxInt, anchor: -1}
+				x = &commInfo{pin: -1, first: math.MaxInt, anchor: -1}
 				infos[m[i]] = x
 			}
 			x.anchor = a
@@ -151,7 +82,7 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 		}
 		x := infos[m[d]]
 		if x == nil {
-			x = &cinfo{pin: -1, first: d, anchor: -1}
+			x = &commInfo{pin: -1, first: d, anchor: -1}
 			infos[m[d]] = x
 		}
 		x.first = min(x.first, d)
@@ -169,7 +100,6 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 			x.tags[t] = true
 		}
 	}
-	cw := map[int32]map[int32]float64{}
 	for i := 0; i < n; i++ {
 		for e := g.off[i]; e < g.off[i+1]; e++ {
 			a, b := m[i], m[g.to[e]]
@@ -182,17 +112,7 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 			cw[a][b] += g.w[e]
 		}
 	}
-	parent := map[int32]int32{}
-	var find func(c int32) int32
-	find = func(c int32) int32 {
-		p, ok := parent[c]
-		if !ok || p == c {
-			return c
-		}
-		root := find(p)
-		parent[c] = root
-		return root
-	}
+	find := mg.uf.find
 	var total float64
 	comms := make([]int32, 0, len(infos))
 	for c := range infos {
@@ -202,46 +122,7 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 	for _, c := range comms {
 		total += infos[c].mass
 	}
-	compatible := func(a, b int32) bool {
-		xa, xb := infos[a], infos[b]
-		if xa.anchor >= 0 && xb.anchor >= 0 && xa.anchor != xb.anchor {
-			return false
-		}
-		if xa.pin >= 0 && xb.pin >= 0 && xa.pin != xb.pin {
-			return false
-		}
-		for t := range xa.tags {
-			if xb.tags[t^1] {
-				return false
-			}
-		}
-		return true
-	}
-	merge := func(c, into int32) {
-		parent[c] = into
-		xb, xc := infos[into], infos[c]
-		xb.mass += xc.mass
-		xb.entry = xb.entry || xc.entry
-		if xc.pin >= 0 {
-			xb.pin = xc.pin
-		}
-		if xc.anchor >= 0 {
-			xb.anchor = xc.anchor
-		}
-		xb.first = min(xb.first, xc.first)
-		for t := range xc.tags {
-			if xb.tags == nil {
-				xb.tags = map[int32]bool{}
-			}
-			xb.tags[t] = true
-		}
-		for _, b := range sortedIDs(cw[c]) {
-			if cw[into] == nil {
-				cw[into] = map[int32]float64{}
-			}
-			cw[into][b] += cw[c][b]
-		}
-	}
+	compatible, merge := mg.compatible, mg.merge
 	// absorb tiny communities into their strongest neighbour
 	minMass := math.Max(3, 0.005*total)
 	order := append([]int32(nil), comms...)
@@ -300,7 +181,7 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 	for i := range u.pkgs {
 		gr.labels[i] = r.lay.home[i]
 	}
-	r.mergeByDirectory(gr, m, keepU, find, merge, unconnected, compatible)
+	r.mergeByDirectory(gr, m, keepU, mg, unconnected)
 	// beside the services found at package level, a community of loose
 	// declarations that talks mostly to one of them belongs to it
 	if nAnchor > 0 {
@@ -511,4 +392,141 @@ func owner(use map[int32]float64) (int32, bool) {
 		}
 	}
 	return top, sum > 0 && best > 0.5*sum
+}
+
+// commInfo is what a declaration community holds, for merging.
+type commInfo struct {
+	mass   float64
+	entry  bool
+	pin    int32
+	tags   map[int32]bool
+	first  int
+	anchor int32
+}
+
+// merger merges declaration communities: what each holds, the weight
+// between them, and which one each was merged into.
+type merger struct {
+	infos map[int32]*commInfo
+	tie   map[int32]map[int32]float64
+	uf    unionFind[int32]
+}
+
+// compatible reports whether two communities may merge: not two anchors,
+// not two pins, not the two sides of an apart pair.
+func (mg *merger) compatible(a, b int32) bool {
+	xa, xb := mg.infos[a], mg.infos[b]
+	if xa.anchor >= 0 && xb.anchor >= 0 && xa.anchor != xb.anchor {
+		return false
+	}
+	if xa.pin >= 0 && xb.pin >= 0 && xa.pin != xb.pin {
+		return false
+	}
+	for t := range xa.tags {
+		if xb.tags[t^1] {
+			return false
+		}
+	}
+	return true
+}
+
+// merge merges root community c into root community into.
+func (mg *merger) merge(c, into int32) {
+	mg.uf.union(c, into)
+	xb, xc := mg.infos[into], mg.infos[c]
+	xb.mass += xc.mass
+	xb.entry = xb.entry || xc.entry
+	if xc.pin >= 0 {
+		xb.pin = xc.pin
+	}
+	if xc.anchor >= 0 {
+		xb.anchor = xc.anchor
+	}
+	xb.first = min(xb.first, xc.first)
+	for t := range xc.tags {
+		if xb.tags == nil {
+			xb.tags = map[int32]bool{}
+		}
+		xb.tags[t] = true
+	}
+	for _, b := range sortedIDs(mg.tie[c]) {
+		if mg.tie[into] == nil {
+			mg.tie[into] = map[int32]float64{}
+		}
+		mg.tie[into][b] += mg.tie[c][b]
+	}
+}
+
+// anchoredLouvain runs Louvain over the declaration graph g starting from
+// the anchors (each anchored context is one node that may grow but never
+// merges with another anchor or pin). It returns each node's community,
+// the dense start numbering, and the anchor of each dense start node.
+func (r *run) anchoredLouvain(g *wgraph, keepU []bool, anchor []int32, nAnchor int, gamma float64) (m, dense []int32, anchorOf map[int32]int32) {
+	u := r.u
+	nd := len(u.decls)
+	n := g.n()
+	init := make([]int32, n)
+	for i := range init {
+		init[i] = int32(nAnchor + i)
+	}
+	for d := 0; d < nd; d++ {
+		if keepU[d] && anchor[d] >= 0 {
+			init[d] = anchor[d]
+		}
+	}
+	for pi, pk := range u.pkgs {
+		a := int32(-1)
+		ok := true
+		for _, d := range pk.decls {
+			if !keepU[d] {
+				continue
+			}
+			if anchor[d] < 0 || (a >= 0 && anchor[d] != a) {
+				ok = false
+				break
+			}
+			a = anchor[d]
+		}
+		if ok && a >= 0 {
+			init[r.s.pkgBase+pi] = a
+		}
+	}
+	dense = renumber(init)
+	anchorOf = map[int32]int32{} // dense community → anchor
+	for i, c := range init {
+		if c < int32(nAnchor) {
+			anchorOf[dense[i]] = c
+		}
+	}
+	var cons *constraints
+	if len(r.pinNames) > 0 || len(r.cfg.Apart) > 0 || nAnchor > 0 {
+		cons = &constraints{pin: make([]int32, n), tags: make([][]int32, n)}
+		for i := range cons.pin {
+			cons.pin[i] = -1
+		}
+		copy(cons.tags, r.tags)
+		anchorPin := make([]int32, nAnchor)
+		for i := range anchorPin {
+			anchorPin[i] = int32(len(r.pinNames) + i)
+		}
+		for d := 0; d < nd; d++ {
+			if keepU[d] && anchor[d] >= 0 && r.declPin[d] >= 0 {
+				anchorPin[anchor[d]] = r.declPin[d]
+			}
+		}
+		for i := 0; i < n; i++ {
+			if a, ok := anchorOf[dense[i]]; ok {
+				cons.pin[i] = anchorPin[a]
+			} else if i < nd {
+				cons.pin[i] = r.declPin[i]
+			}
+		}
+	}
+	ag, agCons := aggregate(g, dense, cons)
+	am := louvain(ag, gamma, agCons, r.cfg.Seed)
+	m = make([]int32, n)
+	for i := range m {
+		m[i] = am[dense[i]]
+	}
+	return m, dense, anchorOf
 }

@@ -1,8 +1,9 @@
 package cluster
 
 import (
-	"decompose/analysis"
 	"sort"
+
+	"decompose/analysis"
 )
 
 // metrics fills the run's and each context's metrics.

@@ -11,7 +11,8 @@ const DirectoryShare = 0.6
 // finer than the services (one per use case). A directory whose
 // declarations mostly sit in communities that cross directories is a layer
 // (handlers/, services/, models/), not a service, and merges nothing.
-func (r *run) mergeByDirectory(gr *grouping, m []int32, keep []bool, find func(int32) int32, merge func(c, into int32), unconnected map[int32]bool, compatible func(a, b int32) bool) {
+func (r *run) mergeByDirectory(gr *grouping, m []int32, keep []bool, mg *merger, unconnected map[int32]bool) {
+	find, merge, compatible := mg.uf.find, mg.merge, mg.compatible
 	u := r.u
 	mass := map[int32]map[string]float64{}
 	var comms []int32

@@ -1,9 +1,10 @@
 package cluster
 
 import (
-	"decompose/analysis"
 	"sort"
 	"strings"
+
+	"decompose/analysis"
 )
 
 // place places every declaration and package from the contexts of the

@@ -830,18 +830,7 @@ func (r *run) detachGlue(p *partition, split []bool) {
 		}
 	}
 	// the groups that the kernel ties to
-	parent := make([]int, nd)
-	for d := range parent {
-		parent[d] = d
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	groups := unionFind[int]{}
 	kernelTie := map[int]bool{}
 	for _, e := range r.s.sig {
 		a, b := int(e.from), int(e.to)
@@ -849,7 +838,7 @@ func (r *run) detachGlue(p *partition, split []bool) {
 			continue
 		}
 		if in[a] && in[b] {
-			parent[find(a)] = find(b)
+			groups.union(a, b)
 		}
 	}
 	for _, e := range r.s.sig {
@@ -858,14 +847,14 @@ func (r *run) detachGlue(p *partition, split []bool) {
 			continue
 		}
 		if in[a] && !in[b] && p.ctx[b] == kernelCtx {
-			kernelTie[find(a)] = true
+			kernelTie[groups.find(a)] = true
 		}
 		if in[b] && !in[a] && p.ctx[a] == kernelCtx {
-			kernelTie[find(b)] = true
+			kernelTie[groups.find(b)] = true
 		}
 	}
 	for d := range in {
-		if in[d] && kernelTie[find(d)] {
+		if in[d] && kernelTie[groups.find(d)] {
 			p.ctx[d] = kernelCtx
 			p.reason[d] = ReasonUnconnected
 		}
