@@ -170,12 +170,7 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 	t.coupling(dirs, pkgW)
 	np := len(u.pkgs)
 	lay := &layout{home: make([]string, np), service: make([]bool, np), how: make([]string, np), named: map[string]bool{}}
-	// service folders: repeated shapes, outermost first
-	type claim struct {
-		folder string
-		how    string
-	}
-	claims := map[string]claim{}
+	claims := map[string]bool{} // service folders
 	words := compoundWords(t)
 	// repeated shapes: the rows are services unless grouping by the
 	// repeated sub-folders fits the dependency graph better; where the
@@ -201,7 +196,7 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 			ties = append(ties, tie{f, rows, cols})
 		default:
 			for _, c := range rows {
-				claims[join(f, c)] = claim{join(f, c), homeService}
+				claims[join(f, c)] = true
 			}
 		}
 	}
@@ -214,15 +209,16 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 			continue
 		}
 		for _, c := range tc.rows {
-			claims[join(tc.folder, c)] = claim{join(tc.folder, c), homeService}
+			claims[join(tc.folder, c)] = true
 		}
 	}
 	// a folder of service folders is no unit
 	for f := range claims {
-		t.outside[path.Dir(f)] = math.Inf(1)
-		if path.Dir(f) == "." {
-			t.outside[""] = math.Inf(1)
+		parent := path.Dir(f)
+		if parent == "." {
+			parent = ""
 		}
+		t.outside[parent] = math.Inf(1)
 	}
 	for i, d := range dirs {
 		lay.home[i] = defaultHome(t, d)
@@ -245,9 +241,9 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 			}
 		}
 		for k := 0; k < len(parts) && !found; k++ {
-			if c, ok := claims[strings.Join(parts[:k+1], "/")]; ok {
-				lay.home[i], lay.how[i], lay.service[i] = c.folder, c.how, true
-				lay.named[c.folder] = true
+			if f := strings.Join(parts[:k+1], "/"); claims[f] {
+				lay.home[i], lay.how[i], lay.service[i] = f, homeService, true
+				lay.named[f] = true
 				found = true
 			}
 		}
