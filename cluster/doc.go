@@ -24,7 +24,8 @@
 //     graph better than grouping by package: a layer is split, never taken
 //     whole. Otherwise a package's home is its first folder that is a
 //     unit: one holding code of its own, or whose children depend on one
-//     another at least as much as on the rest. A domain word on a path
+//     another at least as much as on the rest and no two of which run
+//     anything of their own (entry points). A domain word on a path
 //     wins over a service folder around it. Nothing here reads a folder's
 //     name against a list.
 //

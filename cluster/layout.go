@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"decompose/analysis"
 )
 
 // layout is what the folders the authors wrote say of each package: its
@@ -94,6 +96,9 @@ type folderTree struct {
 	// inside and outside weigh the dependencies within a folder and
 	// across its border
 	inside, outside map[string]float64
+	// serving counts, per folder, the children holding a package with
+	// an entry point of its own
+	serving map[string]int
 }
 
 // affixOf is the affix a folder's children share, if any.
@@ -103,7 +108,7 @@ type affixOf struct {
 }
 
 func newFolderTree(dirs []string) *folderTree {
-	t := &folderTree{children: map[string][]string{}, code: map[string]bool{}, below: map[string][]string{}}
+	t := &folderTree{children: map[string][]string{}, code: map[string]bool{}, below: map[string][]string{}, serving: map[string]int{}}
 	children := map[string]map[string]bool{}
 	below := map[string]map[string]bool{}
 	add := func(m map[string]map[string]bool, k, v string) {
@@ -168,6 +173,7 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 	dirs := u.rels
 	t := newFolderTree(dirs)
 	t.coupling(dirs, pkgW)
+	t.entries(u, dirs)
 	np := len(u.pkgs)
 	lay := &layout{home: make([]string, np), service: make([]bool, np), how: make([]string, np), named: map[string]bool{}}
 	claims := map[string]bool{} // service folders
@@ -252,23 +258,61 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 	return lay
 }
 
-// defaultHome is the first folder on d's path that is a unit: one that
-// holds code of its own, or whose children depend on one another, at
-// least as much as on the rest of the program (billing/{api,store}), and
-// holds no service folders. A folder
-// holding no code whose packages the rest of the program uses more than
-// they use one another (internal/, pkg/, modules/ in many layouts) is a
-// folder of separate things, and each child is looked at in turn.
+// defaultHome is the first folder on d's path that is a unit (see unit):
+// one that holds code of its own, or whose children depend on one
+// another at least as much as on the rest of the program
+// (billing/{api,store}). A folder holding no code whose packages the rest
+// of the program uses more than they use one another (internal/, pkg/,
+// modules/ in many layouts) is a folder of separate things, and each
+// child is looked at in turn.
 func defaultHome(t *folderTree, d string) string {
 	if d == "" {
 		return ""
 	}
 	parts := strings.Split(d, "/")
 	home := parts[0]
-	for k := 1; k < len(parts) && !t.code[home] && (len(t.children[home]) == 1 || t.inside[home] == 0 || t.inside[home] < t.outside[home]); k++ {
+	for k := 1; k < len(parts) && !t.unit(home); k++ {
 		home = join(home, parts[k])
 	}
 	return home
+}
+
+// unit reports whether a folder is one unit (see defaultHome). A folder
+// of service folders is none, and neither is one two or more of whose
+// children hold entry points of their own (routes in one, jobs in
+// another: internal/ of a code base written wholly inside it): it holds
+// several things that run.
+func (t *folderTree) unit(f string) bool {
+	if t.code[f] {
+		return true
+	}
+	if len(t.children[f]) == 1 || t.inside[f] == 0 || t.inside[f] < t.outside[f] {
+		return false
+	}
+	return t.serving[f] < 2
+}
+
+// entries fills serving: for every folder, how many of its children hold
+// a package with an entry point other than init.
+func (t *folderTree) entries(u *universe, dirs []string) {
+	seen := map[string]bool{} // folder/child pairs counted
+	for pi, pk := range u.pkgs {
+		serves := false
+		for _, e := range pk.entries {
+			serves = serves || u.entries[e].Kind != analysis.EntryInit
+		}
+		if !serves || dirs[pi] == "" {
+			continue
+		}
+		parts := strings.Split(dirs[pi], "/")
+		for i := range parts {
+			f, c := strings.Join(parts[:i], "/"), parts[i]
+			if !seen[f+"\x00"+c] {
+				seen[f+"\x00"+c] = true
+				t.serving[f]++
+			}
+		}
+	}
 }
 
 // coupling sums, per folder, the weight of the dependencies between its

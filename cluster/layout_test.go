@@ -8,14 +8,18 @@ import (
 )
 
 // layoutOf reads the layout of packages in the given folders, each with
-// one function, where deps lists the calls between them ("a/b>c/d", by
-// folder) and weights each call 1.
+// one function (a route when the folder ends in "!"), where deps lists the
+// calls between them ("a/b>c/d", by folder) and weights each call 1.
 func layoutOf(t *testing.T, dirs []string, deps ...string) map[string]string {
 	t.Helper()
 	const mod = "example.com/m"
 	m := &analysis.Model{}
 	id := func(dir string) string { return mod + "/" + dir + ".F" }
 	for _, d := range dirs {
+		if r, ok := strings.CutSuffix(d, "!"); ok {
+			d = r
+			m.EntryPoints = append(m.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryHTTP, Decl: id(d), Package: mod + "/" + d, Route: "/" + d})
+		}
 		m.Packages = append(m.Packages, analysis.Package{Path: mod + "/" + d, Name: "p", Dir: d})
 		m.Decls = append(m.Decls, analysis.Decl{ID: id(d), Package: mod + "/" + d, Kind: analysis.KindFunc, Pos: d + "/f.go:1:1"})
 	}
@@ -104,6 +108,24 @@ func TestLayout(t *testing.T) {
 			"modules/ingest/receiver": "modules/ingest directory",
 			"modules/query/cache":     "modules/query directory",
 			"cmd/app":                 "cmd/app directory",
+		},
+	}, {
+		name: "a folder two of whose children run things holds several, whatever ties them",
+		dirs: []string{"internal/web!", "internal/jobs!", "internal/store", "internal/store/sqlx", "cmd/app"},
+		deps: []string{"internal/web>internal/store", "internal/jobs>internal/store", "internal/web>internal/jobs",
+			"internal/store>internal/store/sqlx", "cmd/app>internal/web"},
+		want: map[string]string{
+			"internal/web":        "internal/web directory",
+			"internal/jobs":       "internal/jobs directory",
+			"internal/store/sqlx": "internal/store directory",
+		},
+	}, {
+		name: "the same folder with one child that runs things is one unit",
+		dirs: []string{"internal/web!", "internal/jobs", "internal/store", "cmd/app"},
+		deps: []string{"internal/web>internal/store", "internal/jobs>internal/store", "internal/web>internal/jobs", "cmd/app>internal/web"},
+		want: map[string]string{
+			"internal/web":  "internal directory",
+			"internal/jobs": "internal directory",
 		},
 	}}
 	for _, c := range cases {
