@@ -442,36 +442,46 @@ func modularityOf(t *folderTree, dirs []string, pkgW map[[2]int]float64, f strin
 		}
 		label[i] = l
 	}
-	var total float64
-	deg := map[int]float64{}
-	inside := 0.0
+	var q modularitySum
 	for _, k := range sortedPairs(pkgW) {
-		a, b := k[0], k[1]
-		la, oka := label[a]
-		lb, okb := label[b]
-		if !oka || !okb {
-			continue
-		}
-		w := pkgW[k]
-		total += w
-		deg[a] += w
-		deg[b] += w
-		if la == lb {
-			inside += w
+		la, oka := label[k[0]]
+		lb, okb := label[k[1]]
+		if oka && okb {
+			q.add(la, lb, pkgW[k])
 		}
 	}
-	if total == 0 {
+	return q.value()
+}
+
+// modularitySum accumulates weighted edges between labelled nodes and
+// gives the modularity of the labelling: the share of weight inside
+// labels less the share expected by chance.
+type modularitySum struct {
+	total, inside float64
+	deg           map[string]float64
+}
+
+func (q *modularitySum) add(la, lb string, w float64) {
+	if q.deg == nil {
+		q.deg = map[string]float64{}
+	}
+	q.total += w
+	q.deg[la] += w
+	q.deg[lb] += w
+	if la == lb {
+		q.inside += w
+	}
+}
+
+func (q *modularitySum) value() float64 {
+	if q.total == 0 {
 		return 0
 	}
-	sum := map[string]float64{}
-	for _, i := range sortedIDs(deg) {
-		sum[label[i]] += deg[i]
+	v := q.inside / q.total
+	for _, l := range sortedKeys(q.deg) {
+		v -= math.Pow(q.deg[l]/(2*q.total), 2)
 	}
-	q := inside / total
-	for _, l := range sortedKeys(sum) {
-		q -= math.Pow(sum[l]/(2*total), 2)
-	}
-	return q
+	return v
 }
 
 // sortedPairs are the keys of a package-pair map in order.
@@ -709,29 +719,14 @@ func fileStem(file string, pi int, u *universe) string {
 // declModularity is the modularity of the model's edges between the
 // labelled declarations.
 func declModularity(u *universe, label map[int]string) float64 {
-	var total, inside float64
-	deg := map[string]float64{}
+	var q modularitySum
 	for _, e := range u.edges {
 		a, b := u.declIdx[e.From], u.declIdx[e.To]
 		la, oka := label[a]
 		lb, okb := label[b]
-		if !oka || !okb || a == b {
-			continue
-		}
-		w := 1 + math.Log(math.Max(float64(e.Weight), 1))
-		total += w
-		deg[la] += w
-		deg[lb] += w
-		if la == lb {
-			inside += w
+		if oka && okb && a != b {
+			q.add(la, lb, 1+math.Log(math.Max(float64(e.Weight), 1)))
 		}
 	}
-	if total == 0 {
-		return 0
-	}
-	q := inside / total
-	for _, l := range sortedKeys(deg) {
-		q -= math.Pow(deg[l]/(2*total), 2)
-	}
-	return q
+	return q.value()
 }
