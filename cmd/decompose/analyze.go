@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -78,9 +77,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 			if err := o.validate(); err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			return o.run(ctx)
+			return o.run(cmd.Context())
 		},
 	}
 	f := cmd.Flags()
@@ -188,11 +185,10 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			return oerr
 		}
 		out = d
-		defer func() { // err is the run's result
-			if err != nil {
-				out.Discard()
-			}
-		}()
+		defer out.Close() // without a commit, the folder is as it was
+		if n := out.Note(); n != "" {
+			fmt.Fprintln(o.stderr, "decompose: "+term(n))
+		}
 	}
 	var pr *progress
 	if !o.quiet {
@@ -249,6 +245,12 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			}
 		}
 		if removed, err = out.Prune(); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := out.Commit(); err != nil {
 			return err
 		}
 	}
