@@ -111,3 +111,25 @@ func TestStateChangedThroughAnotherPackage(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheKnownByShape: a field holding a dependency's type that works as
+// an in-process cache (a lookup answering value and found, a read-through
+// fill) is reported though the library is not on the list of cache
+// libraries.
+func TestCacheKnownByShape(t *testing.T) {
+	m, _, err := Analyze(context.Background(), Config{Dir: extract(t, "testdata/shapedcache.txtar")}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range m.Findings {
+		got = append(got, fmt.Sprintf("%s %s %s: %s", f.Check, f.Severity, f.Object, f.Message))
+	}
+	want := "cache-library warning example.com/shaped/repo.Repository.cache: field Repository.cache holds an in-process cache (sturdyc.Client); filled by Repository.Name"
+	for _, g := range got {
+		if strings.HasPrefix(g, want) {
+			return
+		}
+	}
+	t.Errorf("findings:\n%s\nwant one starting %q", strings.Join(got, "\n"), want)
+}
