@@ -63,8 +63,13 @@ func newAnalyzeCmd(stdout, stderr io.Writer) *cobra.Command {
 form, builds a call graph and a weighted dependency model of the program, and
 prints a summary. With --out it writes its artefacts into that folder.
 
+The --out folder is written as a whole or not at all: the new content is
+assembled beside it and swapped in; a lock file keeps a second run out (it
+stops with exit 2), and the next run cleans up after an interrupted one.
+
 Exit status: 0 on success, 1 when parts of the program did not load (they are
-reported and the rest is analyzed), 2 on usage errors and failures.`,
+reported and the rest is analyzed), 2 on usage errors and failures, 130 after
+SIGINT and 143 after SIGTERM (the --out folder is left as it was).`,
 		Example: `  decompose analyze ./...
   decompose analyze -C ../shop --out plan/ ./...
   decompose analyze --format json ./internal/... > model.json`,

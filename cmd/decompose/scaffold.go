@@ -49,7 +49,8 @@ swapped in at once: a failure or an interrupt leaves the old scaffold or the
 new one. A lock file keeps a second run into the same folder out.
 
 Exit status: 0 on success (skipped files are listed, not errors), 2 on usage
-errors and failures.`,
+errors and failures (a second run into a folder in use among them), 130 after
+SIGINT and 143 after SIGTERM.`,
 		Example: `  decompose analyze --out out ./... && decompose scaffold --plan out/plan.yaml --out services
   decompose scaffold --plan plan.yaml --out services --context checkout --router`,
 		Args: cobra.NoArgs,
