@@ -273,7 +273,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		return
 	}
 	if pkg == "time" && recv == "" && name == "AfterFunc" && len(args) == 2 {
-		e := EntryPoint{Kind: EntryBackground, Framework: "time.AfterFunc", Ticker: true, Decl: b.handlerUnit(args[1], 0)}
+		e := EntryPoint{Kind: EntryBackground, Framework: "time.AfterFunc", Ticker: true, Once: true, Decl: b.handlerUnit(args[1], 0), Args: capturedArgs(args[1])}
 		if e.Decl == "" {
 			e.Decl = b.instrUnit(fn, pos)
 		}
@@ -298,7 +298,12 @@ func (b *builder) goroutine(fn *ssa.Function, g *ssa.Go) {
 	e := EntryPoint{Kind: EntryBackground, Framework: "go"}
 	if target != nil {
 		e.Decl = b.fnUnit(target)
-		e.Ticker = usesTimer(target, 0)
+		var recurring bool
+		e.Ticker, recurring = timerUse(target, 0)
+		if e.Ticker && !recurring {
+			e.Once = true
+			e.Args = capturedArgs(c.Value)
+		}
 	}
 	if e.Decl == "" {
 		e.Decl = b.instrUnit(fn, c.Pos())
@@ -315,11 +320,13 @@ func (b *builder) goroutine(fn *ssa.Function, g *ssa.Go) {
 	b.entry(e, g.Pos(), b.concrete(target))
 }
 
-// usesTimer reports whether fn, or a function literal in it, creates a
-// ticker or timer, or calls a function of its package that does.
-func usesTimer(fn *ssa.Function, depth int) bool {
+// timerUse reports whether fn, or a function literal in it, creates a
+// ticker or timer, or calls a function of its package that does, and
+// whether the timing recurs: a ticker, a timer reset, or a timer made in
+// a loop. A timer made once, outside any loop, fires once.
+func timerUse(fn *ssa.Function, depth int) (uses, recurring bool) {
 	if fn == nil || depth > 2 {
-		return false
+		return false, false
 	}
 	for _, blk := range fn.Blocks {
 		for _, instr := range blk.Instrs {
@@ -331,20 +338,75 @@ func usesTimer(fn *ssa.Function, depth int) bool {
 			if !ok {
 				continue
 			}
-			if pkg == "time" && recv == "" && (name == "NewTicker" || name == "Tick" || name == "NewTimer" || name == "After" || name == "AfterFunc") {
-				return true
+			switch {
+			case pkg == "time" && recv == "" && (name == "NewTicker" || name == "Tick"):
+				return true, true
+			case pkg == "time" && recv == "Timer" && name == "Reset":
+				uses, recurring = true, true
+			case pkg == "time" && recv == "" && (name == "NewTimer" || name == "After" || name == "AfterFunc"):
+				uses = true
+				recurring = recurring || inLoop(blk)
 			}
-			if callee := call.Common().StaticCallee(); callee != nil && callee.Pkg == fn.Pkg && usesTimer(callee, depth+1) {
-				return true
+			if callee := call.Common().StaticCallee(); callee != nil && callee.Pkg == fn.Pkg {
+				u, r := timerUse(callee, depth+1)
+				uses, recurring = uses || u, recurring || r || u && inLoop(blk)
 			}
 		}
 	}
 	for _, anon := range fn.AnonFuncs {
-		if usesTimer(anon, depth+1) {
+		u, r := timerUse(anon, depth+1)
+		uses, recurring = uses || u, recurring || r
+	}
+	return uses, recurring
+}
+
+// inLoop reports whether blk can be reached again from itself.
+func inLoop(blk *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), blk.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == blk {
 			return true
+		}
+		if !seen[b] {
+			seen[b] = true
+			stack = append(stack, b.Succs...)
 		}
 	}
 	return false
+}
+
+// capturedArgs lists the data a function value carries from where it was
+// made: the variables a function literal captured, as "name type", less
+// pointers, interfaces, functions and channels (the services it calls).
+func capturedArgs(v ssa.Value) []string {
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok {
+		return nil
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for i, fv := range fn.FreeVars {
+		t := fv.Type()
+		if i < len(mc.Bindings) {
+			if _, byRef := mc.Bindings[i].(*ssa.Alloc); byRef {
+				if p, ok := t.Underlying().(*types.Pointer); ok {
+					t = p.Elem() // a captured variable
+				}
+			}
+		}
+		switch t.Underlying().(type) {
+		case *types.Pointer, *types.Interface, *types.Signature, *types.Chan:
+			continue
+		}
+		out = append(out, fv.Name()+" "+types.TypeString(t, func(p *types.Package) string { return p.Name() }))
+	}
+	return out
 }
 
 func isGRPCServer(t types.Type) bool {

@@ -62,3 +62,37 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// TestTimedEntryPoints: a ticker, and a timer made in a loop or reset,
+// recur; time.AfterFunc and a timer made once run once after a delay, with
+// the data their function captured.
+func TestTimedEntryPoints(t *testing.T) {
+	dir := extract(t, "testdata/timers.txtar")
+	m, _, err := Analyze(context.Background(), Config{Dir: dir, Patterns: []string{"./..."}}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range m.EntryPoints {
+		if e.Kind == EntryBackground {
+			got[strings.TrimPrefix(e.Decl, "example.com/timers/")] = fmt.Sprintf("ticker=%v once=%v args=%q", e.Ticker, e.Once, e.Args)
+		}
+	}
+	want := map[string]string{
+		"app.Service.Hold": `ticker=true once=true args=["orderID int64" "note app.Note"]`,
+		"app.Ticker":       `ticker=true once=false args=[]`,
+		"app.Start":        `ticker=true once=true args=["id string"]`,
+		"app.AfterInLoop":  `ticker=true once=false args=[]`,
+		"app.TimerOnce":    `ticker=true once=true args=[]`,
+		"app.TimerReset":   `ticker=true once=false args=[]`,
+		"app.Plain":        `ticker=false once=false args=[]`,
+	}
+	for decl, w := range want {
+		if got[decl] != w {
+			t.Errorf("%s: %s, want %s", decl, got[decl], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d background entry points, want %d: %v", len(got), len(want), got)
+	}
+}

@@ -84,3 +84,52 @@ func TestLongCallPath(t *testing.T) {
 		})
 	}
 }
+
+// TestStateChangedThroughAnotherPackage: a package variable of web that a
+// handler changes through a method of package store is a blocker, as the
+// same code in one package is; one only read through store stays info.
+func TestStateChangedThroughAnotherPackage(t *testing.T) {
+	m, _, err := Analyze(context.Background(), Config{Dir: extract(t, "testdata/crosspkg.txtar")}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range m.Findings {
+		if strings.HasPrefix(f.Object, "example.com/cross/web.") {
+			got[strings.TrimPrefix(f.Object, "example.com/cross/web.")] = fmt.Sprintf("%s %s", f.Check, f.Severity)
+		}
+	}
+	tests := []struct{ object, want string }{
+		{"hits", "global-mutable blocker"},
+		{"tally", "global-mutable blocker"},
+		{"same", "global-mutable blocker"},
+		{"seen", "global-init-only info"},
+	}
+	for _, tt := range tests {
+		if got[tt.object] != tt.want {
+			t.Errorf("%s: %q, want %q", tt.object, got[tt.object], tt.want)
+		}
+	}
+}
+
+// TestCacheKnownByShape: a field holding a dependency's type that works as
+// an in-process cache (a lookup answering value and found, a read-through
+// fill) is reported though the library is not on the list of cache
+// libraries.
+func TestCacheKnownByShape(t *testing.T) {
+	m, _, err := Analyze(context.Background(), Config{Dir: extract(t, "testdata/shapedcache.txtar")}, "vta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range m.Findings {
+		got = append(got, fmt.Sprintf("%s %s %s: %s", f.Check, f.Severity, f.Object, f.Message))
+	}
+	want := "cache-library warning example.com/shaped/repo.Repository.cache: field Repository.cache holds an in-process cache (sturdyc.Client); filled by Repository.Name"
+	for _, g := range got {
+		if strings.HasPrefix(g, want) {
+			return
+		}
+	}
+	t.Errorf("findings:\n%s\nwant one starting %q", strings.Join(got, "\n"), want)
+}

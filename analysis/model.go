@@ -190,6 +190,15 @@ type EntryPoint struct {
 	Route  string `json:"route,omitempty"`
 	// Ticker marks background work driven by a ticker or timer.
 	Ticker bool `json:"ticker,omitempty"`
+	// Once marks timed background work that runs once after a delay
+	// (time.AfterFunc, or a goroutine whose timer fires once), not on a
+	// period: a delayed one-off, not a schedule.
+	Once bool `json:"once,omitempty"`
+	// Args are, for work run once after a delay, the values its function
+	// captured ("orderID int64"), which a delayed message must carry.
+	// Pointers, interfaces, functions and channels (the services it calls,
+	// not data) are left out.
+	Args []string `json:"args,omitempty"`
 	// Pos is where it is registered or started.
 	Pos string `json:"pos"`
 }

@@ -2,6 +2,9 @@ package state
 
 import (
 	"fmt"
+	"go/build"
+	"go/types"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -9,14 +12,43 @@ import (
 )
 
 // Analyzer reports the state found in each package as diagnostics, for
-// go vet -vettool, gopls, golangci-lint and the decompose-vet command.
-// Severities are the per-package estimates (see the package
-// documentation); the -min flag sets the least severity reported.
+// the decompose-vet command and go vet -vettool (gopls and golangci-lint
+// cannot load it: see the README). Severities are the per-package
+// estimates (see the package documentation); the -min flag sets the least
+// severity reported. The methods that change their receiver are passed
+// on as facts, so that a call of one from another package is a write.
 var Analyzer = &analysis.Analyzer{
-	Name:     "state",
-	Doc:      analyzerDoc,
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
-	Run:      run,
+	Name:      "state",
+	Doc:       analyzerDoc,
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(mutatesFact)},
+}
+
+// mutatesFact marks a method that changes its receiver, with the module
+// of its package: like decompose analyze, which inspects the packages of
+// the analyzed module together, a package takes the facts of its own
+// module only (a pool's Query or a mutex's Lock change their receivers
+// too, and are no state of the program's).
+type mutatesFact struct{ Module string }
+
+func (*mutatesFact) AFact()         {}
+func (*mutatesFact) String() string { return "changes its receiver" }
+
+// moduleOf is the module path of the pass's package, "" where the driver
+// does not say (GOPATH mode, analysistest), and false for the standard
+// library, whose facts are never used.
+func moduleOf(pass *analysis.Pass) (string, bool) {
+	if pass.Module != nil && pass.Module.Path != "" {
+		return pass.Module.Path, pass.Module.Path != "std"
+	}
+	if len(pass.Files) > 0 {
+		name := pass.Fset.File(pass.Files[0].Pos()).Name()
+		if strings.HasPrefix(filepath.ToSlash(name), filepath.ToSlash(filepath.Join(build.Default.GOROOT, "src"))+"/") {
+			return "", false
+		}
+	}
+	return "", true
 }
 
 const analyzerDoc = `report state that blocks running the code as stateless functions
@@ -72,6 +104,18 @@ func run(pass *analysis.Pass) (any, error) {
 				return nil, fmt.Errorf("unknown check %q (known: %s)", name, checkNames())
 			}
 			opts.Checks = append(opts.Checks, c)
+		}
+	}
+	if module, ok := moduleOf(pass); ok {
+		opts.Mutates = func(f *types.Func) bool {
+			f = f.Origin()
+			var fact mutatesFact
+			return f.Pkg() != nil && f.Pkg() != pass.Pkg && pass.ImportObjectFact(f, &fact) && fact.Module == module
+		}
+		opts.Mutator = func(f *types.Func) {
+			if f.Pkg() == pass.Pkg {
+				pass.ExportObjectFact(f, &mutatesFact{Module: module})
+			}
 		}
 	}
 	for _, f := range Inspect(ssaInfo.Pkg, opts) {

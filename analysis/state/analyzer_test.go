@@ -18,5 +18,5 @@ func TestAnalyzer(t *testing.T) {
 	defer state.Analyzer.Flags.Set("min", "warning")
 	// one run loads the standard library once for every fixture
 	analysistest.Run(t, analysistest.TestData(), state.Analyzer,
-		"globals", "startup", "fields", "caches", "goroutines", "timers", "files", "sqlaccess", "gormmodels")
+		"globals", "startup", "fields", "caches", "goroutines", "timers", "files", "sqlaccess", "gormmodels", "crosspkg/store", "crosspkg/web", "shapedcaches")
 }

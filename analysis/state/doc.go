@@ -126,8 +126,13 @@
 // coocood/freecache, golang/groupcache, mailgun/groupcache,
 // karlseguin/ccache, jellydator/ttlcache, bluele/gcache,
 // VictoriaMetrics/fastcache, maypok86/otter, theine-go; matched by the
-// type's package path, any major version. Lists the functions that fill
-// and read it. Severity: warning (empty on every cold start, not shared);
+// type's package path, any major version. A third-party type not on the
+// list counts by the shape of its methods (dependencies have no bodies to
+// read): a lookup by key that answers the value and whether it was there,
+// with no context and no error (a remote cache's client needs both, and
+// is not flagged), and a method that stores under a key or fills the
+// cache from a loader function (GetOrFetch). Lists the functions that
+// fill (a store, or a read-through lookup) and read it. Severity: warning (empty on every cold start, not shared);
 // when the cache is the only copy of the data, treat it as a blocker.
 // Remedy: a managed cache service, or a key-value store if the cache holds
 // data that exists nowhere else.

@@ -61,7 +61,7 @@ func (p *pass) fields() {
 					continue
 				}
 				t := o.field.Type()
-				if isSyncType(t) || isCacheType(t) {
+				if isSyncType(t) || isCacheType(t) || p.cacheShaped(t) {
 					continue
 				}
 				fu := uses[o.field.Origin()]

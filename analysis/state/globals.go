@@ -135,7 +135,7 @@ func (p *pass) classifyGlobals(uses map[*ssa.Global]*globalUse) {
 				p.reportLock(g, u, uses)
 			}
 			continue
-		case isSyncType(t), isCacheType(t):
+		case isSyncType(t), isCacheType(t), p.cacheShaped(t):
 			continue // coordination, or reported as a cache
 		}
 		p.reportGlobal(g, t, u)

@@ -26,6 +26,15 @@ type Options struct {
 	Handler func(*ssa.Function) bool
 	// Checks limits the checks run; nil runs all.
 	Checks []*Check
+	// Mutates reports whether a method of a package not inspected here
+	// changes its receiver, so that calling it on a package variable or
+	// a field is a write (go vet passes this from the facts of the
+	// imported packages, whose bodies it does not have). The methods of
+	// the packages inspected together are known without it.
+	Mutates func(*types.Func) bool
+	// Mutator, if set, is told each method of the inspected packages
+	// that changes its receiver.
+	Mutator func(*types.Func)
 }
 
 // Inspect finds the state in the code of one SSA package. It only reads
@@ -46,13 +55,27 @@ func InspectProgram(pkgs []*ssa.Package, opts *Options) []Finding {
 		opts = &Options{}
 	}
 	set := map[*ssa.Package]bool{}
-	var passes []*pass
 	for _, pkg := range pkgs {
-		if pkg == nil || pkg.Pkg == nil || set[pkg] {
-			continue
+		if pkg != nil && pkg.Pkg != nil {
+			set[pkg] = true
 		}
-		set[pkg] = true
-		passes = append(passes, newPass(pkg, opts))
+	}
+	// a package after those it imports, so that the methods of one that
+	// change their receiver are known when the next calls them
+	mutators := map[*types.Func]bool{}
+	foreign := func(f *types.Func) bool {
+		if o := f.Origin(); mutators[o] {
+			return true
+		}
+		return opts.Mutates != nil && opts.Mutates(f)
+	}
+	var passes []*pass
+	for _, pkg := range dependencyOrder(pkgs, set) {
+		p := newPass(pkg, opts, foreign)
+		for f := range p.mutators {
+			mutators[f] = true
+		}
+		passes = append(passes, p)
 	}
 	if len(passes) == 0 {
 		return nil
@@ -60,6 +83,16 @@ func InspectProgram(pkgs []*ssa.Package, opts *Options) []Finding {
 	uses := map[*ssa.Global]*globalUse{}
 	for _, p := range passes {
 		p.collectGlobals(uses, func(g *ssa.Global) bool { return set[g.Pkg] })
+	}
+	if opts.Mutator != nil {
+		var own []*types.Func
+		for f := range mutators {
+			own = append(own, f)
+		}
+		sort.Slice(own, func(i, j int) bool { return own[i].Pos() < own[j].Pos() })
+		for _, f := range own {
+			opts.Mutator(f)
+		}
 	}
 	var out []Finding
 	for _, p := range passes {
@@ -96,6 +129,7 @@ type pass struct {
 	onceFuncs map[*ssa.Function]bool // run by sync.Once.Do or built by sync.OnceValue
 	locking   map[*ssa.Function]bool // takes a mutex
 	mutators  map[*types.Func]bool   // own methods that mutate their receiver
+	foreign   func(*types.Func) bool // other packages' methods that do
 	closures  map[*ssa.Function]*ssa.MakeClosure
 	asValue   map[*ssa.Function]bool     // used as a value: method values, callbacks
 	initDecl  map[ssa.Instruction]string // package initializer code to its variable
@@ -106,8 +140,39 @@ type pass struct {
 	findings []Finding
 }
 
-func newPass(pkg *ssa.Package, opts *Options) *pass {
+// dependencyOrder lists the packages of set, each after the packages of
+// set it imports, in the order of pkgs otherwise.
+func dependencyOrder(pkgs []*ssa.Package, set map[*ssa.Package]bool) []*ssa.Package {
+	byPath := map[*types.Package]*ssa.Package{}
+	for pkg := range set {
+		byPath[pkg.Pkg] = pkg
+	}
+	done := map[*ssa.Package]bool{}
+	var out []*ssa.Package
+	var visit func(pkg *ssa.Package)
+	visit = func(pkg *ssa.Package) {
+		if done[pkg] {
+			return
+		}
+		done[pkg] = true
+		for _, imp := range pkg.Pkg.Imports() {
+			if dep := byPath[imp]; dep != nil {
+				visit(dep)
+			}
+		}
+		out = append(out, pkg)
+	}
+	for _, pkg := range pkgs {
+		if set[pkg] {
+			visit(pkg)
+		}
+	}
+	return out
+}
+
+func newPass(pkg *ssa.Package, opts *Options, foreign func(*types.Func) bool) *pass {
 	p := &pass{
+		foreign:   foreign,
 		pkg:       pkg,
 		fset:      pkg.Prog.Fset,
 		opts:      opts,

@@ -475,7 +475,7 @@ func (p *pass) mutationsIn(instr ssa.Instruction, mut map[*types.Func]bool) []mu
 			if mut == nil {
 				mut = p.mutators
 			}
-			if f != nil && (mut[f] || libMutator(f)) {
+			if f != nil && (mut[f] || libMutator(f) || f.Pkg() != p.pkg.Pkg && p.foreign != nil && p.foreign(f)) {
 				return []mutation{{target: r, op: OpMethod, method: f.Name()}}
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -64,8 +63,13 @@ func newAnalyzeCmd(stdout, stderr io.Writer) *cobra.Command {
 form, builds a call graph and a weighted dependency model of the program, and
 prints a summary. With --out it writes its artefacts into that folder.
 
+The --out folder is written as a whole or not at all: the new content is
+assembled beside it and swapped in; a lock file keeps a second run out (it
+stops with exit 2), and the next run cleans up after an interrupted one.
+
 Exit status: 0 on success, 1 when parts of the program did not load (they are
-reported and the rest is analyzed), 2 on usage errors and failures.`,
+reported and the rest is analyzed), 2 on usage errors and failures, 130 after
+SIGINT and 143 after SIGTERM (the --out folder is left as it was).`,
 		Example: `  decompose analyze ./...
   decompose analyze -C ../shop --out plan/ ./...
   decompose analyze --format json ./internal/... > model.json`,
@@ -78,9 +82,7 @@ reported and the rest is analyzed), 2 on usage errors and failures.`,
 			if err := o.validate(); err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			return o.run(ctx)
+			return o.run(cmd.Context())
 		},
 	}
 	f := cmd.Flags()
@@ -188,11 +190,10 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			return oerr
 		}
 		out = d
-		defer func() { // err is the run's result
-			if err != nil {
-				out.Discard()
-			}
-		}()
+		defer out.Close() // without a commit, the folder is as it was
+		if n := out.Note(); n != "" {
+			fmt.Fprintln(o.stderr, "decompose: "+term(n))
+		}
 	}
 	var pr *progress
 	if !o.quiet {
@@ -249,6 +250,12 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			}
 		}
 		if removed, err = out.Prune(); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := out.Commit(); err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"crypto/sha256"
+	"decompose/emit/outdir"
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -148,5 +150,87 @@ func TestStaleDiagramsRemoved(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(manifest); strings.Contains(string(b), "gone") {
 		t.Errorf("manifest still lists them:\n%s", b)
+	}
+}
+
+// outFiles lists the files under dir with their contents.
+func outFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			b, _ := os.ReadFile(p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestSecondRunRefused: while a run holds an output folder, analyze and
+// scaffold into it stop with one line and exit 2, and change nothing.
+func TestSecondRunRefused(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	tests := []struct {
+		name string
+		args func(out string) []string
+	}{
+		{"analyze", func(out string) []string { return []string{"analyze", "-C", ok, "-q", "--out", out} }},
+		{"scaffold", func(out string) []string { return []string{"scaffold", "--plan", tinyPlan, "--out", out, "-q"} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := run(t, tt.args(out)...); code != 0 {
+				t.Fatalf("first run: %d %s", code, stderr)
+			}
+			before := outFiles(t, out)
+			held, err := outdir.Lock(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := run(t, tt.args(out)...)
+			held.Unlock()
+			if code != 2 || !strings.Contains(stderr, "is in use by another decompose run (pid ") || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+			if after := outFiles(t, out); !reflect.DeepEqual(before, after) {
+				t.Error("the refused run changed the folder")
+			}
+			if code, _, stderr := run(t, tt.args(out)...); code != 0 {
+				t.Errorf("run after the first ended: %d %s", code, stderr)
+			}
+		})
+	}
+}
+
+// TestForceRefusesBeforeWriting: with --force over a folder holding a
+// file of the user's that analyze would write, nothing at all is written.
+func TestForceRefusesBeforeWriting(t *testing.T) {
+	ok := extract(t, "testdata/ok.txtar")
+	for _, name := range []string{"plan.yaml", "report.html", "findings.sarif", "packages.svg"} {
+		t.Run(name, func(t *testing.T) {
+			out := t.TempDir()
+			os.MkdirAll(filepath.Dir(filepath.Join(out, name)), 0o755)
+			os.WriteFile(filepath.Join(out, name), []byte("mine"), 0o644)
+			before := outFiles(t, out)
+			code, _, stderr := run(t, "analyze", "-C", ok, "-q", "--force", "--out", out)
+			if code != 2 || !strings.Contains(stderr, "not replacing it") {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			if after := outFiles(t, out); !reflect.DeepEqual(before, after) {
+				t.Errorf("the refused run wrote: %v", after)
+			}
+			if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+				t.Errorf("left beside --out: %v", entries)
+			}
+		})
 	}
 }

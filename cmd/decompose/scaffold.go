@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -43,10 +44,13 @@ edit the plan (move a package, rename a context) and run it again.
 
 A file is replaced only while its content is what scaffold wrote there;
 edited files are skipped and listed (--force replaces them). Each context
-folder is assembled in a temporary folder and moved into place.
+The whole --out folder is assembled in a temporary folder beside it and
+swapped in at once: a failure or an interrupt leaves the old scaffold or the
+new one. A lock file keeps a second run into the same folder out.
 
 Exit status: 0 on success (skipped files are listed, not errors), 2 on usage
-errors and failures.`,
+errors and failures (a second run into a folder in use among them), 130 after
+SIGINT and 143 after SIGTERM.`,
 		Example: `  decompose analyze --out out ./... && decompose scaffold --plan out/plan.yaml --out services
   decompose scaffold --plan plan.yaml --out services --context checkout --router`,
 		Args: cobra.NoArgs,
@@ -54,7 +58,7 @@ errors and failures.`,
 			if err := o.validate(); err != nil {
 				return err
 			}
-			return o.run()
+			return o.run(cmd.Context())
 		},
 	}
 	f := cmd.Flags()
@@ -89,7 +93,7 @@ func (o *scaffoldOptions) validate() error {
 	return nil
 }
 
-func (o *scaffoldOptions) run() error {
+func (o *scaffoldOptions) run(ctx context.Context) error {
 	data, err := os.ReadFile(o.planPath)
 	if err != nil {
 		return fmt.Errorf("read plan: %v", err)
@@ -103,9 +107,12 @@ func (o *scaffoldOptions) run() error {
 		return err
 	}
 	out := filepath.Clean(o.out)
-	rep, err := scaffold.Write(out, s, scaffold.WriteOptions{Force: o.force})
+	rep, err := scaffold.Write(ctx, out, s, scaffold.WriteOptions{Force: o.force})
 	if err != nil {
 		return err
+	}
+	if rep.Note != "" {
+		fmt.Fprintln(o.stderr, "decompose: "+term(rep.Note))
 	}
 	if o.quiet {
 		// skipped files are no error, but are never passed over in silence

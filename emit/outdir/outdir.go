@@ -24,85 +24,135 @@ const ManifestName = ".decompose-manifest"
 
 const manifestHeader = "# files written by decompose; it replaces only these\n"
 
-// Dir is an output folder opened for writing.
+// Dir is an output folder opened for writing. The files a run writes, and
+// the removals, are made in a staging copy of the folder that Commit puts
+// in place as a whole (see Set): until then the folder is as it was.
 type Dir struct {
-	path    string
-	created bool            // by Open
-	owned   map[string]bool // from the manifest
-	written map[string]bool // by this run
+	set       *Set
+	path      string          // as given
+	root      string          // absolute, links resolved
+	owned     map[string]bool // from the manifest
+	written   map[string]bool // by this run
+	staging   string
+	committed bool
 }
 
 // ErrNotOurs reports a folder with other files and no manifest.
 var ErrNotOurs = errors.New("is not empty and was not written by decompose (use --force to write into it)")
 
-// Open prepares path for writing, creating it if needed. force allows a
-// non-empty folder without a manifest; its files are still never replaced.
+// Open takes path for writing (Lock), creating it if needed. force allows
+// a non-empty folder without a manifest; its files are still never
+// replaced. Close releases it.
 func Open(path string, force bool) (*Dir, error) {
-	d := &Dir{path: path, owned: map[string]bool{}, written: map[string]bool{}}
-	st, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(path, 0o755); err != nil {
-			return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
-		}
-		d.created = true
-	case err != nil:
-		return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
-	case !st.IsDir():
-		return nil, fmt.Errorf("output folder %s is a file", path)
-	}
-	owned, hasManifest, err := readManifest(filepath.Join(path, ManifestName))
+	set, err := Lock(path)
 	if err != nil {
 		return nil, err
 	}
-	d.owned = owned
-	if !hasManifest && !force {
-		entries, err := os.ReadDir(path)
-		if err != nil {
-			return nil, fmt.Errorf("output folder %s: %v", path, unwrapPath(err))
-		}
-		if len(entries) > 0 {
-			return nil, fmt.Errorf("output folder %s %w", path, ErrNotOurs)
-		}
+	d := &Dir{set: set, path: path, root: set.path, written: map[string]bool{}}
+	if err := d.open(force); err != nil {
+		set.Unlock()
+		return nil, err
 	}
-	// Prove the folder is writable before any work is done.
-	probe, err := os.CreateTemp(path, ".decompose-probe-*")
-	if err != nil {
-		return nil, fmt.Errorf("output folder %s is not writable: %v", path, unwrapPath(err))
-	}
-	probe.Close()
-	os.Remove(probe.Name())
 	return d, nil
 }
 
-// Discard removes the folder after a failed run if Open created it and
-// nothing was written into it, so that a failure leaves no empty folder.
-// The parents MkdirAll made are left: they may be shared.
-func (d *Dir) Discard() {
-	if d.created && len(d.written) == 0 {
-		os.Remove(d.path) // only if still empty
+func (d *Dir) open(force bool) error {
+	owned, hasManifest, err := readManifest(filepath.Join(d.root, ManifestName))
+	if err != nil {
+		return err
 	}
+	d.owned = owned
+	if !hasManifest && !force {
+		entries, err := os.ReadDir(d.root)
+		if err != nil {
+			return fmt.Errorf("output folder %s: %v", d.path, unwrapPath(err))
+		}
+		for _, e := range entries {
+			if e.Name() != LockName {
+				return fmt.Errorf("output folder %s %w", d.path, ErrNotOurs)
+			}
+		}
+	}
+	// Prove that the new content can be staged beside the folder before
+	// any work is done.
+	probe, err := os.MkdirTemp(d.set.parent, tmpPrefix+d.set.base+"-")
+	if err != nil {
+		return fmt.Errorf("output folder %s: cannot stage the new content beside it: %v", d.path, unwrapPath(err))
+	}
+	os.Remove(probe)
+	return nil
+}
+
+// Note says in one line what Open cleaned up after an interrupted run, or
+// is "".
+func (d *Dir) Note() string { return d.set.Note() }
+
+// Close releases the folder. Without a Commit the folder is as it was
+// (removed if Open created it).
+func (d *Dir) Close() {
+	if !d.committed {
+		d.set.Abort(d.staging)
+	}
+	d.set.Unlock()
 }
 
 // Path is the folder's path.
 func (d *Dir) Path() string { return d.path }
 
-// Write writes name (a slash-separated path inside the folder) atomically.
-// It refuses to replace a file that the manifest does not list, and to
-// write through a symbolic link inside the folder.
+// Write writes name (a slash-separated path inside the folder) into the
+// new content. It refuses to replace a file that the manifest does not
+// list, and to write through a symbolic link inside the folder.
 func (d *Dir) Write(name string, data []byte) error {
-	clean, full, err := d.check(name)
+	clean, _, err := d.check(name)
 	if err != nil {
 		return err
 	}
+	if err := d.stage(); err != nil {
+		return err
+	}
+	if err := hook("write " + clean); err != nil {
+		return err
+	}
+	full := filepath.Join(d.staging, filepath.FromSlash(clean))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return fmt.Errorf("write %s: %v", full, unwrapPath(err))
+		return fmt.Errorf("write %s: %v", filepath.Join(d.path, clean), unwrapPath(err))
 	}
 	if err := writeAtomic(full, data); err != nil {
 		return err
 	}
 	d.written[clean] = true
-	return d.saveManifest()
+	return nil
+}
+
+func (d *Dir) stage() error {
+	if d.staging != "" {
+		return nil
+	}
+	staging, err := d.set.Stage()
+	if err != nil {
+		return err
+	}
+	d.staging = staging
+	return nil
+}
+
+// Commit puts the new content, with its manifest, in place of the folder.
+func (d *Dir) Commit() error {
+	if err := d.stage(); err != nil {
+		return err
+	}
+	if err := hook("manifest"); err != nil {
+		return err
+	}
+	if err := d.saveManifest(); err != nil {
+		return err
+	}
+	if err := d.set.Commit(d.staging); err != nil {
+		d.staging = ""
+		return err
+	}
+	d.committed = true
+	return nil
 }
 
 // Check reports the first of names that Write would refuse, so that a
@@ -119,23 +169,25 @@ func (d *Dir) Check(names []string) error {
 // check says why name may not be written, or where it goes.
 func (d *Dir) check(name string) (clean, full string, err error) {
 	clean = filepath.ToSlash(filepath.Clean(name))
-	if ValidPath(clean) != nil || filepath.IsAbs(name) || clean == ManifestName {
+	if ValidPath(clean) != nil || filepath.IsAbs(name) || clean == ManifestName || clean == LockName {
 		return "", "", fmt.Errorf("invalid output file name %q", name)
 	}
-	full = filepath.Join(d.path, filepath.FromSlash(clean))
-	link, err := ParentLink(d.path, clean)
+	full = filepath.Join(d.root, filepath.FromSlash(clean))
+	shown := filepath.Join(d.path, filepath.FromSlash(clean))
+	link, err := ParentLink(d.root, clean)
 	if err != nil {
 		return "", "", err
 	}
 	if link != "" {
-		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", link)
+		rel, _ := filepath.Rel(d.root, link)
+		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", filepath.Join(d.path, rel))
 	}
 	fi, err := os.Lstat(full)
 	if err == nil && !d.owned[clean] && !d.written[clean] {
-		return "", "", fmt.Errorf("%s exists and was not written by decompose; not replacing it", full)
+		return "", "", fmt.Errorf("%s exists and was not written by decompose; not replacing it", shown)
 	}
 	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", full)
+		return "", "", fmt.Errorf("%s is a symbolic link; decompose does not write through links (remove it)", shown)
 	}
 	return clean, full, nil
 }
@@ -147,15 +199,21 @@ func (d *Dir) check(name string) (clean, full string, err error) {
 // that is a symbolic link, or that is a folder now, is left, and listed,
 // as it is.
 func (d *Dir) Prune() ([]string, error) {
+	if err := d.stage(); err != nil {
+		return nil, err
+	}
+	if err := hook("prune"); err != nil {
+		return nil, err
+	}
 	var gone []string
 	for n := range d.owned {
 		if d.written[n] {
 			continue
 		}
-		if link, err := ParentLink(d.path, n); err != nil || link != "" {
+		if link, err := ParentLink(d.staging, n); err != nil || link != "" {
 			continue
 		}
-		full := filepath.Join(d.path, filepath.FromSlash(n))
+		full := filepath.Join(d.staging, filepath.FromSlash(n))
 		if fi, err := os.Lstat(full); err == nil && fi.IsDir() {
 			continue // somebody's folder now
 		}
@@ -163,7 +221,7 @@ func (d *Dir) Prune() ([]string, error) {
 			return nil, fmt.Errorf("remove %s: %v", full, unwrapPath(err))
 		}
 		for dir := path.Dir(n); dir != "."; dir = path.Dir(dir) {
-			if os.Remove(filepath.Join(d.path, filepath.FromSlash(dir))) != nil {
+			if os.Remove(filepath.Join(d.staging, filepath.FromSlash(dir))) != nil {
 				break // not empty
 			}
 		}
@@ -171,10 +229,7 @@ func (d *Dir) Prune() ([]string, error) {
 		gone = append(gone, n)
 	}
 	sort.Strings(gone)
-	if len(gone) == 0 {
-		return nil, nil
-	}
-	return gone, d.saveManifest()
+	return gone, nil
 }
 
 // Written lists the files this run wrote, sorted.
@@ -206,7 +261,7 @@ func (d *Dir) saveManifest() error {
 		b.WriteString(n)
 		b.WriteByte('\n')
 	}
-	return writeAtomic(filepath.Join(d.path, ManifestName), []byte(b.String()))
+	return writeAtomic(filepath.Join(d.staging, ManifestName), []byte(b.String()))
 }
 
 func readManifest(path string) (map[string]bool, bool, error) {

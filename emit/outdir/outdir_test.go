@@ -27,7 +27,10 @@ func TestOpen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Open(tt.path, tt.force)
+			d, err := Open(tt.path, tt.force)
+			if err == nil {
+				d.Close()
+			}
 			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
 				t.Errorf("Open(%s, %v) = %v, want error containing %q", tt.path, tt.force, err, tt.err)
 			}
@@ -47,11 +50,18 @@ func TestWrite(t *testing.T) {
 	if err := d.Write("sub/graph.dot", []byte("two")); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{"../escape", "/abs", ManifestName, "."} {
+	for _, bad := range []string{"../escape", "/abs", ManifestName, LockName, "."} {
 		if err := d.Write(bad, nil); err == nil {
 			t.Errorf("Write(%q) succeeded", bad)
 		}
 	}
+	if _, err := os.Stat(filepath.Join(dir, "plan.yaml")); err == nil {
+		t.Error("plan.yaml is there before the commit")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
 	// A second run may replace what the first wrote, never anything else.
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
 	d2, err := Open(dir, false)
@@ -64,6 +74,10 @@ func TestWrite(t *testing.T) {
 	if err := d2.Write("notes.txt", []byte("x")); err == nil {
 		t.Error("replaced a file decompose did not write")
 	}
+	if err := d2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d2.Close()
 	if b, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(b) != "mine" {
 		t.Error("foreign file changed")
 	}
@@ -76,7 +90,7 @@ func TestWrite(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".decompose-tmp") || strings.HasPrefix(e.Name(), ".decompose-probe") {
+		if strings.HasPrefix(e.Name(), ".decompose-") && e.Name() != ManifestName {
 			t.Errorf("temporary file left behind: %s", e.Name())
 		}
 	}
@@ -167,6 +181,10 @@ func TestWriteRefusesLinks(t *testing.T) {
 			if err := d.Write(tt.file, []byte("first")); err != nil {
 				t.Fatal(err)
 			}
+			if err := d.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			d.Close()
 			link := filepath.Join(dir, filepath.FromSlash(tt.link))
 			os.RemoveAll(link)
 			os.MkdirAll(filepath.Dir(link), 0o755)
@@ -183,6 +201,7 @@ func TestWriteRefusesLinks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer d2.Close()
 			for _, try := range []func() error{
 				func() error { return d2.Check([]string{"plan.yaml", tt.file}) },
 				func() error { return d2.Write(tt.file, []byte("second")) },
@@ -211,6 +230,10 @@ func TestPrune(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
 	os.WriteFile(filepath.Join(dir, "contexts", "mine.txt"), []byte("mine"), 0o644)
 	os.WriteFile(filepath.Join(elsewhere, "y.svg"), []byte("theirs"), 0o644)
 	os.RemoveAll(filepath.Join(dir, "linked"))
@@ -231,6 +254,10 @@ func TestPrune(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := d2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d2.Close()
 	if got, want := strings.Join(gone, " "), "contexts/gone.svg old/deep/x.dot"; got != want {
 		t.Errorf("pruned %s, want %s", got, want)
 	}

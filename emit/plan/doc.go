@@ -28,7 +28,12 @@
 //	                 (main, init, http, grpc, consumer, background),
 //	                 method and route (http; route is the service for
 //	                 grpc), decl (the handler's ID), package, framework,
-//	                 ticker and pos ("file:line:col" from the root).
+//	                 ticker (background work on a ticker or timer), once
+//	                 (timed work that runs once after a delay, such as
+//	                 time.AfterFunc: a delayed one-off, not a schedule),
+//	                 args (for once: the values its function captured,
+//	                 "name type", which a delayed message must carry) and
+//	                 pos ("file:line:col" from the root).
 //	  vocabulary     the context's most distinctive domain words, best
 //	                 first.
 //	  metrics        the context's metrics: packages, decls (declarations

@@ -70,14 +70,16 @@ type Member struct {
 
 // EntryPoint is an entry point a context serves.
 type EntryPoint struct {
-	Kind      string `yaml:"kind" json:"kind"`
-	Method    string `yaml:"method,omitempty" json:"method,omitempty"`
-	Route     string `yaml:"route,omitempty" json:"route,omitempty"`
-	Decl      string `yaml:"decl,omitempty" json:"decl,omitempty"`
-	Package   string `yaml:"package" json:"package"`
-	Framework string `yaml:"framework,omitempty" json:"framework,omitempty"`
-	Ticker    bool   `yaml:"ticker,omitempty" json:"ticker,omitempty"`
-	Pos       string `yaml:"pos,omitempty" json:"pos,omitempty"`
+	Kind      string   `yaml:"kind" json:"kind"`
+	Method    string   `yaml:"method,omitempty" json:"method,omitempty"`
+	Route     string   `yaml:"route,omitempty" json:"route,omitempty"`
+	Decl      string   `yaml:"decl,omitempty" json:"decl,omitempty"`
+	Package   string   `yaml:"package" json:"package"`
+	Framework string   `yaml:"framework,omitempty" json:"framework,omitempty"`
+	Ticker    bool     `yaml:"ticker,omitempty" json:"ticker,omitempty"`
+	Once      bool     `yaml:"once,omitempty" json:"once,omitempty"`
+	Args      []string `yaml:"args,omitempty" json:"args,omitempty"`
+	Pos       string   `yaml:"pos,omitempty" json:"pos,omitempty"`
 }
 
 // Kernel describes what belongs to no context.
@@ -491,7 +493,7 @@ func Build(m *analysis.Model, d *cluster.Decomposition) *Plan {
 		for _, e := range c.EntryPoints {
 			pc.EntryPoints = append(pc.EntryPoints, EntryPoint{
 				Kind: string(e.Kind), Method: e.Method, Route: e.Route, Decl: e.Decl,
-				Package: e.Package, Framework: e.Framework, Ticker: e.Ticker, Pos: e.Pos,
+				Package: e.Package, Framework: e.Framework, Ticker: e.Ticker, Once: e.Once, Args: e.Args, Pos: e.Pos,
 			})
 		}
 		p.Contexts = append(p.Contexts, pc)

@@ -62,7 +62,10 @@ func (e EntryPoint) Label() string {
 		return "consumer " + ShortName(e.Decl)
 	case "background":
 		kind := "job"
-		if e.Ticker {
+		switch {
+		case e.Once:
+			kind = "delayed job"
+		case e.Ticker:
 			kind = "timed job"
 		}
 		if e.Decl != "" {

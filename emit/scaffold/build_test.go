@@ -82,14 +82,14 @@ func TestScaffoldsBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Write(filepath.Join(dir, "shop"), shop, WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), filepath.Join(dir, "shop"), shop, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	tiny, err := Generate(tinyPlan(t), Options{Router: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Write(filepath.Join(dir, "tiny"), tiny, WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), filepath.Join(dir, "tiny"), tiny, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// the hand-written plan one function per entry point too, vetted only
@@ -98,7 +98,7 @@ func TestScaffoldsBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Write(filepath.Join(dir, "tinyfns"), tinyFns, WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), filepath.Join(dir, "tinyfns"), tinyFns, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	functions := 0
@@ -176,7 +176,7 @@ func TestScaffoldRepoBuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if _, err := Write(filepath.Join(dir, "repo"), s, WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), filepath.Join(dir, "repo"), s, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	functions := 0

@@ -23,8 +23,13 @@
 //	handlers.go         per route: a package-level http.Handler that Wire
 //	                    sets, and an adapter that calls it or answers 501,
 //	                    documented with the monolith handler (decl, pos)
-//	jobs.go             per timed background loop a job (EventBridge
-//	                    Scheduler); per consumer, and per goroutine started
+//	jobs.go             per recurring timed loop a job (an EventBridge
+//	                    Scheduler rate schedule); per one-shot timer
+//	                    (time.AfterFunc, a timer that fires once) the Args
+//	                    its function captured and a consumer of a queue
+//	                    whose messages are sent with a delivery delay (SQS
+//	                    DelaySeconds up to 900 s, else a one-time at(...)
+//	                    schedule); per consumer, and per goroutine started
 //	                    per request, a queue consumer (SQS)
 //	wire.go             Wire, run at cold start
 //	api/api.go          the calls other contexts make to it: an API

@@ -259,6 +259,9 @@ func startedBy(w *worker) string {
 	if w.Consumer {
 		return "published to " + w.EP.Framework
 	}
+	if w.Delayed {
+		return fmt.Sprintf("armed the timer of %s (%s), due after its delay (adapt.Delay)", shortDecl(w.EP.Decl), w.EP.Pos)
+	}
 	return fmt.Sprintf("started %s in a goroutine (%s)", shortDecl(w.EP.Decl), w.EP.Pos)
 }
 
@@ -361,8 +364,6 @@ func (m *contextModel) jobsGo() ([]byte, error) {
 		sep()
 		how := "a goroutine"
 		switch {
-		case j.EP.Framework == "time.AfterFunc":
-			how = "a timer (time.AfterFunc)"
 		case j.EP.Framework != "" && j.EP.Framework != "go":
 			how = j.EP.Framework
 		case j.EP.Ticker:
@@ -384,6 +385,10 @@ func (m *contextModel) jobsGo() ([]byte, error) {
 	}
 	for _, w := range m.workers {
 		sep()
+		if w.Delayed {
+			m.delayedGo(g, w)
+			continue
+		}
 		what := fmt.Sprintf("the work of the monolith's %s, which it ran in a goroutine started at %s: the code that started it sends a message to %sQueue instead (Stores.%sQueueURL), and this consumer does the work.", orAnon(w.EP.Decl), orUnknown(w.EP.Pos), w.Ident, w.Ident)
 		if w.Consumer {
 			what = fmt.Sprintf("the monolith's message consumer %s, registered with %s at %s: its messages now arrive on %sQueue.", orAnon(w.EP.Decl), w.EP.Framework, orUnknown(w.EP.Pos), w.Ident)
@@ -400,6 +405,69 @@ func (m *contextModel) jobsGo() ([]byte, error) {
 		g.p("}")
 	}
 	return g.bytes()
+}
+
+// delayedGo declares a delayed one-off: the arguments its message
+// carries, and its consumer, which decodes them.
+func (m *contextModel) delayedGo(g *gofile, w *worker) {
+	ctx := g.use("context")
+	adapt := g.use(m.module + "/internal/adapt")
+	how := "a timer that fires once"
+	if w.EP.Framework == "time.AfterFunc" {
+		how = "time.AfterFunc"
+	}
+	g.comment(0, fmt.Sprintf("%sArgs are what the monolith's %s, run once after a delay with %s at %s, had from the code that armed the timer (the values its function captured): a %sQueue message carries them, as JSON. A timer lives and dies with its instance; the message does not.", w.Ident, orAnon(w.EP.Decl), how, orUnknown(w.EP.Pos), w.Ident))
+	g.p("type %sArgs struct {", w.Ident)
+	seen := map[string]bool{}
+	for _, a := range w.EP.Args {
+		name, typ, _ := strings.Cut(a, " ")
+		field := exported(name)
+		if field == "" {
+			field = "Arg"
+		}
+		for base, i := field, 2; seen[field]; i++ {
+			field = fmt.Sprintf("%s%d", base, i)
+		}
+		seen[field] = true
+		goType, note := argType(g, typ)
+		line := fmt.Sprintf("%s %s `json:%s`", field, goType, quote(name))
+		if note != "" {
+			line += " // " + note
+		}
+		g.p("%s", line)
+	}
+	g.p("}")
+	g.p("")
+	g.comment(0, fmt.Sprintf("%sConsumer does, once Wire sets it, the work of the monolith's %s for one message of %sQueue. The code that armed the timer sends that message instead (Stores.%sQueueURL), its body the JSON of %sArgs, due after the timer's delay: adapt.Delay says how, with SQS DelaySeconds up to 15 minutes, and beyond as a one-time EventBridge Scheduler schedule at(...) whose target is the queue and whose input is the body. It is a one-off per call, not a schedule.", w.Ident, orAnon(w.EP.Decl), w.Ident, w.Ident, w.Ident))
+	g.p("var %sConsumer func(ctx %s.Context, args %sArgs) error", w.Ident, ctx, w.Ident)
+	g.p("")
+	g.comment(0, fmt.Sprintf("Consume%s decodes one message of %sQueue and runs %sConsumer; a failed message is delivered again, then goes to the dead-letter queue. Until %sConsumer is set it fails, saying so.", w.Ident, w.Ident, w.Ident, w.Ident))
+	g.p("func Consume%s(ctx %s.Context, body []byte) error {", w.Ident, ctx)
+	g.p("if %sConsumer == nil {", w.Ident)
+	g.p("return %s.NotWiredError(%s, %s)", adapt, quote(w.Ident+"Consumer"), quote(orAnon(w.EP.Decl)))
+	g.p("}")
+	g.p("var args %sArgs", w.Ident)
+	g.p("if err := %s.Unmarshal(body, &args); err != nil {", g.use("encoding/json"))
+	g.p("return %s.Errorf(\"%s: %%w\", err)", g.use("fmt"), w.Ident+"Queue")
+	g.p("}")
+	g.p("return %sConsumer(ctx, args)", w.Ident)
+	g.p("}")
+}
+
+// argType is the Go type of an argument a delayed message carries: the
+// monolith's type when it is a basic one (or time.Time, time.Duration),
+// else json.RawMessage with the monolith's type as a note.
+func argType(g *gofile, typ string) (string, string) {
+	switch typ {
+	case "bool", "string", "int", "int8", "int16", "int32", "int64",
+		"uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64", "byte", "rune":
+		return typ, ""
+	case "time.Time", "time.Duration":
+		return g.use("time") + typ[len("time"):], ""
+	case "[]string", "[]int", "[]int64", "[]byte":
+		return typ, ""
+	}
+	return g.use("encoding/json") + ".RawMessage", "the monolith's " + typ
 }
 
 // wireGo is the service's composition point.

@@ -225,7 +225,9 @@ func (m *contextModel) readme() ([]byte, error) {
 		w("- [ ] Move one round of %s (%s) into `%sJob`, and set its schedule (`%sEvery`, template.yaml: %s) to the monolith's period.", code(orAnon(j.EP.Decl)), orUnknown(j.EP.Pos), j.Ident, j.Ident, defaultSchedule)
 	}
 	for _, wk := range m.workers {
-		if wk.Consumer {
+		if wk.Delayed {
+			w("- [ ] Move %s (run once after a delay, armed at %s) into `%sConsumer`, and make the code that armed the timer send a message to `%sQueue` (`Stores.%sQueueURL`) instead: its body the JSON of `%sArgs` (the values the timer's function used), due after the delay, with SQS `DelaySeconds` up to 900 s (15 minutes) and, for a longer delay, as a one-time EventBridge Scheduler schedule `at(...)` that targets the queue with the same body (`adapt.Delay` says which). It is a delayed one-off per call, not a recurring schedule: there is no period to set.", code(orAnon(wk.EP.Decl)), orUnknown(wk.EP.Pos), wk.Ident, wk.Ident, wk.Ident, wk.Ident)
+		} else if wk.Consumer {
 			w("- [ ] Move the consumer %s (%s) into `%sConsumer`, and publish its messages to `%sQueue`.", code(orAnon(wk.EP.Decl)), orUnknown(wk.EP.Pos), wk.Ident, wk.Ident)
 		} else {
 			w("- [ ] Move %s (started in a goroutine at %s) into `%sConsumer`, and make the code that started it send a message to `%sQueue` (`Stores.%sQueueURL`).", code(orAnon(wk.EP.Decl)), orUnknown(wk.EP.Pos), wk.Ident, wk.Ident, wk.Ident)
@@ -345,7 +347,10 @@ func (m *contextModel) prepared(f plan.Finding) string {
 		}
 	}
 	for _, wk := range m.workers {
-		if match(wk.EP.Decl) && f.Check == "goroutine" {
+		switch {
+		case wk.Delayed && match(wk.EP.Decl) && (f.Check == "timer" || f.Check == "goroutine"):
+			out = append(out, fmt.Sprintf("the delayed queue consumer `%s` (`%sQueue`, a message with a delivery delay)", wk.Ident, wk.Ident))
+		case match(wk.EP.Decl) && f.Check == "goroutine":
 			out = append(out, fmt.Sprintf("the queue consumer `%s` (`%sQueue`)", wk.Ident, wk.Ident))
 		}
 	}

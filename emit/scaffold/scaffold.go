@@ -242,6 +242,17 @@ type worker struct {
 	// Why a queue: a message consumer, or a goroutine the monolith starts
 	// per request.
 	Consumer bool
+	// Delayed: work the monolith ran once after a delay (time.AfterFunc,
+	// a timer that fires once); its messages are sent with a delivery
+	// delay and carry Args.
+	Delayed bool
+}
+
+func (w *worker) trigger() string {
+	if w.Delayed {
+		return "queue " + w.Ident + "Queue, delayed"
+	}
+	return "queue " + w.Ident + "Queue"
 }
 
 type manualEntry struct {
@@ -297,7 +308,7 @@ func (f *function) triggers() []string {
 	case "schedule":
 		out = append(out, "schedule "+defaultSchedule)
 	case "queue":
-		out = append(out, "queue "+f.Worker.Ident+"Queue")
+		out = append(out, f.Worker.trigger())
 	case "rpc":
 		out = append(out, "POST /rpc/{method}")
 	case "events":
@@ -313,7 +324,7 @@ func (f *function) triggers() []string {
 			out = append(out, "schedule "+defaultSchedule+" ("+j.Ident+")")
 		}
 		for _, w := range f.Workers {
-			out = append(out, "queue "+w.Ident+"Queue")
+			out = append(out, w.trigger())
 		}
 		for _, m := range f.Events {
 			out = append(out, "queue "+m.Name+"Queue")
@@ -458,7 +469,16 @@ func (m *contextModel) entryPoints(root *namer) {
 			if genericNames[name] || name == "" {
 				cands = cands[1:]
 			}
-			if e.Kind == "background" && (e.Ticker || e.Framework == "time.AfterFunc") {
+			if e.Kind == "background" && (e.Once || e.Framework == "time.AfterFunc") {
+				// a delayed one-off: a message with a delivery delay,
+				// not a schedule
+				ident := root.pick(cands, func(b string) []string {
+					return []string{b + "Later", "Delayed" + b, b + "Delayed", b + "Function", "dir:" + kebab(b)}
+				})
+				m.workers = append(m.workers, &worker{Ident: ident, EP: e, Delayed: true})
+				continue
+			}
+			if e.Kind == "background" && e.Ticker {
 				ident := root.pick(cands, func(b string) []string {
 					return []string{b + "Job", "Run" + b, b + "Schedule", b + "Every", b + "Function", "dir:" + kebab(b)}
 				})

@@ -509,3 +509,110 @@ func FuzzParsePlan(f *testing.F) {
 		}
 	})
 }
+
+// TestTimersScaffolded: a one-shot timer (the shop's per-order
+// time.AfterFunc) becomes a queue consumer whose message carries the
+// timer's arguments and is sent with a delivery delay, not a schedule; a
+// ticker loop stays a rate(...) schedule.
+func TestTimersScaffolded(t *testing.T) {
+	tests := []struct {
+		name     string
+		plan     *plan.Plan
+		context  string
+		function string
+		trigger  string
+		files    map[string][]string // file: what it must hold
+		not      map[string][]string // file: what it must not hold
+	}{
+		{
+			name: "time.AfterFunc", plan: shopPlan(t), context: "checkout", function: "hold-stock",
+			trigger: "queue HoldStockQueue, delayed",
+			files: map[string][]string{
+				"jobs.go": {"type HoldStockArgs struct {\n\tOrderID int64 `json:\"orderID\"`\n}",
+					"var HoldStockConsumer func(ctx context.Context, args HoldStockArgs) error",
+					"json.Unmarshal(body, &args)"},
+				"README.md": {"`DelaySeconds` up to 900 s", "one-time EventBridge Scheduler schedule `at(...)`",
+					"not a recurring schedule", "Scaffold: the delayed queue consumer `HoldStock`"},
+				"function": {"Type: SQS", "Queue: !GetAtt HoldStockQueue.Arn"},
+			},
+			not: map[string][]string{
+				"jobs.go":   {"HoldStockEvery", "HoldStockJob"},
+				"README.md": {"monolith's period"},
+				"function":  {"ScheduleV2", "rate("},
+			},
+		},
+		{
+			name: "ticker", plan: tinyPlan(t), context: "orders", function: "sweeper-run",
+			trigger: "schedule rate(1 minute)",
+			files: map[string][]string{
+				"jobs.go":   {"var SweeperRunJob func(ctx context.Context) error"},
+				"README.md": {"to the monolith's period"},
+				"function":  {"Type: ScheduleV2", "ScheduleExpression: \"rate(1 minute)\""},
+			},
+			not: map[string][]string{"jobs.go": {"SweeperRunArgs", "Delay"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Generate(tt.plan, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c *Context
+			for i := range s.Contexts {
+				if s.Contexts[i].Name == tt.context {
+					c = &s.Contexts[i]
+				}
+			}
+			if c == nil {
+				t.Fatalf("no context %s", tt.context)
+			}
+			found := false
+			files := map[string]string{}
+			for p, b := range c.Files {
+				files[p] = string(b)
+			}
+			for _, f := range c.Functions {
+				if f.Name == tt.function {
+					found = true
+					files["function"] = templateResource(files["template.yaml"], f.ID)
+					if got := strings.Join(f.Trigger, "; "); got != tt.trigger {
+						t.Errorf("trigger %q, want %q", got, tt.trigger)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no function %s", tt.function)
+			}
+			for file, wants := range tt.files {
+				for _, w := range wants {
+					if !strings.Contains(files[file], w) {
+						t.Errorf("%s does not hold %q", file, w)
+					}
+				}
+			}
+			for file, nots := range tt.not {
+				for _, n := range nots {
+					if strings.Contains(files[file], n) {
+						t.Errorf("%s holds %q", file, n)
+					}
+				}
+			}
+		})
+	}
+}
+
+// templateResource is the resource id of a SAM template, up to the next
+// resource.
+func templateResource(tpl, id string) string {
+	_, rest, ok := strings.Cut(tpl, "\n  "+id+":\n")
+	if !ok {
+		return ""
+	}
+	for i, l := range strings.Split(rest, "\n") {
+		if len(l) > 2 && l[:2] == "  " && l[2] != ' ' {
+			return strings.Join(strings.Split(rest, "\n")[:i], "\n")
+		}
+	}
+	return rest
+}

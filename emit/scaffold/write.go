@@ -3,11 +3,11 @@ package scaffold
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,6 +48,9 @@ type Report struct {
 	// Orphans are folders written by decompose scaffold for contexts the
 	// plan no longer has; they are left alone.
 	Orphans []string
+	// Note says in one line what was cleaned up after an interrupted
+	// run, or is "".
+	Note string
 }
 
 // Skipped is a file Write did not replace, and why.
@@ -61,11 +64,9 @@ func (r *Report) Changed() bool {
 	return len(r.Created)+len(r.Updated)+len(r.Overwritten)+len(r.Removed) > 0
 }
 
-// test hooks: failures between staging and moving into place
-var (
-	testHookStaged func(context string) error
-	testHookSwap   func(context string) error
-)
+// testHookStaged, when set by a test, is called after each context is
+// staged; an error it returns fails the run there.
+var testHookStaged func(context string) error
 
 type action int
 
@@ -88,110 +89,60 @@ type contextPlan struct {
 	changed  bool
 }
 
-// Write writes the scaffold into dir, one folder per context. Each context
-// folder is assembled in full in a temporary folder (with the user's own
-// files carried over), then moved into place, so that a failure leaves the
-// old folder or nothing, never half a scaffold. A file is replaced only if
-// its content is what decompose wrote there last (recorded in the folder's
-// manifest); an edited file, or one decompose did not write, is skipped
-// and reported, unless Force.
-func Write(dir string, s *Scaffold, o WriteOptions) (*Report, error) {
-	rep := &Report{}
-	st, err := os.Stat(dir)
-	createdDir := false
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("output folder %s: %v", dir, unwrapPath(err))
-		}
-		createdDir = true
-	case err != nil:
-		return nil, fmt.Errorf("output folder %s: %v", dir, unwrapPath(err))
-	case !st.IsDir():
-		return nil, fmt.Errorf("output folder %s is a file", dir)
-	}
-	var staging, old string
-	fail := func(err error) (*Report, error) {
-		if staging != "" {
-			os.RemoveAll(staging)
-		}
-		if old != "" {
-			os.RemoveAll(old)
-		}
-		if createdDir {
-			os.Remove(dir) // only if still empty
-		}
+// Write writes the scaffold into dir, one folder per context. The whole of
+// dir is assembled in a staging folder beside it (a copy of hard links,
+// with the user's own files), changed there, and swapped in as a whole
+// (outdir.Set), so that a failure or an interrupt leaves the old scaffold
+// or the new one, never half of one; a lock file in dir keeps a second run
+// out. A file is replaced only if its content is what decompose wrote
+// there last (recorded in the folder's manifest); an edited file, or one
+// decompose did not write, is skipped and reported, unless Force. A
+// cancelled ctx stops the run before anything is swapped in.
+func Write(ctx context.Context, dir string, s *Scaffold, o WriteOptions) (*Report, error) {
+	set, err := outdir.Lock(dir)
+	if err != nil {
 		return nil, err
 	}
+	defer set.Unlock()
+	rep := &Report{Note: set.Note()}
 	var plans []*contextPlan
+	changed := false
 	for _, c := range s.Contexts {
 		cp, err := planContext(dir, c, o, rep)
 		if err != nil {
-			return fail(err)
+			return nil, err
 		}
 		plans = append(plans, cp)
+		changed = changed || cp.changed
 	}
-	staging, err = os.MkdirTemp(dir, ".decompose-tmp-")
-	if err != nil {
-		return fail(fmt.Errorf("output folder %s is not writable: %v", dir, unwrapPath(err)))
-	}
-	defer os.RemoveAll(staging)
-	for _, cp := range plans {
-		if !cp.changed {
-			continue
+	if changed {
+		staging, err := set.Stage()
+		if err != nil {
+			return nil, err
 		}
-		if err := stage(filepath.Join(staging, cp.ctx.Dir), cp); err != nil {
-			return fail(err)
-		}
-		if testHookStaged != nil {
-			if err := testHookStaged(cp.ctx.Name); err != nil {
-				return fail(err)
+		for _, cp := range plans {
+			if !cp.changed {
+				continue
+			}
+			err := stage(filepath.Join(staging, cp.ctx.Dir), cp)
+			if err == nil && testHookStaged != nil {
+				err = testHookStaged(cp.ctx.Name)
+			}
+			if err == nil {
+				err = ctx.Err()
+			}
+			if err != nil {
+				set.Abort(staging)
+				return nil, err
 			}
 		}
-	}
-	old, err = os.MkdirTemp(dir, ".decompose-old-")
-	if err != nil {
-		return fail(fmt.Errorf("output folder %s is not writable: %v", dir, unwrapPath(err)))
-	}
-	defer os.RemoveAll(old)
-	// move into place, undoing every move if one fails
-	type move struct{ target, saved string }
-	var done []move
-	undo := func() {
-		for i := len(done) - 1; i >= 0; i-- {
-			mv := done[i]
-			os.RemoveAll(mv.target)
-			if mv.saved != "" {
-				os.Rename(mv.saved, mv.target)
-			}
+		if err := ctx.Err(); err != nil {
+			set.Abort(staging)
+			return nil, err
 		}
-	}
-	for _, cp := range plans {
-		if !cp.changed {
-			continue
+		if err := set.Commit(staging); err != nil {
+			return nil, err
 		}
-		mv := move{target: cp.target}
-		if testHookSwap != nil {
-			if err := testHookSwap(cp.ctx.Name); err != nil {
-				undo()
-				return fail(err)
-			}
-		}
-		if cp.exists {
-			mv.saved = filepath.Join(old, cp.ctx.Dir)
-			if err := os.Rename(cp.target, mv.saved); err != nil {
-				undo()
-				return fail(fmt.Errorf("move %s aside: %v", cp.target, unwrapPath(err)))
-			}
-		}
-		if err := os.Rename(filepath.Join(staging, cp.ctx.Dir), cp.target); err != nil {
-			if mv.saved != "" {
-				os.Rename(mv.saved, cp.target)
-			}
-			undo()
-			return fail(fmt.Errorf("move %s into place: %v", cp.target, unwrapPath(err)))
-		}
-		done = append(done, mv)
 	}
 	for _, cp := range plans {
 		for p, a := range cp.actions {
@@ -361,15 +312,11 @@ func sameManifest(a, b map[string]string) bool {
 	return true
 }
 
-// stage assembles the new context folder at to: the current folder's
-// files (hard links where possible), with the generated files written,
-// stale ones removed, and the new manifest.
+// stage changes the staged copy of one context folder, at to: the
+// generated files written (never through a hard link to the current
+// file), stale ones removed, and the new manifest.
 func stage(to string, cp *contextPlan) error {
-	if cp.exists {
-		if err := replicate(cp.target, to); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(to, 0o755); err != nil {
+	if err := os.MkdirAll(to, 0o755); err != nil {
 		return fmt.Errorf("stage %s: %v", cp.ctx.Dir, unwrapPath(err))
 	}
 	paths := make([]string, 0, len(cp.actions))
@@ -386,10 +333,8 @@ func stage(to string, cp *contextPlan) error {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return fmt.Errorf("stage %s: %v", p, unwrapPath(err))
 		}
-		// a hard link shares the old file: replace it, never write through
-		os.Remove(full)
-		if err := os.WriteFile(full, cp.ctx.Files[p], 0o644); err != nil {
-			return fmt.Errorf("stage %s: %v", p, unwrapPath(err))
+		if err := outdir.WriteNew(full, cp.ctx.Files[p]); err != nil {
+			return err
 		}
 	}
 	for _, p := range cp.removes {
@@ -405,67 +350,6 @@ func stage(to string, cp *contextPlan) error {
 		}
 	}
 	return writeManifest(filepath.Join(to, ManifestName), cp.manifest)
-}
-
-// replicate copies the tree at from to to: folders, hard links of regular
-// files (copies where links fail), symbolic links. The manifest is left
-// out; stage writes a new one.
-func replicate(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("read %s: %v", p, unwrapPath(err))
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		info, err := d.Info()
-		if err != nil {
-			return fmt.Errorf("read %s: %v", p, unwrapPath(err))
-		}
-		switch {
-		case d.IsDir():
-			if err := os.MkdirAll(dst, info.Mode().Perm()|0o700); err != nil {
-				return fmt.Errorf("stage %s: %v", rel, unwrapPath(err))
-			}
-		case rel == ManifestName:
-		case info.Mode()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return fmt.Errorf("read %s: %v", p, unwrapPath(err))
-			}
-			if err := os.Symlink(target, dst); err != nil {
-				return fmt.Errorf("stage %s: %v", rel, unwrapPath(err))
-			}
-		case info.Mode().IsRegular():
-			if os.Link(p, dst) != nil {
-				if err := copyFile(p, dst, info.Mode().Perm()); err != nil {
-					return err
-				}
-			}
-		default:
-			return fmt.Errorf("%s is not a file, folder or link; move it out of the scaffold", p)
-		}
-		return nil
-	})
-}
-
-func copyFile(from, to string, perm fs.FileMode) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return fmt.Errorf("read %s: %v", from, unwrapPath(err))
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return fmt.Errorf("stage %s: %v", to, unwrapPath(err))
-	}
-	_, err = io.Copy(out, in)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("stage %s: %v", to, err)
-	}
-	return nil
 }
 
 func hash(b []byte) string {
@@ -517,10 +401,7 @@ func writeManifest(path string, m map[string]string) error {
 	for _, p := range paths {
 		b.WriteString(m[p] + "  " + p + "\n")
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("write %s: %v", path, unwrapPath(err))
-	}
-	return nil
+	return outdir.WriteNew(path, []byte(b.String()))
 }
 
 // orphans are the folders in dir that decompose scaffold wrote for

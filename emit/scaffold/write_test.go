@@ -1,6 +1,8 @@
 package scaffold
 
 import (
+	"context"
+	"decompose/emit/outdir"
 	"errors"
 	"os"
 	"path/filepath"
@@ -59,7 +61,7 @@ func skippedPaths(r *Report) []string {
 func TestWriteAndRegenerate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "services")
 	s := tinyScaffold(t, nil)
-	rep, err := Write(dir, s, WriteOptions{})
+	rep, err := Write(context.Background(), dir, s, WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +78,7 @@ func TestWriteAndRegenerate(t *testing.T) {
 	}
 
 	// the same scaffold again: nothing changes
-	rep, err = Write(dir, s, WriteOptions{})
+	rep, err = Write(context.Background(), dir, s, WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestWriteAndRegenerate(t *testing.T) {
 			}
 		}
 	})
-	rep, err = Write(dir, s2, WriteOptions{})
+	rep, err = Write(context.Background(), dir, s2, WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func TestWriteAndRegenerate(t *testing.T) {
 		t.Errorf("no file reported updated")
 	}
 	// still edited on the next run, and still skipped
-	rep, err = Write(dir, s2, WriteOptions{})
+	rep, err = Write(context.Background(), dir, s2, WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +131,7 @@ func TestWriteAndRegenerate(t *testing.T) {
 	}
 
 	// --force replaces it
-	rep, err = Write(dir, s2, WriteOptions{Force: true})
+	rep, err = Write(context.Background(), dir, s2, WriteOptions{Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +156,7 @@ func TestWriteAndRegenerate(t *testing.T) {
 			delete(s.Contexts[i].Files, "cmd/static/main.go")
 		}
 	})
-	rep, err = Write(dir, s3, WriteOptions{})
+	rep, err = Write(context.Background(), dir, s3, WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +183,7 @@ func TestWriteRefusesForeignFolders(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "orders"), 0o755)
 	os.WriteFile(filepath.Join(dir, "orders", "go.mod"), []byte("module mine\n"), 0o644)
 	s := tinyScaffold(t, nil)
-	_, err := Write(dir, s, WriteOptions{})
+	_, err := Write(context.Background(), dir, s, WriteOptions{})
 	if err == nil || !strings.Contains(err.Error(), "was not written by decompose scaffold") {
 		t.Fatalf("err %v", err)
 	}
@@ -189,7 +191,7 @@ func TestWriteRefusesForeignFolders(t *testing.T) {
 		t.Errorf("billing was written although orders was refused")
 	}
 	// forced, the folder is written, and its own go.mod replaced
-	rep, err := Write(dir, s, WriteOptions{Force: true})
+	rep, err := Write(context.Background(), dir, s, WriteOptions{Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,12 +201,12 @@ func TestWriteRefusesForeignFolders(t *testing.T) {
 
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o644)
-	if _, err := Write(file, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "is a file") {
+	if _, err := Write(context.Background(), file, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "is a file") {
 		t.Errorf("out is a file: %v", err)
 	}
 	dir2 := t.TempDir()
 	os.WriteFile(filepath.Join(dir2, "orders"), []byte("x"), 0o644)
-	if _, err := Write(dir2, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+	if _, err := Write(context.Background(), dir2, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "is not a folder") {
 		t.Errorf("context folder is a file: %v", err)
 	}
 }
@@ -212,7 +214,7 @@ func TestWriteRefusesForeignFolders(t *testing.T) {
 // TestWriteFailureLeavesNoHalfScaffold fails a write after staging, and
 // while moving into place: the output folder is as it was.
 func TestWriteFailureLeavesNoHalfScaffold(t *testing.T) {
-	defer func() { testHookStaged, testHookSwap = nil, nil }()
+	defer func() { testHookStaged, outdir.TestHook = nil, nil }()
 	boom := errors.New("disk full")
 
 	// a fresh folder: nothing is left, not even the folder
@@ -223,56 +225,86 @@ func TestWriteFailureLeavesNoHalfScaffold(t *testing.T) {
 		}
 		return nil
 	}
-	if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); !errors.Is(err, boom) {
+	if _, err := Write(context.Background(), dir, tinyScaffold(t, nil), WriteOptions{}); !errors.Is(err, boom) {
 		t.Fatalf("err %v", err)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed first write left %s", dir)
 	}
 
-	// a scaffold in place: a failure while moving the second context into
-	// place puts the first back
+	// a scaffold in place: a failure at any step, or a cancellation,
+	// leaves every context as it was and nothing beside the folder
 	testHookStaged = nil
-	if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	before := tree(t, dir)
-	testHookSwap = func(ctx string) error {
-		if ctx == "orders" {
-			return boom
-		}
-		return nil
-	}
 	s2 := tinyScaffold(t, func(s *Scaffold) {
 		for i := range s.Contexts {
 			s.Contexts[i].Files["service.go"] = append(s.Contexts[i].Files["service.go"], []byte("// v2\n")...)
 		}
 	})
-	if _, err := Write(dir, s2, WriteOptions{}); !errors.Is(err, boom) {
-		t.Fatalf("err %v", err)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name   string
+		ctx    context.Context
+		staged string // the context whose staging fails
+		step   string // the outdir step that fails
+	}{
+		{"staging a context", context.Background(), "orders", ""},
+		{"stage", context.Background(), "", "stage"},
+		{"lock", context.Background(), "", "lock"},
+		{"aside", context.Background(), "", "aside"},
+		{"swap", context.Background(), "", "swap"},
+		{"cancelled", cancelled, "", ""},
 	}
-	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
-		for p := range after {
-			if before[p] != after[p] {
-				t.Errorf("%s changed", p)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			testHookStaged = func(ctx string) error {
+				if ctx == tt.staged {
+					return boom
+				}
+				return nil
 			}
-		}
-		for p := range before {
-			if _, ok := after[p]; !ok {
-				t.Errorf("%s is gone", p)
+			outdir.TestHook = func(step string) error {
+				if step == tt.step {
+					return boom
+				}
+				return nil
 			}
-		}
+			_, err := Write(tt.ctx, dir, s2, WriteOptions{})
+			testHookStaged, outdir.TestHook = nil, nil
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if after := tree(t, dir); !reflect.DeepEqual(before, after) {
+				for p := range after {
+					if before[p] != after[p] {
+						t.Errorf("%s changed", p)
+					}
+				}
+				for p := range before {
+					if _, ok := after[p]; !ok {
+						t.Errorf("%s is gone", p)
+					}
+				}
+			}
+			if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+				t.Errorf("left beside the folder: %v", entries)
+			}
+		})
 	}
 }
 
 func TestManifestErrors(t *testing.T) {
 	dir := t.TempDir()
 	s := tinyScaffold(t, nil)
-	if _, err := Write(dir, s, WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), dir, s, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "orders", ManifestName), []byte("not a manifest\n"), 0o644)
-	if _, err := Write(dir, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "not a manifest line") {
+	if _, err := Write(context.Background(), dir, s, WriteOptions{}); err == nil || !strings.Contains(err.Error(), "not a manifest line") {
 		t.Errorf("err %v", err)
 	}
 }
@@ -280,12 +312,12 @@ func TestManifestErrors(t *testing.T) {
 func TestOrphans(t *testing.T) {
 	dir := t.TempDir()
 	s := tinyScaffold(t, nil)
-	if _, err := Write(dir, s, WriteOptions{}); err != nil {
+	if _, err := Write(context.Background(), dir, s, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// the architect renames orders to ordering
 	os.Rename(filepath.Join(dir, "orders"), filepath.Join(dir, "ordering-old"))
-	rep, err := Write(dir, s, WriteOptions{})
+	rep, err := Write(context.Background(), dir, s, WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +347,7 @@ func TestManifestPathOutsideFolder(t *testing.T) {
 			root := t.TempDir()
 			dir := filepath.Join(root, "a", "b", "services")
 			s := tinyScaffold(t, nil)
-			if _, err := Write(dir, s, WriteOptions{}); err != nil {
+			if _, err := Write(context.Background(), dir, s, WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			var victims []string
@@ -329,7 +361,7 @@ func TestManifestPathOutsideFolder(t *testing.T) {
 			b := read(t, m)
 			os.WriteFile(m, []byte(b+hash([]byte(victim))+"  "+tt.path+"\n"), 0o644)
 			for _, force := range []bool{false, true} {
-				_, err := Write(dir, s, WriteOptions{Force: force})
+				_, err := Write(context.Background(), dir, s, WriteOptions{Force: force})
 				if err == nil || !strings.Contains(err.Error(), "path ") || strings.Contains(err.Error(), "\n") {
 					t.Errorf("force %v: err %v, want one line naming the path", force, err)
 				}
@@ -362,7 +394,7 @@ func TestWriteRefusesLinks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, victim := t.TempDir(), t.TempDir()
-			if _, err := Write(dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
+			if _, err := Write(context.Background(), dir, tinyScaffold(t, nil), WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			link := filepath.Join(dir, "orders", tt.link)
@@ -375,7 +407,7 @@ func TestWriteRefusesLinks(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, force := range []bool{false, true} {
-				_, err := Write(dir, tinyScaffold(t, tt.mutate), WriteOptions{Force: force})
+				_, err := Write(context.Background(), dir, tinyScaffold(t, tt.mutate), WriteOptions{Force: force})
 				if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
 					t.Errorf("force %v: err %v, want a refusal of the link", force, err)
 				}

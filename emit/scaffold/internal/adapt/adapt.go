@@ -184,6 +184,29 @@ func Every(ctx context.Context, period time.Duration, name string, job func(ctx 
 	}
 }
 
+// MaxQueueDelay is the longest delivery delay SQS gives a message
+// (DelaySeconds).
+const MaxQueueDelay = 15 * time.Minute
+
+// Delay says how to send a message that is due d after now, in place of
+// the monolith's one-shot timer: with SQS DelaySeconds when d is at most
+// 15 minutes (at is ""), else as a one-time EventBridge Scheduler schedule
+// with the expression at, "at(yyyy-mm-ddThh:mm:ss)" in UTC, whose target is
+// the queue and whose input is the message body (delaySeconds is 0).
+func Delay(now time.Time, d time.Duration) (delaySeconds int32, at string) {
+	if d <= 0 {
+		return 0, ""
+	}
+	if d <= MaxQueueDelay {
+		return int32((d + time.Second - 1) / time.Second), ""
+	}
+	due := now.Add(d).UTC().Truncate(time.Second)
+	if due.Before(now.Add(d)) {
+		due = due.Add(time.Second) // never early
+	}
+	return 0, "at(" + due.Format("2006-01-02T15:04:05") + ")"
+}
+
 // Router is one function serving every trigger of a context: HTTP API
 // requests, scheduled jobs (whose schedule sends {"job": name}) and SQS
 // messages (told apart by their queue's ARN).

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -140,6 +141,29 @@ func TestRouter(t *testing.T) {
 	for _, ev := range []string{`{"job":"nope"}`, `{"Records":[{"eventSource":"aws:sqs","eventSourceARN":"other"}]}`, `{}`} {
 		if _, err := rt.Handle(ctx, json.RawMessage(ev)); !errors.Is(err, ErrUnknownEvent) {
 			t.Errorf("%s: err %v, want ErrUnknownEvent", ev, err)
+		}
+	}
+}
+
+func TestDelay(t *testing.T) {
+	now := time.Date(2026, 3, 1, 23, 59, 30, 500_000_000, time.FixedZone("CET", 3600))
+	tests := []struct {
+		d       time.Duration
+		seconds int32
+		at      string
+	}{
+		{0, 0, ""},
+		{-time.Second, 0, ""},
+		{time.Millisecond, 1, ""},
+		{90 * time.Second, 90, ""},
+		{15 * time.Minute, 900, ""},
+		{15*time.Minute + time.Second, 0, "at(2026-03-01T23:14:32)"},
+		{2 * time.Hour, 0, "at(2026-03-02T00:59:31)"},
+	}
+	for _, tt := range tests {
+		seconds, at := Delay(now, tt.d)
+		if seconds != tt.seconds || at != tt.at {
+			t.Errorf("Delay(%v) = %d, %q; want %d, %q", tt.d, seconds, at, tt.seconds, tt.at)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func NewCartStore() *CartStore {
 	return &CartStore{carts: c}
 }
 
-func (s *CartStore) Add(user, item string) {
+func (s *CartStore) Add(user, item string) { // want Add:"changes its receiver"
 	items, _ := s.carts.Get(user)
 	s.carts.Add(user, append(items, item))
 }

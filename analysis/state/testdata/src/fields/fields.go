@@ -26,7 +26,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("/whoami", s.Whoami)
 }
 
-func (s *Server) Login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) Login(w http.ResponseWriter, r *http.Request) { // want Login:"changes its receiver"
 	s.sessions[r.FormValue("token")] = r.FormValue("user")
 	s.hits++
 }
@@ -40,7 +40,7 @@ type API struct {
 	carts map[string][]string // want `blocker: field API.carts .* of a long-lived API gets entries added by API.Register, a request handler`
 }
 
-func (a *API) Register(e *gin.Engine) {
+func (a *API) Register(e *gin.Engine) { // want Register:"changes its receiver"
 	e.POST("/cart/:id", func(c *gin.Context) {
 		id := c.Param("id")
 		a.carts[id] = append(a.carts[id], c.Param("item"))
@@ -55,7 +55,7 @@ type Repository struct {
 	orders map[string]int // want `warning: field Repository.orders .* of a long-lived Repository gets entries added by Repository.Store, under the object's own lock; read by Repository.Find`
 }
 
-func (r *Repository) Store(id string, total int) {
+func (r *Repository) Store(id string, total int) { // want Store:"changes its receiver"
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.orders[id] = total
@@ -71,13 +71,13 @@ func (r *Repository) Find(id string) int {
 // the call that uses it.
 type Builder struct{ parts []string }
 
-func (b *Builder) Add(p string) *Builder { b.parts = append(b.parts, p); return b }
+func (b *Builder) Add(p string) *Builder { b.parts = append(b.parts, p); return b } // want Add:"changes its receiver"
 
 // Harmless: a per-request validator. Bind has a handler's parameters but
 // is a helper called by the handler, on a value made per request.
 type Validator struct{ user string }
 
-func (v *Validator) Bind(c *gin.Context) { v.user = c.Param("user") }
+func (v *Validator) Bind(c *gin.Context) { v.user = c.Param("user") } // want Bind:"changes its receiver"
 
 func Profile(c *gin.Context) {
 	v := &Validator{}
