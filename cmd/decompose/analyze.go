@@ -339,28 +339,7 @@ func (o *analyzeOptions) history(ctx context.Context, cfg analysis.Config, pr *p
 // model loads the program and builds its model, or takes the model of the
 // unchanged program from the cache.
 func (o *analyzeOptions) model(ctx context.Context, cfg analysis.Config) (*analysis.Model, []phase, error) {
-	var key string
-	if !o.noCache {
-		start := time.Now()
-		k, err := analysis.CacheKey(ctx, cfg, o.algo)
-		if err == nil {
-			key = k
-			if m := analysis.ReadCachedModel(key); m != nil {
-				return m, []phase{{"cached model", time.Since(start)}}, nil
-			}
-		}
-		// a failing key (the go command refusing the patterns, say) is
-		// reported by the load below, in its own words
-	}
-	model, prog, err := analysis.Analyze(ctx, cfg, o.algo)
-	if err != nil {
-		return nil, nil, err
-	}
-	if key != "" && len(model.Errors) == 0 {
-		analysis.WriteCachedModel(key, model)
-	}
-	t := prog.Timings
-	return model, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+	return loadModel(ctx, cfg, o.algo, o.noCache)
 }
 
 // outPath is --out, relative to the directory decompose was started in
