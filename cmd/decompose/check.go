@@ -34,6 +34,7 @@ type checkOptions struct {
 	format     string
 	noCache    bool
 	noDrift    bool
+	newFromRev string
 
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -62,15 +63,21 @@ split goes on. It reports, as file:line:col: message lines:
   drift          advice only: a unit the clustering would now place in
                  another context.
 
+With --new-from-rev REV only what is new is reported: the program at REV,
+checked out into a temporary git worktree that is removed afterwards, is
+checked against the same plan, and its reports (matched by fingerprint, not
+by line) are left out.
+
 With GITHUB_ACTIONS=true the text format is written as GitHub Actions
 annotations. check never writes into the repository.
 
 Exit status: 0 no violations (advice alone is clean), 1 violations, 2 errors:
 a plan that does not parse or names code the program does not have, a
-program that does not load.`,
+program that does not load, a revision that does not exist.`,
 		Example: `  decompose analyze --out out ./... && cp out/plan.yaml ` + DefaultPlanName + `
   decompose check
   decompose check --format sarif > check.sarif
+  decompose check --new-from-rev origin/main
   decompose check -C services/shop --plan ../../plans/shop.yaml ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.patterns = args
@@ -94,6 +101,7 @@ program that does not load.`,
 	f.StringVar(&o.configPath, "config", "", "read algo, tags and tests from `FILE` (default: "+ConfigName+" at the module root)")
 	f.BoolVar(&o.noCache, "no-cache", false, "neither use nor fill the model cache")
 	f.BoolVar(&o.noDrift, "no-drift", false, "do not cluster the program to report drift")
+	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only what is new since the git revision `REV` (the program there, checked against the same plan)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("plan", "yaml", "yml", "json")
@@ -196,6 +204,13 @@ func (o *checkOptions) run(ctx context.Context) error {
 	res, err := check.Check(model, accepted, check.Options{Root: root, Strict: true, Drift: !o.noDrift})
 	if err != nil {
 		return err
+	}
+	if o.newFromRev != "" {
+		before, err := o.reportsAt(ctx, o.newFromRev, accepted, cfg)
+		if err != nil {
+			return err
+		}
+		res = onlyNew(res, before)
 	}
 	if err := o.write(res, name); err != nil {
 		return err

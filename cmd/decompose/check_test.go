@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -467,4 +468,80 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// TestCheckNewFromRev checks a throwaway git repository: the new package
+// was committed already, the calls planted after the commit are new.
+func TestCheckNewFromRev(t *testing.T) {
+	s := shopFixture(t)
+	repo := filepath.Join(t.TempDir(), "repo")
+	if err := copyTree(s.accepted, repo); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(repo, "reviews"), 0o755)
+	os.WriteFile(filepath.Join(repo, "reviews", "reviews.go"), []byte(reviewsGo), 0o644)
+	gitRun := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	gitRun("init", "-q")
+	gitRun("add", ".")
+	gitRun("commit", "-q", "-m", "the shop with a reviews package nobody owns")
+	if err := edit(filepath.Join(repo, plants[0].file), plants[0].old, plants[0].new); err != nil {
+		t.Fatal(err)
+	}
+	status := gitRun("status", "--porcelain")
+
+	_, all, _ := run(t, "check", "-C", repo)
+	code, stdout, stderr := run(t, "check", "-C", repo, "--new-from-rev", "HEAD")
+	if code != 1 || stderr != "decompose: 2 violations of decompose-plan.yaml\n" {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+	var want []string
+	for _, l := range strings.Split(strings.TrimSpace(all), "\n") {
+		if !strings.Contains(l, "reviews") {
+			want = append(want, l)
+		}
+	}
+	if len(want) != 2 || stdout != strings.Join(want, "\n")+"\n" {
+		t.Errorf("new since HEAD:\n%s\nwant the reports of all but the reviews package:\n%s", stdout, all)
+	}
+	// nothing left behind in the repository
+	if got := gitRun("status", "--porcelain"); got != status {
+		t.Errorf("git status changed:\n%s\nwas:\n%s", got, status)
+	}
+	if got := gitRun("worktree", "list", "--porcelain"); strings.Count(got, "worktree ") != 1 {
+		t.Errorf("worktrees left:\n%s", got)
+	}
+	// the plan's own revision: nothing is new once it is committed
+	gitRun("commit", "-q", "-a", "-m", "the planted calls")
+	if code, stdout, _ := run(t, "check", "-C", repo, "--new-from-rev", "HEAD"); code != 0 || stdout != "" {
+		t.Errorf("nothing new since HEAD: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _ := run(t, "check", "-C", repo, "--new-from-rev", "HEAD~1", "--format", "json"); code != 1 || !strings.Contains(stdout, `"violations": 2,`) {
+		t.Errorf("new since HEAD~1: exit %d\n%s", code, stdout)
+	}
+
+	real := func(dir string) string {
+		r, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, tt := range []struct{ name, dir, rev, want string }{
+		{"no such revision", repo, "nosuch", "decompose: --new-from-rev: no revision \"nosuch\" in " + real(repo) + "\n"},
+		{"not a repository", s.accepted, "HEAD", "decompose: --new-from-rev: " + real(s.accepted) + " is not in a git work tree\n"},
+	} {
+		code, stdout, stderr := run(t, "check", "-C", tt.dir, "--new-from-rev", tt.rev)
+		if code != 2 || stdout != "" || stderr != tt.want {
+			t.Errorf("%s: exit %d, stderr %q, want exit 2 and %q", tt.name, code, stderr, tt.want)
+		}
+	}
 }
