@@ -148,6 +148,9 @@ type checker struct {
 	modules []string // module paths, longest first, for short names
 	paths   *paths
 	reports []Report
+	// typesByName are the type declarations by their qualified name in
+	// signatures ("catalog.Product"), made when first needed.
+	typesByName map[string][]string
 }
 
 type patternOwner struct {
@@ -422,9 +425,18 @@ func (c *checker) carried(callee string, into map[string]bool) {
 	if len(names) == 0 {
 		return
 	}
-	for _, t := range c.m.Decls {
-		if t.Kind == analysis.KindType && names[c.pkgs[t.Package].Name+"."+t.Name] {
-			into[t.ID] = true
+	if c.typesByName == nil {
+		c.typesByName = map[string][]string{}
+		for _, t := range c.m.Decls {
+			if t.Kind == analysis.KindType {
+				q := c.pkgs[t.Package].Name + "." + t.Name
+				c.typesByName[q] = append(c.typesByName[q], t.ID)
+			}
+		}
+	}
+	for q := range names {
+		for _, id := range c.typesByName[q] {
+			into[id] = true
 		}
 	}
 }

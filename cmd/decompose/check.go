@@ -201,7 +201,12 @@ func (o *checkOptions) run(ctx context.Context) error {
 			return err
 		}
 	}
-	res, err := check.Check(model, accepted, check.Options{Root: root, Strict: true, Drift: !o.noDrift})
+	// Plan entries that name nothing are errors, and drift is reported,
+	// when the whole program is checked; narrower patterns leave part of
+	// it out, and a part clusters differently.
+	whole := len(o.patterns) == 0 || slices.Equal(o.patterns, []string{"./..."})
+	o.noDrift = o.noDrift || !whole
+	res, err := check.Check(model, accepted, check.Options{Root: root, Strict: whole, Drift: !o.noDrift})
 	if err != nil {
 		return err
 	}

@@ -203,6 +203,11 @@ func TestCheckAcceptedIsClean(t *testing.T) {
 			t.Errorf("json: %s", stdout)
 		}
 	}
+	// part of the program: the plan's other packages are no errors, and
+	// a part is not clustered for drift
+	if code, stdout, stderr := run(t, "check", "-C", s.accepted, "./checkout/...", "./handlers/..."); code != 0 || stdout != "" {
+		t.Errorf("part of the program: exit %d, stdout %s, stderr %s", code, stdout, stderr)
+	}
 	// the accepted plan holds the async edge the plants break
 	if !strings.Contains(string(s.plan), "callee: example.com/shop/notifications.Service.OrderConfirmed\n    signature: func(ctx context.Context, c notifications.OrderConfirmation) error\n    sites: 1\n    async: 1\n") {
 		t.Fatal("the accepted plan does not make checkout → notifications asynchronous")
