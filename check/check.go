@@ -344,6 +344,7 @@ type styles struct{ sync, async bool }
 func (c *checker) dependencies() {
 	allowed := map[contractKey]*styles{}
 	pairs := map[[2]string]bool{}
+	pairStyles := map[[2]string]*styles{}
 	types := map[[2]string]map[string]bool{}
 	for _, ct := range c.a.Contracts {
 		k := contractKey{ct.From, ct.To, ct.Callee}
@@ -359,6 +360,13 @@ func (c *checker) dependencies() {
 		}
 		pair := [2]string{ct.From, ct.To}
 		pairs[pair] = true
+		ps := pairStyles[pair]
+		if ps == nil {
+			ps = &styles{}
+			pairStyles[pair] = ps
+		}
+		ps.sync = ps.sync || ct.Style != "async"
+		ps.async = ps.async || ct.Style == "async"
 		if types[pair] == nil {
 			types[pair] = map[string]bool{}
 		}
@@ -400,7 +408,8 @@ func (c *checker) dependencies() {
 			ok = pairs[pair] && !written[e.To]
 		}
 		if !ok {
-			c.boundary(e, from, to, pairs[pair], written[e.To])
+			waits := e.Kind != analysis.EdgeRef && e.Weight > e.Async
+			c.boundary(e, from, to, pairs[pair], written[e.To], waits && pairStyles[pair] != nil && !pairStyles[pair].sync)
 		}
 	}
 }
@@ -468,7 +477,9 @@ func (c *checker) closeTypes(types map[[2]string]map[string]bool) {
 	}
 }
 
-func (c *checker) boundary(e analysis.Edge, from, to string, pair, written bool) {
+// boundary reports a dependency no contract allows; asyncPair tells a
+// call that waits on a pair whose every contract is asynchronous.
+func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyncPair bool) {
 	src, dst := c.short(e.From), c.short(e.To)
 	var what, why string
 	switch e.Kind {
@@ -492,6 +503,9 @@ func (c *checker) boundary(e analysis.Edge, from, to string, pair, written bool)
 		what, why = "writes variable "+dst, "state of "+to+" shared across future services"
 	default:
 		what, why = string(e.Kind)+" "+dst, "which the plan does not allow"
+	}
+	if asyncPair && (e.Kind == analysis.EdgeCall || e.Kind == analysis.EdgeDynamicCall) {
+		why += fmt.Sprintf(", and it waits where the plan makes every call from %s to %s asynchronous", from, to)
 	}
 	c.add(Report{
 		Rule: RuleBoundary, Pos: e.Pos, From: from, To: to, Kind: string(e.Kind), Source: e.From, Target: e.To,
@@ -553,28 +567,20 @@ func (c *checker) blockers() {
 	known := map[string]bool{}
 	for _, f := range c.a.Baseline {
 		if f.Severity == string(analysis.SeverityBlocker) {
-			known[findingPrint(f)] = true
+			known[f.Fingerprint()] = true
 		}
 	}
 	p := plan.Build(c.m, c.decomposition())
 	for _, f := range p.Findings {
-		if f.Severity != string(analysis.SeverityBlocker) || known[findingPrint(f)] {
+		if f.Severity != string(analysis.SeverityBlocker) || known[f.Fingerprint()] {
 			continue
 		}
 		c.add(Report{
 			Rule: RuleBlocker, Pos: f.Pos, Contexts: f.Contexts, Kind: f.Check, Source: f.Decl, Target: f.Object, Path: f.Path,
 			Message:     fmt.Sprintf("new blocker in %s: %s: %s", strings.Join(f.Contexts, ", "), f.Check, f.Message),
-			Fingerprint: findingPrint(f),
+			Fingerprint: f.Fingerprint(),
 		})
 	}
-}
-
-// findingPrint is a finding's fingerprint: its check, object, declaration
-// and contexts; not its position.
-func findingPrint(f plan.Finding) string {
-	cs := append([]string{}, f.Contexts...)
-	sort.Strings(cs)
-	return fingerprint(RuleBlocker, f.Check, f.Object, f.Decl, strings.Join(cs, ","))
 }
 
 func (c *checker) add(r Report) {

@@ -156,6 +156,11 @@ func TestCheckAsyncContract(t *testing.T) {
 	if len(sync) != 1 || sync[0] != want {
 		t.Errorf("sync-on-async reports %q, want %q", sync, want)
 	}
+	for _, r := range res.Reports {
+		if r.Source == "m/orders.Cancel" && r.Target == "m/billing.Service.Refund" && !strings.HasSuffix(r.Message, ", and it waits where the plan makes every call from orders to billing asynchronous") {
+			t.Errorf("a new waiting call on an asynchronous pair: %s", r.Message)
+		}
+	}
 	// a site that does not wait keeps to the contract
 	for i, e := range m.Edges {
 		if e.To == "m/billing.Service.Charge" {

@@ -6,14 +6,9 @@ import (
 	"io"
 	"net/url"
 	"strings"
-)
 
-// Tool names the tool in SARIF logs: its version and where it is
-// documented.
-type Tool struct {
-	Version        string
-	InformationURI string
-}
+	"decompose/emit/sarif"
+)
 
 // WriteText writes one line per report, as go vet does:
 // "file:line:col: message", then the call path when there is one.
@@ -159,15 +154,16 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn,omitempty"`
 }
 
-// FingerprintKey is the key of partialFingerprints in SARIF results.
-const FingerprintKey = "decomposeCheck/v1"
+// FingerprintKey is the key of partialFingerprints in SARIF results, in
+// check's logs and in analyze's findings.sarif.
+const FingerprintKey = sarif.FingerprintKey
 
 // MarshalSARIF returns the result as a SARIF 2.1.0 log. Every rule is
 // listed; each result carries its fingerprint under partialFingerprints,
 // which does not change when lines move, so that code scanning tracks a
 // violation across commits. Positions are relative to %SRCROOT%, the
 // module or workspace root.
-func MarshalSARIF(res *Result, tool Tool) ([]byte, error) {
+func MarshalSARIF(res *Result, tool sarif.Tool) ([]byte, error) {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "decompose check", Version: tool.Version, InformationURI: tool.InformationURI}}}
 	index := map[string]int{}
 	for i, id := range Rules {

@@ -393,7 +393,7 @@ func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Co
 	})
 	run(1, func() (err error) { planYAML, err = plan.MarshalYAML(p); return err })
 	run(2, func() (err error) { planJSON, err = plan.MarshalJSON(p); return err })
-	run(3, func() (err error) { findings, err = sarif.Marshal(p); return err })
+	run(3, func() (err error) { findings, err = sarif.MarshalTool(p, sarifTool()); return err })
 	run(4, func() (err error) {
 		if d, err = drawings(model, dec, p, svgs); err != nil {
 			return err

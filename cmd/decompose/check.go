@@ -13,14 +13,22 @@ import (
 
 	"decompose/analysis"
 	"decompose/check"
+	"decompose/emit/sarif"
 )
 
 // DefaultPlanName is the accepted plan check reads unless --plan names
 // another: a plan.yaml written by analyze, committed under this name.
 const DefaultPlanName = "decompose-plan.yaml"
 
-// informationURI is where check's rules are documented, for SARIF logs.
+// informationURI is where decompose is documented, for SARIF logs.
 var informationURI = "https://pkg.go.dev/decompose/cmd/decompose"
+
+// sarifTool is what SARIF logs say of decompose: its version and where it
+// is documented.
+func sarifTool() sarif.Tool {
+	version, _ := toolVersion()
+	return sarif.Tool{Version: version, InformationURI: informationURI}
+}
 
 // checkOptions are the check command's settings.
 type checkOptions struct {
@@ -237,8 +245,7 @@ func (o *checkOptions) write(res *check.Result, planName string) error {
 		_, err = o.stdout.Write(b)
 		return err
 	case o.format == "sarif":
-		version, _ := toolVersion()
-		b, err := check.MarshalSARIF(res, check.Tool{Version: version, InformationURI: informationURI})
+		b, err := check.MarshalSARIF(res, sarifTool())
 		if err != nil {
 			return err
 		}

@@ -262,7 +262,7 @@ func TestCheckPlanted(t *testing.T) {
 			t.Errorf("version %q, driver %+v", log.Version, d)
 		}
 		for _, r := range log.Runs[0].Results {
-			if len(r.PartialFingerprints["decomposeCheck/v1"]) != 16 {
+			if len(r.PartialFingerprints["decompose/v1"]) != 16 {
 				t.Errorf("%s: fingerprints %v", r.RuleID, r.PartialFingerprints)
 			}
 		}
