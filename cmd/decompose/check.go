@@ -225,7 +225,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 		}
 		res = onlyNew(res, before)
 	}
-	if err := o.write(res, name); err != nil {
+	if err := o.write(ctx, res, name, root); err != nil {
 		return err
 	}
 	if res.Violations > 0 {
@@ -235,7 +235,15 @@ func (o *checkOptions) run(ctx context.Context) error {
 	return nil
 }
 
-func (o *checkOptions) write(res *check.Result, planName string) error {
+// write prints the reports. Positions are relative to the module (or
+// workspace) root, as in the plan; for GitHub annotations and SARIF, which
+// GitHub resolves from the repository's root, they are relative to the root
+// of the git work tree holding the module, when there is one.
+func (o *checkOptions) write(ctx context.Context, res *check.Result, planName, root string) error {
+	github := o.format == "text" && o.getenv("GITHUB_ACTIONS") == "true"
+	if github || o.format == "sarif" {
+		res = underRepository(ctx, res, root)
+	}
 	switch {
 	case o.format == "json":
 		b, err := check.MarshalJSON(res, planName)
@@ -251,10 +259,34 @@ func (o *checkOptions) write(res *check.Result, planName string) error {
 		}
 		_, err = o.stdout.Write(b)
 		return err
-	case o.getenv("GITHUB_ACTIONS") == "true":
+	case github:
 		return check.WriteGitHub(o.stdout, res)
 	}
 	return check.WriteText(o.stdout, res)
+}
+
+// underRepository makes the positions of reports relative to the root of
+// the git work tree that holds root; res as it is outside git, or when
+// root is that work tree's root.
+func underRepository(ctx context.Context, res *check.Result, root string) *check.Result {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return res
+	}
+	top, err := git(ctx, real, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return res
+	}
+	rel, err := filepath.Rel(top, real)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return res
+	}
+	out := &check.Result{Violations: res.Violations}
+	for _, r := range res.Reports {
+		r.Pos = filepath.ToSlash(rel) + "/" + r.Pos
+		out.Reports = append(out.Reports, r)
+	}
+	return out
 }
 
 // unwrapPath drops the path a PathError repeats.

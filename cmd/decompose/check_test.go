@@ -475,16 +475,18 @@ func atoi(s string) int {
 	return n
 }
 
-// TestCheckNewFromRev checks a throwaway git repository: the new package
-// was committed already, the calls planted after the commit are new.
+// TestCheckNewFromRev checks a throwaway git repository, with the shop in
+// a folder of it: the new package was committed already, the calls planted
+// after the commit are new.
 func TestCheckNewFromRev(t *testing.T) {
 	s := shopFixture(t)
 	repo := filepath.Join(t.TempDir(), "repo")
-	if err := copyTree(s.accepted, repo); err != nil {
+	shop := filepath.Join(repo, "shop")
+	if err := copyTree(s.accepted, shop); err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll(filepath.Join(repo, "reviews"), 0o755)
-	os.WriteFile(filepath.Join(repo, "reviews", "reviews.go"), []byte(reviewsGo), 0o644)
+	os.MkdirAll(filepath.Join(shop, "reviews"), 0o755)
+	os.WriteFile(filepath.Join(shop, "reviews", "reviews.go"), []byte(reviewsGo), 0o644)
 	gitRun := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
@@ -498,13 +500,13 @@ func TestCheckNewFromRev(t *testing.T) {
 	gitRun("init", "-q")
 	gitRun("add", ".")
 	gitRun("commit", "-q", "-m", "the shop with a reviews package nobody owns")
-	if err := edit(filepath.Join(repo, plants[0].file), plants[0].old, plants[0].new); err != nil {
+	if err := edit(filepath.Join(shop, plants[0].file), plants[0].old, plants[0].new); err != nil {
 		t.Fatal(err)
 	}
 	status := gitRun("status", "--porcelain")
 
-	_, all, _ := run(t, "check", "-C", repo)
-	code, stdout, stderr := run(t, "check", "-C", repo, "--new-from-rev", "HEAD")
+	_, all, _ := run(t, "check", "-C", shop)
+	code, stdout, stderr := run(t, "check", "-C", shop, "--new-from-rev", "HEAD")
 	if code != 1 || stderr != "decompose: 2 violations of decompose-plan.yaml\n" {
 		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
@@ -526,12 +528,24 @@ func TestCheckNewFromRev(t *testing.T) {
 	}
 	// the plan's own revision: nothing is new once it is committed
 	gitRun("commit", "-q", "-a", "-m", "the planted calls")
-	if code, stdout, _ := run(t, "check", "-C", repo, "--new-from-rev", "HEAD"); code != 0 || stdout != "" {
+	if code, stdout, _ := run(t, "check", "-C", shop, "--new-from-rev", "HEAD"); code != 0 || stdout != "" {
 		t.Errorf("nothing new since HEAD: exit %d\n%s", code, stdout)
 	}
-	if code, stdout, _ := run(t, "check", "-C", repo, "--new-from-rev", "HEAD~1", "--format", "json"); code != 1 || !strings.Contains(stdout, `"violations": 2,`) {
+	if code, stdout, _ := run(t, "check", "-C", shop, "--new-from-rev", "HEAD~1", "--format", "json"); code != 1 || !strings.Contains(stdout, `"violations": 2,`) || !strings.Contains(stdout, `"pos": "checkout/order.go:232:31"`) {
 		t.Errorf("new since HEAD~1: exit %d\n%s", code, stdout)
 	}
+
+	// GitHub and SARIF take positions from the repository's root
+	t.Setenv("GITHUB_ACTIONS", "true")
+	_, stdout, _ = run(t, "check", "-C", shop, "--new-from-rev", "HEAD~1")
+	if !strings.HasPrefix(stdout, "::error file=shop/checkout/order.go,line=232,col=31,") {
+		t.Errorf("annotation not relative to the repository:\n%s", stdout)
+	}
+	_, stdout, _ = run(t, "check", "-C", shop, "--new-from-rev", "HEAD~1", "--format", "sarif")
+	if !strings.Contains(stdout, `"uri": "shop/checkout/order.go"`) {
+		t.Errorf("SARIF not relative to the repository:\n%s", stdout)
+	}
+	t.Setenv("GITHUB_ACTIONS", "")
 
 	real := func(dir string) string {
 		r, err := filepath.EvalSymlinks(dir)
@@ -541,7 +555,7 @@ func TestCheckNewFromRev(t *testing.T) {
 		return r
 	}
 	for _, tt := range []struct{ name, dir, rev, want string }{
-		{"no such revision", repo, "nosuch", "decompose: --new-from-rev: no revision \"nosuch\" in " + real(repo) + "\n"},
+		{"no such revision", shop, "nosuch", "decompose: --new-from-rev: no revision \"nosuch\" in " + real(repo) + "\n"},
 		{"not a repository", s.accepted, "HEAD", "decompose: --new-from-rev: " + real(s.accepted) + " is not in a git work tree\n"},
 	} {
 		code, stdout, stderr := run(t, "check", "-C", tt.dir, "--new-from-rev", tt.rev)
