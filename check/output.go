@@ -161,8 +161,9 @@ const FingerprintKey = sarif.FingerprintKey
 // MarshalSARIF returns the result as a SARIF 2.1.0 log. Every rule is
 // listed; each result carries its fingerprint under partialFingerprints,
 // which does not change when lines move, so that code scanning tracks a
-// violation across commits. Positions are relative to %SRCROOT%, the
-// module or workspace root.
+// violation across commits. Positions are relative to %SRCROOT%: the
+// reports' positions as they are (decompose check makes them relative to
+// the repository's root).
 func MarshalSARIF(res *Result, tool sarif.Tool) ([]byte, error) {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "decompose check", Version: tool.Version, InformationURI: tool.InformationURI}}}
 	index := map[string]int{}

@@ -44,9 +44,15 @@ var fixtureDirs []string
 
 func shopFixture(t *testing.T) *shop {
 	t.Helper()
+	return shopFixtureB(t)
+}
+
+// shopFixtureB is shopFixture for tests and benchmarks alike.
+func shopFixtureB(tb testing.TB) *shop {
+	tb.Helper()
 	shopOnce.Do(func() { shopFix, shopErr = makeShop() })
 	if shopErr != nil {
-		t.Fatal(shopErr)
+		tb.Fatal(shopErr)
 	}
 	return shopFix
 }
