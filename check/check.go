@@ -334,18 +334,20 @@ type styles struct{ sync, async bool }
 // allows, and the synchronous calls on asynchronous edges.
 //
 // A call, dynamic call or reference from A to B is allowed when a contract
-// from A to B has its callee. A type of B is allowed to A when a contract
-// from A to B carries it: the receiver of its callee, a type its signature
-// names, and the types those use. A variable of B that nothing but its
-// package's init writes (an error sentinel), and a constant of B, may be
-// read by A when a contract goes from A to B: they travel with it. Any
-// other variable access between contexts is state shared across future
-// services, and never allowed.
+// from A to B has its callee. A type is allowed to a context that takes
+// part in a contract carrying it, as caller or callee, whichever context
+// owns the type: the callee's receiver, the types its signature names, and
+// the types those use (the fields of a request). A constant is a value
+// compiled into its user, never a dependency between services. A variable
+// of B that nothing but its package's init writes (an error sentinel) may
+// be read by A when a contract goes between them, either way: it travels
+// with it. Any other variable access between contexts is state shared
+// across future services, and never allowed.
 func (c *checker) dependencies() {
 	allowed := map[contractKey]*styles{}
-	pairs := map[[2]string]bool{}
+	pairs := map[[2]string]bool{} // both orders
 	pairStyles := map[[2]string]*styles{}
-	types := map[[2]string]map[string]bool{}
+	carried := map[string]map[string]bool{} // context → types
 	for _, ct := range c.a.Contracts {
 		k := contractKey{ct.From, ct.To, ct.Callee}
 		s := allowed[k]
@@ -359,7 +361,7 @@ func (c *checker) dependencies() {
 			s.sync = true
 		}
 		pair := [2]string{ct.From, ct.To}
-		pairs[pair] = true
+		pairs[pair], pairs[[2]string{ct.To, ct.From}] = true, true
 		ps := pairStyles[pair]
 		if ps == nil {
 			ps = &styles{}
@@ -367,12 +369,14 @@ func (c *checker) dependencies() {
 		}
 		ps.sync = ps.sync || ct.Style != "async"
 		ps.async = ps.async || ct.Style == "async"
-		if types[pair] == nil {
-			types[pair] = map[string]bool{}
+		for _, ctx := range []string{ct.From, ct.To} {
+			if carried[ctx] == nil {
+				carried[ctx] = map[string]bool{}
+			}
+			c.carried(ct.Callee, carried[ctx])
 		}
-		c.carried(ct.Callee, types[pair])
 	}
-	c.closeTypes(types)
+	c.closeTypes(carried)
 	written := map[string]bool{}
 	for _, e := range c.m.Edges {
 		if e.Kind == analysis.EdgeWrite && e.From != e.To {
@@ -400,10 +404,10 @@ func (c *checker) dependencies() {
 					c.syncOnAsync(e, from, to)
 				}
 			} else if e.Kind == analysis.EdgeRef && target.Kind == analysis.KindConst {
-				ok = pairs[pair]
+				ok = true
 			}
 		case analysis.EdgeTypeRef:
-			ok = types[pair][e.To]
+			ok = carried[from][e.To]
 		case analysis.EdgeRead:
 			ok = pairs[pair] && !written[e.To]
 		}
@@ -450,16 +454,16 @@ func (c *checker) carried(callee string, into map[string]bool) {
 	}
 }
 
-// closeTypes adds to each pair's carried types the types those use (the
-// fields of a request type), within the called context.
-func (c *checker) closeTypes(types map[[2]string]map[string]bool) {
+// closeTypes adds to each context's carried types the types those use
+// (the fields of a request type), whoever owns them.
+func (c *checker) closeTypes(carried map[string]map[string]bool) {
 	uses := map[string][]string{}
 	for _, e := range c.m.Edges {
 		if e.Kind == analysis.EdgeTypeRef && c.decls[e.From].Kind == analysis.KindType {
 			uses[e.From] = append(uses[e.From], e.To)
 		}
 	}
-	for pair, set := range types {
+	for _, set := range carried {
 		var queue []string
 		for t := range set {
 			queue = append(queue, t)
@@ -468,7 +472,7 @@ func (c *checker) closeTypes(types map[[2]string]map[string]bool) {
 			t := queue[0]
 			queue = queue[1:]
 			for _, u := range uses[t] {
-				if !set[u] && c.owner(u) == pair[1] {
+				if !set[u] {
 					set[u] = true
 					queue = append(queue, u)
 				}
@@ -490,14 +494,14 @@ func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyn
 	case analysis.EdgeRef:
 		what, why = "refers to "+dst, "which no contract of the plan allows"
 	case analysis.EdgeTypeRef:
-		what, why = "uses type "+dst, fmt.Sprintf("which no contract from %s to %s carries", from, to)
+		what, why = "uses type "+dst, fmt.Sprintf("which no contract of %s carries", from)
 	case analysis.EdgeRead:
 		what = "reads variable " + dst
 		switch {
 		case written:
 			why = "state of " + to + " shared across future services"
 		case !pair:
-			why = fmt.Sprintf("and no contract goes from %s to %s", from, to)
+			why = fmt.Sprintf("and no contract goes between %s and %s", from, to)
 		}
 	case analysis.EdgeWrite:
 		what, why = "writes variable "+dst, "state of "+to+" shared across future services"

@@ -120,7 +120,7 @@ func TestCheckRules(t *testing.T) {
 	}
 	want := []string{
 		"orders/o.go:2:10: orders → billing: orders.Cancel calls billing.Service.Refund, which no contract of the plan allows",
-		"orders/o.go:2:20: orders → billing: orders.Cancel uses type billing.ledger, which no contract from orders to billing carries",
+		"orders/o.go:2:20: orders → billing: orders.Cancel uses type billing.ledger, which no contract of orders carries",
 		"orders/o.go:2:30: orders → billing: orders.Cancel reads variable billing.charges, state of billing shared across future services",
 		"orders/o.go:2:40: orders → billing: orders.Cancel writes variable billing.charges, state of billing shared across future services",
 		"web/s.go:2:30: orders → billing: web.Server.PlaceOrder calls web.Server.Pay, which no contract of the plan allows (path: POST /orders → web.Server.PlaceOrder → web.Server.Pay)",

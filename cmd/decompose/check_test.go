@@ -570,3 +570,34 @@ func TestCheckNewFromRev(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOwnPlanIsClean holds the layered clinic, whose packages are all
+// split between five contexts, to the plan analyze makes of it: no
+// violation, no drift.
+func TestCheckOwnPlanIsClean(t *testing.T) {
+	shopFixture(t) // the environment of the tests
+	dir := "../../testdata/clinic"
+	m, _, err := loadModel(context.Background(), analysis.Config{Dir: dir}, analysis.DefaultAlgorithm, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := cluster.Cluster(m, cluster.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := plan.MarshalYAML(migration.Build(m, dec, migration.DefaultConfig()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\ncontracts:\n") || !strings.Contains(string(data), "members:") {
+		t.Fatal("the clinic's plan has no contracts or no split packages: the test checks nothing")
+	}
+	file := filepath.Join(t.TempDir(), "plan.yaml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "check", "-C", dir, "--plan", file)
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("exit %d, stderr %s, reports:\n%s", code, stderr, stdout)
+	}
+}
