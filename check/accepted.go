@@ -23,6 +23,8 @@ import (
 //	ignored, ignored_decls                 code left out on purpose
 //	contracts[].from, .to, .callee, .style the calls allowed between
 //	                                       contexts, sync or async
+//	contexts[].metrics.depends_on          the contexts each may use the
+//	                                       types and functions of
 //	findings                               the baseline of known findings
 //	config                                 the clustering settings (drift)
 //
@@ -47,6 +49,9 @@ type Context struct {
 	Owner
 	// At is the position of its name in the plan.
 	At Pos
+	// DependsOn are the contexts whose types and functions it may use
+	// (metrics.depends_on); its calls need contracts all the same.
+	DependsOn []Entry
 }
 
 // Owner is a context or the kernel: the packages it owns wholly (exact
@@ -149,7 +154,15 @@ func ParseAccepted(file string, data []byte) (*Accepted, error) {
 		ctx := Context{At: at, Owner: Owner{Name: c.Name}}
 		ctx.Packages = entries(c.Packages, value(n, "packages"))
 		ctx.Members = memberEntries(c.Members, value(n, "members"))
+		ctx.DependsOn = entries(c.Metrics.DependsOn, value(value(n, "metrics"), "depends_on"))
 		a.Contexts = append(a.Contexts, ctx)
+	}
+	for _, c := range a.Contexts {
+		for _, d := range c.DependsOn {
+			if _, ok := seen[d.Value]; !ok {
+				return nil, fmt.Errorf("%s:%d:%d: context %s depends_on %q, which is not a context of the plan", file, d.At.Line, d.At.Col, c.Name, d.Value)
+			}
+		}
 	}
 	a.Kernel = Owner{Name: plan.KernelName, Packages: entries(p.SharedKernel, value(root, "shared_kernel"))}
 	if k := value(root, "kernel"); k != nil {

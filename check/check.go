@@ -333,16 +333,18 @@ type styles struct{ sync, async bool }
 // dependencies reports the dependencies between contexts that no contract
 // allows, and the synchronous calls on asynchronous edges.
 //
-// A call, dynamic call or reference from A to B is allowed when a contract
-// from A to B has its callee. A type is allowed to a context that takes
-// part in a contract carrying it, as caller or callee, whichever context
-// owns the type: the callee's receiver, the types its signature names, and
-// the types those use (the fields of a request). A constant is a value
-// compiled into its user, never a dependency between services. A variable
-// of B that nothing but its package's init writes (an error sentinel) may
-// be read by A when a contract goes between them, either way: it travels
-// with it. Any other variable access between contexts is state shared
-// across future services, and never allowed.
+// A call or dynamic call from A to B is allowed when a contract from A to
+// B has its callee. A type is allowed to a context that takes part in a
+// contract carrying it, as caller or callee, whichever context owns the
+// type: the callee's receiver, the types its signature names, and the
+// types those use (the fields of a request). A constant is a value
+// compiled into its user, never a dependency between services. The types,
+// function references (a handler passed on) and variables nothing but
+// their package's init writes (an error sentinel) of B are allowed to A
+// when the plan accepts that A depends on B: B is in A's
+// metrics.depends_on, or a contract goes between them, either way. Any
+// other variable access between contexts is state shared across future
+// services, and never allowed.
 func (c *checker) dependencies() {
 	allowed := map[contractKey]*styles{}
 	pairs := map[[2]string]bool{} // both orders
@@ -377,6 +379,12 @@ func (c *checker) dependencies() {
 		}
 	}
 	c.closeTypes(carried)
+	dependsOn := map[[2]string]bool{}
+	for _, ctx := range c.a.Contexts {
+		for _, d := range ctx.DependsOn {
+			dependsOn[[2]string{ctx.Name, d.Value}] = true
+		}
+	}
 	written := map[string]bool{}
 	for _, e := range c.m.Edges {
 		if e.Kind == analysis.EdgeWrite && e.From != e.To {
@@ -403,17 +411,17 @@ func (c *checker) dependencies() {
 				if e.Kind != analysis.EdgeRef && !s.sync && e.Weight > e.Async {
 					c.syncOnAsync(e, from, to)
 				}
-			} else if e.Kind == analysis.EdgeRef && target.Kind == analysis.KindConst {
-				ok = true
+			} else if e.Kind == analysis.EdgeRef {
+				ok = target.Kind == analysis.KindConst || dependsOn[pair]
 			}
 		case analysis.EdgeTypeRef:
-			ok = carried[from][e.To]
+			ok = carried[from][e.To] || dependsOn[pair]
 		case analysis.EdgeRead:
-			ok = pairs[pair] && !written[e.To]
+			ok = (pairs[pair] || dependsOn[pair]) && !written[e.To]
 		}
 		if !ok {
 			waits := e.Kind != analysis.EdgeRef && e.Weight > e.Async
-			c.boundary(e, from, to, pairs[pair], written[e.To], waits && pairStyles[pair] != nil && !pairStyles[pair].sync)
+			c.boundary(e, from, to, pairs[pair] || dependsOn[pair], written[e.To], waits && pairStyles[pair] != nil && !pairStyles[pair].sync)
 		}
 	}
 }
@@ -492,16 +500,16 @@ func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyn
 	case analysis.EdgeDynamicCall:
 		what, why = "calls "+dst+" through an interface or a function value", "which no contract of the plan allows"
 	case analysis.EdgeRef:
-		what, why = "refers to "+dst, "which no contract of the plan allows"
+		what, why = "refers to "+dst, fmt.Sprintf("and %s does not depend on %s in the plan", from, to)
 	case analysis.EdgeTypeRef:
-		what, why = "uses type "+dst, fmt.Sprintf("which no contract of %s carries", from)
+		what, why = "uses type "+dst, fmt.Sprintf("which no contract of %s carries, and %s does not depend on %s in the plan", from, from, to)
 	case analysis.EdgeRead:
 		what = "reads variable " + dst
 		switch {
 		case written:
 			why = "state of " + to + " shared across future services"
 		case !pair:
-			why = fmt.Sprintf("and no contract goes between %s and %s", from, to)
+			why = fmt.Sprintf("and %s does not depend on %s in the plan", from, to)
 		}
 	case analysis.EdgeWrite:
 		what, why = "writes variable "+dst, "state of "+to+" shared across future services"
@@ -512,7 +520,7 @@ func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyn
 		why += fmt.Sprintf(", and it waits where the plan makes every call from %s to %s asynchronous", from, to)
 	}
 	c.add(Report{
-		Rule: RuleBoundary, Pos: e.Pos, From: from, To: to, Kind: string(e.Kind), Source: e.From, Target: e.To,
+		Rule: RuleBoundary, Pos: c.edgePos(e), From: from, To: to, Kind: string(e.Kind), Source: e.From, Target: e.To,
 		Path:        c.paths.to(e.From, e.To),
 		Message:     fmt.Sprintf("%s → %s: %s %s, %s", from, to, src, what, why),
 		Fingerprint: fingerprint(RuleBoundary, string(e.Kind), e.From, e.To, from, to),
@@ -526,11 +534,21 @@ func (c *checker) syncOnAsync(e analysis.Edge, from, to string) {
 		sites = strconv.Itoa(sync) + " calls that wait"
 	}
 	c.add(Report{
-		Rule: RuleSyncOnAsync, Pos: e.Pos, From: from, To: to, Kind: string(e.Kind), Source: e.From, Target: e.To,
+		Rule: RuleSyncOnAsync, Pos: c.edgePos(e), From: from, To: to, Kind: string(e.Kind), Source: e.From, Target: e.To,
 		Path:        c.paths.to(e.From, e.To),
 		Message:     fmt.Sprintf("%s → %s: %s makes %s for %s, on an edge the plan made asynchronous; send it as an event or discard its result", from, to, c.short(e.From), sites, c.short(e.To)),
 		Fingerprint: fingerprint(RuleSyncOnAsync, e.From, e.To, from, to),
 	})
+}
+
+// edgePos is where an edge's first site is, else where its source is
+// declared (the model gives no site for some references in generated
+// init code).
+func (c *checker) edgePos(e analysis.Edge) string {
+	if e.Pos != "" {
+		return e.Pos
+	}
+	return c.decls[e.From].Pos
 }
 
 // decomposition is the accepted plan as the cluster package writes one,

@@ -120,7 +120,7 @@ func TestCheckRules(t *testing.T) {
 	}
 	want := []string{
 		"orders/o.go:2:10: orders → billing: orders.Cancel calls billing.Service.Refund, which no contract of the plan allows",
-		"orders/o.go:2:20: orders → billing: orders.Cancel uses type billing.ledger, which no contract of orders carries",
+		"orders/o.go:2:20: orders → billing: orders.Cancel uses type billing.ledger, which no contract of orders carries, and orders does not depend on billing in the plan",
 		"orders/o.go:2:30: orders → billing: orders.Cancel reads variable billing.charges, state of billing shared across future services",
 		"orders/o.go:2:40: orders → billing: orders.Cancel writes variable billing.charges, state of billing shared across future services",
 		"web/s.go:2:30: orders → billing: web.Server.PlaceOrder calls web.Server.Pay, which no contract of the plan allows (path: POST /orders → web.Server.PlaceOrder → web.Server.Pay)",
@@ -133,6 +133,32 @@ func TestCheckRules(t *testing.T) {
 	}
 	if res.Violations != len(want) {
 		t.Errorf("%d violations, want %d", res.Violations, len(want))
+	}
+}
+
+// TestCheckDependsOn: a context's metrics.depends_on accepts the types and
+// function references of another, never its calls or its state.
+func TestCheckDependsOn(t *testing.T) {
+	a, err := ParseAccepted("plan.yaml", []byte(strings.Replace(acceptedYAML, "      - m/orders\n", "      - m/orders\n    metrics:\n      depends_on: [billing]\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(model(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res.Reports {
+		if r.Rule == RuleBoundary && r.From == "orders" {
+			got = append(got, r.Kind+" "+r.Target)
+		}
+	}
+	want := "call m/billing.Service.Refund, read m/billing.charges, write m/billing.charges, call m/web.Server.Pay"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("with depends_on: %s, want %s", strings.Join(got, ", "), want)
+	}
+	if _, err := ParseAccepted("plan.yaml", []byte(strings.Replace(acceptedYAML, "      - m/orders\n", "      - m/orders\n    metrics:\n      depends_on: [biling]\n", 1))); err == nil || err.Error() != `plan.yaml:14:20: context orders depends_on "biling", which is not a context of the plan` {
+		t.Errorf("unknown context in depends_on: %v", err)
 	}
 }
 
