@@ -60,7 +60,8 @@ analyze wrote, committed as ` + DefaultPlanName + ` and edited by hand as the
 split goes on. It reports, as file:line:col: message lines:
 
   boundary       a call, reference, type use or variable access between two
-                 contexts that no contract of the plan allows, inside a
+                 contexts that the plan does not allow (calls need a
+                 contract, types and references a depends_on), inside a
                  split package too;
   unowned        a package, or a declaration of a split package, that no
                  context and not the shared kernel owns (new code);
@@ -77,7 +78,7 @@ checked against the same plan, and its reports (matched by fingerprint, not
 by line) are left out.
 
 With GITHUB_ACTIONS=true the text format is written as GitHub Actions
-annotations. check never writes into the repository.
+annotations. check never writes into the work tree.
 
 Exit status: 0 no violations (advice alone is clean), 1 violations, 2 errors:
 a plan that does not parse or names code the program does not have, a
