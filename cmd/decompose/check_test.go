@@ -59,7 +59,6 @@ func shopFixtureB(tb testing.TB) *shop {
 
 func makeShop() (*shop, error) {
 	os.Setenv("GOPROXY", "off") // no test reaches the network
-	os.Setenv("GOFLAGS", "-mod=mod")
 	dir, err := os.MkdirTemp("", "decompose-check")
 	if err != nil {
 		return nil, err
