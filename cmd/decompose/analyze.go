@@ -346,28 +346,7 @@ func (o *analyzeOptions) history(ctx context.Context, cfg analysis.Config, pr *p
 // model loads the program and builds its model, or takes the model of the
 // unchanged program from the cache.
 func (o *analyzeOptions) model(ctx context.Context, cfg analysis.Config) (*analysis.Model, []phase, error) {
-	var key string
-	if !o.noCache {
-		start := time.Now()
-		k, err := analysis.CacheKey(ctx, cfg, o.algo)
-		if err == nil {
-			key = k
-			if m := analysis.ReadCachedModel(key); m != nil {
-				return m, []phase{{"cached model", time.Since(start)}}, nil
-			}
-		}
-		// a failing key (the go command refusing the patterns, say) is
-		// reported by the load below, in its own words
-	}
-	model, prog, err := analysis.Analyze(ctx, cfg, o.algo)
-	if err != nil {
-		return nil, nil, err
-	}
-	if key != "" && len(model.Errors) == 0 {
-		analysis.WriteCachedModel(key, model)
-	}
-	t := prog.Timings
-	return model, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+	return loadModel(ctx, cfg, o.algo, o.noCache)
 }
 
 // outPath is --out, relative to the directory decompose was started in
@@ -421,7 +400,7 @@ func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Co
 	})
 	run(1, func() (err error) { planYAML, err = plan.MarshalYAML(p); return err })
 	run(2, func() (err error) { planJSON, err = plan.MarshalJSON(p); return err })
-	run(3, func() (err error) { findings, err = sarif.Marshal(p); return err })
+	run(3, func() (err error) { findings, err = sarif.MarshalTool(p, sarifTool()); return err })
 	run(4, func() (err error) {
 		if d, err = drawings(model, dec, p, svgs); err != nil {
 			return err

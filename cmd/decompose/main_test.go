@@ -20,5 +20,8 @@ func TestMain(m *testing.M) {
 	os.Setenv("DECOMPOSE_CACHE", dir) // not XDG_CACHE_HOME: the go build cache lives there too
 	code := m.Run()
 	os.RemoveAll(dir)
+	for _, d := range fixtureDirs {
+		os.RemoveAll(d)
+	}
 	os.Exit(code)
 }

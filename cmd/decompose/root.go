@@ -20,6 +20,7 @@ writes a migration plan.`,
 	root.SetErr(stderr)
 	root.AddCommand(newAnalyzeCmd(stdout, stderr))
 	root.AddCommand(newScaffoldCmd(stdout, stderr))
+	root.AddCommand(newCheckCmd(stdout, stderr))
 	root.AddCommand(newVersionCmd(stdout))
 	var prof profileOptions
 	prof.addFlags(root)

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,6 +38,17 @@ type Finding struct {
 	Message string   `yaml:"message" json:"message"`
 	Why     string   `yaml:"why" json:"why"`
 	Remedy  string   `yaml:"remedy" json:"remedy"`
+}
+
+// Fingerprint identifies a finding without its position: its check,
+// object, declaration and contexts, hashed. It stays the same when lines
+// move, so that a finding is known again in a later plan (decompose check
+// matches its baseline by it; findings.sarif carries it).
+func (f Finding) Fingerprint() string {
+	cs := append([]string{}, f.Contexts...)
+	sort.Strings(cs)
+	h := sha256.Sum256([]byte(strings.Join([]string{"finding", f.Check, f.Object, f.Decl, strings.Join(cs, ",")}, "\x00")))
+	return hex.EncodeToString(h[:8])
 }
 
 // TableOwnership is one row of the table × context matrix.

@@ -27,19 +27,21 @@ type Log struct {
 
 // Run is the run of one tool.
 type Run struct {
-	Tool    Tool     `json:"tool"`
+	Tool    RunTool  `json:"tool"`
 	Results []Result `json:"results"`
 }
 
-// Tool describes decompose and its rules.
-type Tool struct {
+// RunTool describes decompose and its rules.
+type RunTool struct {
 	Driver Driver `json:"driver"`
 }
 
 // Driver is the tool's main component.
 type Driver struct {
-	Name  string `json:"name"`
-	Rules []Rule `json:"rules"`
+	Name           string `json:"name"`
+	Version        string `json:"version,omitempty"`
+	InformationURI string `json:"informationUri,omitempty"`
+	Rules          []Rule `json:"rules"`
 }
 
 // Rule is one check.
@@ -64,12 +66,25 @@ type Message struct {
 
 // Result is one finding.
 type Result struct {
-	RuleID     string            `json:"ruleId"`
-	RuleIndex  int               `json:"ruleIndex"`
-	Level      string            `json:"level"`
-	Message    Message           `json:"message"`
-	Locations  []Location        `json:"locations,omitempty"`
-	Properties map[string]string `json:"properties,omitempty"`
+	RuleID    string     `json:"ruleId"`
+	RuleIndex int        `json:"ruleIndex"`
+	Level     string     `json:"level"`
+	Message   Message    `json:"message"`
+	Locations []Location `json:"locations,omitempty"`
+	// PartialFingerprints hold the finding's fingerprint under
+	// FingerprintKey: it does not change when lines move.
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	Properties          map[string]string `json:"properties,omitempty"`
+}
+
+// FingerprintKey is the key of the fingerprints decompose writes in
+// partialFingerprints.
+const FingerprintKey = "decompose/v1"
+
+// Tool is what a log says of the tool that wrote it.
+type Tool struct {
+	Version        string
+	InformationURI string
 }
 
 // Location is where a result is.
@@ -118,7 +133,10 @@ func Level(severity string) string {
 
 // Marshal returns the findings of p as an indented SARIF log. Every rule
 // that a finding uses is listed, with the check's documentation.
-func Marshal(p *plan.Plan) ([]byte, error) {
+func Marshal(p *plan.Plan) ([]byte, error) { return MarshalTool(p, Tool{}) }
+
+// MarshalTool is Marshal with the tool's version and information URI.
+func MarshalTool(p *plan.Plan, tool Tool) ([]byte, error) {
 	used := map[string]bool{}
 	for _, f := range p.Findings {
 		used[f.Check] = true
@@ -157,7 +175,8 @@ func Marshal(p *plan.Plan) ([]byte, error) {
 		if f.Remedy != "" {
 			text += " Remedy: " + f.Remedy
 		}
-		r := Result{RuleID: f.Check, RuleIndex: i, Level: Level(f.Severity), Message: Message{text}}
+		r := Result{RuleID: f.Check, RuleIndex: i, Level: Level(f.Severity), Message: Message{text},
+			PartialFingerprints: map[string]string{FingerprintKey: f.Fingerprint()}}
 		if loc, ok := location(f.Pos); ok {
 			r.Locations = []Location{loc}
 		}
@@ -170,7 +189,7 @@ func Marshal(p *plan.Plan) ([]byte, error) {
 	log := Log{
 		Schema:  schemaURI,
 		Version: version,
-		Runs:    []Run{{Tool: Tool{Driver: Driver{Name: "decompose", Rules: rules}}, Results: results}},
+		Runs:    []Run{{Tool: RunTool{Driver: Driver{Name: "decompose", Version: tool.Version, InformationURI: tool.InformationURI, Rules: rules}}, Results: results}},
 	}
 	b, err := json.MarshalIndent(log, "", "  ")
 	if err != nil {

@@ -51,6 +51,44 @@ func TestMarshal(t *testing.T) {
 	if string(b) != string(b2) {
 		t.Error("output is not deterministic")
 	}
+	for i, r := range run.Results {
+		if got, want := r.PartialFingerprints[FingerprintKey], p.Findings[i].Fingerprint(); got != want || len(got) != 16 {
+			t.Errorf("result %d: fingerprint %q, want %q", i, got, want)
+		}
+	}
+	if d := run.Tool.Driver; d.Version != "" || d.InformationURI != "" {
+		t.Errorf("Marshal names a version: %+v", d)
+	}
+}
+
+// TestMarshalTool: the tool's version and information URI, and
+// fingerprints that do not move with the lines.
+func TestMarshalTool(t *testing.T) {
+	f := plan.Finding{Check: "global-mutable", Severity: "blocker", Pos: "a.go:3:1", Object: "ex.v", Contexts: []string{"b", "a"}}
+	moved := f
+	moved.Pos = "a.go:40:1"
+	moved.Contexts = []string{"a", "b"}
+	other := f
+	other.Contexts = []string{"a"}
+	b, err := MarshalTool(&plan.Plan{Findings: []plan.Finding{f, moved, other}}, Tool{Version: "v1.2.3", InformationURI: "https://example.com/decompose"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log Log
+	if err := json.Unmarshal(b, &log); err != nil {
+		t.Fatal(err)
+	}
+	d := log.Runs[0].Tool.Driver
+	if d.Version != "v1.2.3" || d.InformationURI != "https://example.com/decompose" {
+		t.Errorf("driver %+v", d)
+	}
+	rs := log.Runs[0].Results
+	if rs[0].PartialFingerprints[FingerprintKey] != rs[1].PartialFingerprints[FingerprintKey] {
+		t.Error("a finding moved down changes its fingerprint")
+	}
+	if rs[0].PartialFingerprints[FingerprintKey] == rs[2].PartialFingerprints[FingerprintKey] {
+		t.Error("a finding of other contexts has the same fingerprint")
+	}
 }
 
 // TestLocationURI: file paths become RFC 3986 URI references, one

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"decompose/analysis"
+	"decompose/check"
+	"decompose/emit/sarif"
+)
+
+// DefaultPlanName is the accepted plan check reads unless --plan names
+// another: a plan.yaml written by analyze, committed under this name.
+const DefaultPlanName = "decompose-plan.yaml"
+
+// informationURI is where decompose is documented, for SARIF logs.
+var informationURI = "https://pkg.go.dev/decompose/cmd/decompose"
+
+// sarifTool is what SARIF logs say of decompose: its version and where it
+// is documented.
+func sarifTool() sarif.Tool {
+	version, _ := toolVersion()
+	return sarif.Tool{Version: version, InformationURI: informationURI}
+}
+
+// checkOptions are the check command's settings.
+type checkOptions struct {
+	dir        string
+	planPath   string
+	patterns   []string
+	tags       []string
+	tests      bool
+	algo       string
+	configPath string
+	format     string
+	noCache    bool
+	noDrift    bool
+	newFromRev string
+
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	set            func(name string) bool
+}
+
+func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := &checkOptions{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	cmd := &cobra.Command{
+		Use:   "check [--plan FILE] [packages]",
+		Short: "Hold the program to an accepted plan",
+		Long: `check loads the named packages (default ./...) the way analyze does, with
+the same model cache, and holds them to an accepted plan: a plan.yaml that
+analyze wrote, committed as ` + DefaultPlanName + ` and edited by hand as the
+split goes on. It reports, as file:line:col: message lines:
+
+  boundary       a call, reference, type use or variable access between two
+                 contexts that the plan does not allow (calls need a
+                 contract, types and references a depends_on), inside a
+                 split package too;
+  unowned        a package, or a declaration of a split package, that no
+                 context and not the shared kernel owns (new code);
+  new-blocker    a finding of blocker severity that the plan's findings,
+                 the accepted baseline, do not hold;
+  sync-on-async  a call that waits for its result on a contract the plan
+                 made asynchronous;
+  drift          advice only: a unit the clustering would now place in
+                 another context.
+
+With --new-from-rev REV only what is new is reported: the program at REV,
+checked out into a temporary git worktree that is removed afterwards, is
+checked against the same plan, and its reports (matched by fingerprint, not
+by line) are left out.
+
+With GITHUB_ACTIONS=true the text format is written as GitHub Actions
+annotations. check never writes into the work tree.
+
+Exit status: 0 no violations (advice alone is clean), 1 violations, 2 errors:
+a plan that does not parse or names code the program does not have, a
+program that does not load, a revision that does not exist.`,
+		Example: `  decompose analyze --out out ./... && cp out/plan.yaml ` + DefaultPlanName + `
+  decompose check
+  decompose check --format sarif > check.sarif
+  decompose check --new-from-rev origin/main
+  decompose check -C services/shop --plan ../../plans/shop.yaml ./...`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.patterns = args
+			o.set = func(name string) bool { return cmd.Flags().Changed(name) }
+			if err := o.complete(); err != nil {
+				return err
+			}
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return o.run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.dir, "dir", "C", "", "run as if in `DIR` (like go -C)")
+	f.StringVar(&o.planPath, "plan", "", "the accepted plan (`FILE`, default "+DefaultPlanName+")")
+	f.StringVar(&o.format, "format", "text", "output: text (file:line:col: message), json or sarif")
+	f.StringSliceVar(&o.tags, "tags", nil, "comma-separated build `tags`")
+	f.BoolVar(&o.tests, "tests", false, "include test files")
+	f.StringVar(&o.algo, "algo", analysis.DefaultAlgorithm, "call-graph `algorithm`: "+strings.Join(analysis.Algorithms, ", "))
+	f.StringVar(&o.configPath, "config", "", "read algo, tags and tests from `FILE` (default: "+ConfigName+" at the module root)")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither use nor fill the model cache")
+	f.BoolVar(&o.noDrift, "no-drift", false, "do not cluster the program to report drift")
+	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only what is new since the git revision `REV` (the program there, checked against the same plan)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagFilename("plan", "yaml", "yml", "json")
+	_ = cmd.MarkFlagDirname("dir")
+	return cmd
+}
+
+// complete takes the load settings from the config file where no flag
+// set them, as analyze does, so that both load the same model.
+func (o *checkOptions) complete() error {
+	path := o.configPath
+	if path == "" {
+		path = findConfig(cmpDir(o.dir))
+	} else {
+		path = o.relative(path)
+	}
+	if path == "" {
+		return nil
+	}
+	cfg, err := readConfig(path)
+	if err != nil {
+		return err
+	}
+	if !o.set("algo") && cfg.Algo != "" {
+		o.algo = cfg.Algo
+	}
+	if !o.set("tags") && len(cfg.Tags) > 0 {
+		o.tags = cfg.Tags
+	}
+	if !o.set("tests") && cfg.Tests {
+		o.tests = true
+	}
+	return nil
+}
+
+func (o *checkOptions) validate() error {
+	if !analysis.ValidAlgorithm(o.algo) {
+		return fmt.Errorf("unknown --algo %q: want one of %s", o.algo, strings.Join(analysis.Algorithms, ", "))
+	}
+	if !slices.Contains([]string{"text", "json", "sarif"}, o.format) {
+		return fmt.Errorf("unknown --format %q: want text, json or sarif", o.format)
+	}
+	return nil
+}
+
+func cmpDir(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
+}
+
+// relative resolves a path given on the command line: like go -C, flags
+// name paths relative to the new directory.
+func (o *checkOptions) relative(path string) string {
+	if o.dir != "" && !filepath.IsAbs(path) {
+		return filepath.Join(o.dir, path)
+	}
+	return path
+}
+
+func (o *checkOptions) run(ctx context.Context) error {
+	name := o.planPath
+	if name == "" {
+		name = DefaultPlanName
+	}
+	path := o.relative(name)
+	data, err := readConfigFile(path)
+	switch {
+	case os.IsNotExist(err) && o.planPath == "":
+		return fmt.Errorf("no %s in %s: commit the plan.yaml that analyze --out writes under that name, or name it with --plan", DefaultPlanName, cmpDir(o.dir))
+	case err != nil:
+		return fmt.Errorf("read plan %s: %v", name, unwrapPath(err))
+	}
+	accepted, err := check.ParseAccepted(name, data)
+	if err != nil {
+		return err
+	}
+	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
+	model, _, err := loadModel(ctx, cfg, o.algo, o.noCache)
+	if err != nil {
+		return err
+	}
+	if len(model.Errors) > 0 {
+		for _, e := range model.Errors {
+			msg := e.Msg
+			if e.Pos != "" {
+				msg = e.Pos + ": " + msg
+			}
+			fmt.Fprintln(o.stderr, "decompose: "+term(msg))
+		}
+		return fmt.Errorf("the program did not load completely (%d problems above): check needs all of it", len(model.Errors))
+	}
+	root := model.Root
+	if root == "" { // a cached model does not carry it
+		if root, err = analysis.RootDir(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	// Plan entries that name nothing are errors, and drift is reported,
+	// when the whole program is checked; narrower patterns leave part of
+	// it out, and a part clusters differently.
+	whole := len(o.patterns) == 0 || slices.Equal(o.patterns, []string{"./..."})
+	o.noDrift = o.noDrift || !whole
+	res, err := check.Check(model, accepted, check.Options{Root: root, Strict: whole, Drift: !o.noDrift})
+	if err != nil {
+		return err
+	}
+	if o.newFromRev != "" {
+		before, err := o.reportsAt(ctx, o.newFromRev, accepted, cfg)
+		if err != nil {
+			return err
+		}
+		res = onlyNew(res, before)
+	}
+	if err := o.write(ctx, res, name, root); err != nil {
+		return err
+	}
+	if res.Violations > 0 {
+		fmt.Fprintf(o.stderr, "decompose: %d %s of %s\n", res.Violations, scaffoldPlural(res.Violations, "violation"), term(name))
+		return errProblems
+	}
+	return nil
+}
+
+// write prints the reports. Positions are relative to the module (or
+// workspace) root, as in the plan; for GitHub annotations and SARIF, which
+// GitHub resolves from the repository's root, they are relative to the root
+// of the git work tree holding the module, when there is one.
+func (o *checkOptions) write(ctx context.Context, res *check.Result, planName, root string) error {
+	github := o.format == "text" && o.getenv("GITHUB_ACTIONS") == "true"
+	if github || o.format == "sarif" {
+		res = underRepository(ctx, res, root)
+	}
+	switch {
+	case o.format == "json":
+		b, err := check.MarshalJSON(res, planName)
+		if err != nil {
+			return err
+		}
+		_, err = o.stdout.Write(b)
+		return err
+	case o.format == "sarif":
+		b, err := check.MarshalSARIF(res, sarifTool())
+		if err != nil {
+			return err
+		}
+		_, err = o.stdout.Write(b)
+		return err
+	case github:
+		return check.WriteGitHub(o.stdout, res)
+	}
+	return check.WriteText(o.stdout, res)
+}
+
+// underRepository makes the positions of reports relative to the root of
+// the git work tree that holds root; res as it is outside git, or when
+// root is that work tree's root.
+func underRepository(ctx context.Context, res *check.Result, root string) *check.Result {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return res
+	}
+	top, err := git(ctx, real, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return res
+	}
+	rel, err := filepath.Rel(top, real)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return res
+	}
+	out := &check.Result{Violations: res.Violations}
+	for _, r := range res.Reports {
+		r.Pos = filepath.ToSlash(rel) + "/" + r.Pos
+		out.Reports = append(out.Reports, r)
+	}
+	return out
+}
+
+// unwrapPath drops the path a PathError repeats.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"decompose/analysis"
+)
+
+// loadModel loads the program and builds its model, or takes the model of
+// the unchanged program from the cache (unless noCache). analyze and check
+// both load this way, so that one fills the cache the other reads.
+func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*analysis.Model, []phase, error) {
+	var key string
+	if !noCache {
+		start := time.Now()
+		k, err := analysis.CacheKey(ctx, cfg, algo)
+		if err == nil {
+			key = k
+			if m := analysis.ReadCachedModel(key); m != nil {
+				return m, []phase{{"cached model", time.Since(start)}}, nil
+			}
+		}
+		// a failing key (the go command refusing the patterns, say) is
+		// reported by the load below, in its own words
+	}
+	model, prog, err := analysis.Analyze(ctx, cfg, algo)
+	if err != nil {
+		return nil, nil, err
+	}
+	if key != "" && len(model.Errors) == 0 {
+		analysis.WriteCachedModel(key, model)
+	}
+	t := prog.Timings
+	return model, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+}
