@@ -20,8 +20,10 @@ import (
 // another: a plan.yaml written by analyze, committed under this name.
 const DefaultPlanName = "decompose-plan.yaml"
 
-// informationURI is where decompose is documented, for SARIF logs.
-var informationURI = "https://pkg.go.dev/decompose/cmd/decompose"
+// informationURI is where decompose is documented, for SARIF logs: set at
+// build time (-ldflags "-X main.informationURI=https://..."); left out of
+// the logs while empty, rather than naming a page that does not exist.
+var informationURI = ""
 
 // sarifTool is what SARIF logs say of decompose: its version and where it
 // is documented.
@@ -73,7 +75,7 @@ split goes on. It reports, as file:line:col: message lines:
                  another context.
 
 With --new-from-rev REV only what is new is reported: the program at REV,
-checked out into a temporary git worktree that is removed afterwards, is
+read with git archive into a temporary folder that is removed afterwards, is
 checked against the same plan, and its reports (matched by fingerprint, not
 by line) are left out.
 

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -15,10 +18,10 @@ import (
 
 // reportsAt checks the program as it was at a git revision against the
 // same accepted plan, and returns the fingerprints of its reports: what
-// was there already. The revision is checked out, detached, into a
-// temporary worktree of the repository (git worktree add), which is
-// removed afterwards; the work tree itself is not touched. Plan entries
-// naming code that did not exist then are no errors there.
+// was there already. The revision's files are read with git archive into
+// a temporary folder, removed afterwards: nothing of the repository, its
+// work tree or its .git, is written. Plan entries naming code that did
+// not exist then are no errors there.
 func (o *checkOptions) reportsAt(ctx context.Context, rev string, accepted *check.Accepted, cfg analysis.Config) (map[string]bool, error) {
 	dir, err := filepath.Abs(cmpDir(o.dir))
 	if err != nil {
@@ -45,10 +48,9 @@ func (o *checkOptions) reportsAt(ctx context.Context, rev string, accepted *chec
 	}
 	defer os.RemoveAll(tmp)
 	tree := filepath.Join(tmp, "tree")
-	if _, err := git(ctx, top, "worktree", "add", "--detach", "--quiet", tree, commit); err != nil {
-		return nil, fmt.Errorf("--new-from-rev: check out %s: %v", rev, err)
+	if err := extractRevision(ctx, top, commit, tree); err != nil {
+		return nil, fmt.Errorf("--new-from-rev: read %s: %v", rev, err)
 	}
-	defer git(context.Background(), top, "worktree", "remove", "--force", tree)
 	old := cfg
 	old.Dir = filepath.Join(tree, rel)
 	// never cached: the folder is new each time, and so would be the key
@@ -100,4 +102,81 @@ func onlyNew(res *check.Result, before map[string]bool) *check.Result {
 		}
 	}
 	return out
+}
+
+// extractRevision writes the files of a commit into dir, from git archive
+// (which only reads the repository). Paths leaving dir are refused; links
+// are kept only when they point inside it.
+func extractRevision(ctx context.Context, top, commit, dir string) error {
+	cmd := exec.CommandContext(ctx, "git", "-C", top, "archive", "--format=tar", commit)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	tr := tar.NewReader(out)
+	var extractErr error
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			extractErr = err
+			break
+		}
+		name := filepath.FromSlash(path.Clean(h.Name))
+		if !filepath.IsLocal(name) {
+			extractErr = fmt.Errorf("archive path %q leaves the folder", h.Name)
+			break
+		}
+		target := filepath.Join(dir, name)
+		switch h.Typeflag {
+		case tar.TypeDir:
+			extractErr = os.MkdirAll(target, 0o755)
+		case tar.TypeReg:
+			extractErr = writeFrom(target, tr, h.FileInfo().Mode().Perm())
+		case tar.TypeSymlink:
+			if filepath.IsLocal(filepath.Join(filepath.Dir(name), filepath.FromSlash(h.Linkname))) && !filepath.IsAbs(h.Linkname) {
+				if extractErr = os.MkdirAll(filepath.Dir(target), 0o755); extractErr == nil {
+					extractErr = os.Symlink(h.Linkname, target)
+				}
+			}
+		}
+		if extractErr != nil {
+			break
+		}
+	}
+	if extractErr != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return extractErr
+	}
+	if err := cmd.Wait(); err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return fmt.Errorf("git archive: %s", msg)
+		}
+		return err
+	}
+	return nil
+}
+
+// writeFrom writes r into a new file at target, creating its folder.
+func writeFrom(target string, r io.Reader, perm os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm|0o200)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
