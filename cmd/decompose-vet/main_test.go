@@ -58,9 +58,10 @@ func TestRunsAsREADMESays(t *testing.T) {
 	}
 }
 
-// TestREADMEClaims: the README names no tool that cannot run the analyzer
-// as if it could (gopls loads no analyzers from outside, golangci-lint
-// needs a plugin decompose does not ship).
+// TestREADMEClaims: where the README speaks of the analyzer and a tool
+// that cannot run it, it says so (gopls loads no analyzers from outside,
+// golangci-lint needs a plugin decompose does not ship); other mentions of
+// those tools (check's --new-from-rev follows golangci-lint's) are free.
 func TestREADMEClaims(t *testing.T) {
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -69,7 +70,7 @@ func TestREADMEClaims(t *testing.T) {
 	for _, para := range strings.Split(string(b), "\n\n") {
 		flat := strings.Join(strings.Fields(para), " ")
 		for _, tool := range []string{"gopls", "golangci-lint"} {
-			if strings.Contains(flat, tool) && !strings.Contains(flat, "cannot") {
+			if strings.Contains(flat, tool) && strings.Contains(flat, "analyzer") && !strings.Contains(flat, "cannot") {
 				t.Errorf("README names %s without saying it cannot run the analyzer:\n%s", tool, flat)
 			}
 		}
