@@ -137,15 +137,7 @@ func (o *analyzeOptions) complete() error {
 	if err != nil {
 		return err
 	}
-	if !o.set("algo") && cfg.Algo != "" {
-		o.algo = cfg.Algo
-	}
-	if !o.set("tags") && len(cfg.Tags) > 0 {
-		o.tags = cfg.Tags
-	}
-	if !o.set("tests") && cfg.Tests {
-		o.tests = true
-	}
+	cfg.applyLoading(o.set, &o.algo, &o.tags, &o.tests)
 	o.cluster = cfg.Cluster
 	o.migration = cfg.migrationConfig()
 	return nil

@@ -150,3 +150,17 @@ func yamlError(err error) string {
 	}
 	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(msg)
 }
+
+// applyLoading sets the loading settings (algo, tags, tests) from the file
+// where no flag set them.
+func (c *fileConfig) applyLoading(set func(string) bool, algo *string, tags *[]string, tests *bool) {
+	if !set("algo") && c.Algo != "" {
+		*algo = c.Algo
+	}
+	if !set("tags") && len(c.Tags) > 0 {
+		*tags = c.Tags
+	}
+	if !set("tests") && c.Tests {
+		*tests = true
+	}
+}
