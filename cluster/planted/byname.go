@@ -2,7 +2,6 @@ package planted
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
@@ -133,14 +132,7 @@ func (g *gen) byName() {
 
 	// main
 	f := newFile("main").std().use(logL.name, logL.path).use(dbL.name, dbL.path)
-	f.p("func main() {")
-	f.p("	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)")
-	f.p("	defer stop()")
-	f.p("	conn, err := %s.Open(os.Getenv(\"DATABASE_URL\"))", dbL.name)
-	f.p("	if err != nil {")
-	f.p("		%s.Error(\"start\", err)", logL.name)
-	f.p("		os.Exit(1)")
-	f.p("	}")
+	openMain(f, logL, dbL.name+".Open(os.Getenv(\"DATABASE_URL\"))")
 	f.p("	mux := http.NewServeMux()")
 	for _, c := range g.ctxs {
 		bus, db, app := name(c, v.busAff), name(c, v.dbAff), name(c, v.appAff)
@@ -159,14 +151,5 @@ func (g *gen) byName() {
 			f.p("	go %sCore.Run(ctx, time.Minute)", c.name)
 		}
 	}
-	if g.defaultMux {
-		f.p("	err = http.ListenAndServe(\":8080\", nil)")
-	} else {
-		f.p("	err = http.ListenAndServe(\":8080\", mux)")
-	}
-	f.p("	%s.Error(\"serve\", err)", logL.name)
-	f.p("}")
-	g.m.MainFile = path.Join(appDir, "main.go")
-	g.put(g.m.MainFile, f)
-	g.mainPkg(appDir)
+	g.closeMain(f, logL, appDir)
 }

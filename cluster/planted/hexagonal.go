@@ -2,7 +2,6 @@ package planted
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
@@ -173,14 +172,7 @@ func (g *gen) hexagonal() {
 
 	// main
 	f := newFile("main").std().use(logL.name, logL.path).use(busL.name, busL.path)
-	f.p("func main() {")
-	f.p("	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)")
-	f.p("	defer stop()")
-	f.p("	conn, err := sql.Open(\"postgres\", os.Getenv(\"DATABASE_URL\"))")
-	f.p("	if err != nil {")
-	f.p("		%s.Error(\"start\", err)", logL.name)
-	f.p("		os.Exit(1)")
-	f.p("	}")
+	openMain(f, logL, "sql.Open(\"postgres\", os.Getenv(\"DATABASE_URL\"))")
 	f.p("	hub := %s.New()", busL.name)
 	f.p("	mux := http.NewServeMux()")
 	for _, c := range g.ctxs {
@@ -211,14 +203,5 @@ func (g *gen) hexagonal() {
 			f.p("	go %sApp.Run(ctx, time.Minute)", c.name)
 		}
 	}
-	if g.defaultMux {
-		f.p("	err = http.ListenAndServe(\":8080\", nil)")
-	} else {
-		f.p("	err = http.ListenAndServe(\":8080\", mux)")
-	}
-	f.p("	%s.Error(\"serve\", err)", logL.name)
-	f.p("}")
-	g.m.MainFile = path.Join(appDir, "main.go")
-	g.put(g.m.MainFile, f)
-	g.mainPkg(appDir)
+	g.closeMain(f, logL, appDir)
 }

@@ -2,7 +2,6 @@ package planted
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
@@ -206,18 +205,11 @@ func (g *gen) layered() {
 	if useDB {
 		f.use(dbL.name, dbL.path)
 	}
-	f.p("func main() {")
-	f.p("	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)")
-	f.p("	defer stop()")
+	open := `sql.Open("postgres", os.Getenv("DATABASE_URL"))`
 	if useDB {
-		f.p("	conn, err := %s.Open(os.Getenv(\"DATABASE_URL\"))", dbL.name)
-	} else {
-		f.p("	conn, err := sql.Open(\"postgres\", os.Getenv(\"DATABASE_URL\"))")
+		open = dbL.name + `.Open(os.Getenv("DATABASE_URL"))`
 	}
-	f.p("	if err != nil {")
-	f.p("		%s.Error(\"start\", err)", logL.name)
-	f.p("		os.Exit(1)")
-	f.p("	}")
+	openMain(f, logL, open)
 	f.p("	mux := http.NewServeMux()")
 	var all []string
 	for _, c := range g.ctxs {
@@ -253,15 +245,5 @@ func (g *gen) layered() {
 			g.routes(f, c, reg, v, handlerMethodNames(c, true, false))
 		}
 	}
-	if g.defaultMux {
-		f.p("	_ = mux")
-		f.p("	err = http.ListenAndServe(\":8080\", nil)")
-	} else {
-		f.p("	err = http.ListenAndServe(\":8080\", mux)")
-	}
-	f.p("	%s.Error(\"serve\", err)", logL.name)
-	f.p("}")
-	g.m.MainFile = path.Join(appDir, "main.go")
-	g.put(g.m.MainFile, f)
-	g.mainPkg(appDir)
+	g.closeMain(f, logL, appDir)
 }

@@ -1,7 +1,6 @@
 package planted
 
 import (
-	"path"
 	"strings"
 )
 
@@ -139,14 +138,7 @@ func (g *gen) modular() {
 
 	// main
 	f := newFile("main").std().use(logL.name, logL.path).use(dbL.name, dbL.path).use(busL.name, busL.path)
-	f.p("func main() {")
-	f.p("	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)")
-	f.p("	defer stop()")
-	f.p("	conn, err := %s.Open(os.Getenv(\"DATABASE_URL\"))", dbL.name)
-	f.p("	if err != nil {")
-	f.p("		%s.Error(\"start\", err)", logL.name)
-	f.p("		os.Exit(1)")
-	f.p("	}")
+	openMain(f, logL, dbL.name+".Open(os.Getenv(\"DATABASE_URL\"))")
 	f.p("	defer conn.Close()")
 	f.p("	hub := %s.New()", busL.name)
 	f.p("	mux := http.NewServeMux()")
@@ -156,15 +148,5 @@ func (g *gen) modular() {
 		f.p("	%s.Wire(ctx, mux, conn, hub)", alias)
 	}
 	f.p("	%s.Info(\"listening\", \"addr\", \":8080\")", logL.name)
-	if g.defaultMux {
-		f.p("	_ = mux")
-		f.p("	err = http.ListenAndServe(\":8080\", nil)")
-	} else {
-		f.p("	err = http.ListenAndServe(\":8080\", mux)")
-	}
-	f.p("	%s.Error(\"serve\", err)", logL.name)
-	f.p("}")
-	g.m.MainFile = path.Join(appDir, "main.go")
-	g.put(g.m.MainFile, f)
-	g.mainPkg(appDir)
+	g.closeMain(f, logL, appDir)
 }

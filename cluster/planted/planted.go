@@ -410,6 +410,35 @@ func (g *gen) inSplit(rel, ctx string) {
 	g.fileCtx[rel] = ctx
 }
 
+// openMain writes the start of main: a context that an interrupt ends,
+// and the database opened by the expression open, failing through logL.
+func openMain(f *file, logL lib, open string) {
+	f.p("func main() {")
+	f.p("	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)")
+	f.p("	defer stop()")
+	f.p("	conn, err := %s", open)
+	f.p("	if err != nil {")
+	f.p("		%s.Error(\"start\", err)", logL.name)
+	f.p("		os.Exit(1)")
+	f.p("	}")
+}
+
+// closeMain writes the server's start and the end of main, and puts it as
+// the program's main in appDir.
+func (g *gen) closeMain(f *file, logL lib, appDir string) {
+	if g.defaultMux {
+		f.p("	_ = mux")
+		f.p("	err = http.ListenAndServe(\":8080\", nil)")
+	} else {
+		f.p("	err = http.ListenAndServe(\":8080\", mux)")
+	}
+	f.p("	%s.Error(\"serve\", err)", logL.name)
+	f.p("}")
+	g.m.MainFile = path.Join(appDir, "main.go")
+	g.put(g.m.MainFile, f)
+	g.mainPkg(appDir)
+}
+
 func (g *gen) mainPkg(dir string) {
 	g.m.Mains = appendNew(g.m.Mains, g.pkgPath(dir))
 }

@@ -12,6 +12,26 @@ type storeNames struct {
 	close string // func(io.Closer)
 }
 
+// queryRows writes the body of a method listing elem values from the rows
+// of query (args follows ctx), scanning each into x with scan; op names
+// the failure.
+func queryRows(f *file, n storeNames, query, args, op, elem, scan string) {
+	f.p("	rows, err := %s.QueryContext(ctx, %q%s)", n.db, query, args)
+	f.p("	if err != nil {")
+	f.p("		return nil, %s(%q, err)", n.wrap, op)
+	f.p("	}")
+	f.p("	defer %s(rows)", n.close)
+	f.p("	var out []%s", elem)
+	f.p("	for rows.Next() {")
+	f.p("		var x %s", elem)
+	f.p("		if err := rows.Scan(%s); err != nil {", scan)
+	f.p("			return nil, err")
+	f.p("		}")
+	f.p("		out = append(out, x)")
+	f.p("	}")
+	f.p("	return out, rows.Err()")
+}
+
 // storeMethods writes a store's methods over c's tables: List, Get,
 // Insert, SetStatus, Pending, Count, and for a second entity Add<E2> and
 // <E2>s.
@@ -19,20 +39,7 @@ func storeMethods(f *file, c *ctxPlan, n storeNames) {
 	t := c.table
 	f.p("// List returns every %s.", c.ent)
 	f.p("func (%s) List(ctx context.Context) ([]%s, error) {", n.recv, n.ent)
-	f.p("	rows, err := %s.QueryContext(ctx, \"SELECT id, title, status FROM %s ORDER BY id\")", n.db, t)
-	f.p("	if err != nil {")
-	f.p("		return nil, %s(\"list %s\", err)", n.wrap, c.ent)
-	f.p("	}")
-	f.p("	defer %s(rows)", n.close)
-	f.p("	var out []%s", n.ent)
-	f.p("	for rows.Next() {")
-	f.p("		var x %s", n.ent)
-	f.p("		if err := rows.Scan(&x.ID, &x.Title, &x.Status); err != nil {")
-	f.p("			return nil, err")
-	f.p("		}")
-	f.p("		out = append(out, x)")
-	f.p("	}")
-	f.p("	return out, rows.Err()")
+	queryRows(f, n, "SELECT id, title, status FROM "+t+" ORDER BY id", "", "list "+c.ent, n.ent, "&x.ID, &x.Title, &x.Status")
 	f.p("}")
 	f.p("")
 	f.p("// Get returns the %s id.", c.ent)
@@ -57,20 +64,7 @@ func storeMethods(f *file, c *ctxPlan, n storeNames) {
 	f.p("")
 	f.p("// Pending returns the ids of the %s rows still new.", c.ent)
 	f.p("func (%s) Pending(ctx context.Context) ([]int64, error) {", n.recv)
-	f.p("	rows, err := %s.QueryContext(ctx, \"SELECT id FROM %s WHERE status = 'new' LIMIT 100\")", n.db, t)
-	f.p("	if err != nil {")
-	f.p("		return nil, %s(\"pending %s\", err)", n.wrap, c.ent)
-	f.p("	}")
-	f.p("	defer %s(rows)", n.close)
-	f.p("	var ids []int64")
-	f.p("	for rows.Next() {")
-	f.p("		var id int64")
-	f.p("		if err := rows.Scan(&id); err != nil {")
-	f.p("			return nil, err")
-	f.p("		}")
-	f.p("		ids = append(ids, id)")
-	f.p("	}")
-	f.p("	return ids, rows.Err()")
+	queryRows(f, n, "SELECT id FROM "+t+" WHERE status = 'new' LIMIT 100", "", "pending "+c.ent, "int64", "&x")
 	f.p("}")
 	f.p("")
 	f.p("// Count counts the %s rows.", c.ent)
@@ -91,20 +85,7 @@ func storeMethods(f *file, c *ctxPlan, n storeNames) {
 	f.p("")
 	f.p("// %ss returns the %s rows of the %s parent.", c.Ent2(), c.ent2, c.ent)
 	f.p("func (%s) %ss(ctx context.Context, parent int64) ([]%s, error) {", n.recv, c.Ent2(), n.ent2)
-	f.p("	rows, err := %s.QueryContext(ctx, \"SELECT id, parent_id, note FROM %s WHERE parent_id = $1\", parent)", n.db, c.tab2)
-	f.p("	if err != nil {")
-	f.p("		return nil, %s(\"list %s\", err)", n.wrap, c.ent2)
-	f.p("	}")
-	f.p("	defer %s(rows)", n.close)
-	f.p("	var out []%s", n.ent2)
-	f.p("	for rows.Next() {")
-	f.p("		var x %s", n.ent2)
-	f.p("		if err := rows.Scan(&x.ID, &x.Parent, &x.Note); err != nil {")
-	f.p("			return nil, err")
-	f.p("		}")
-	f.p("		out = append(out, x)")
-	f.p("	}")
-	f.p("	return out, rows.Err()")
+	queryRows(f, n, "SELECT id, parent_id, note FROM "+c.tab2+" WHERE parent_id = $1", ", parent", "list "+c.ent2, n.ent2, "&x.ID, &x.Parent, &x.Note")
 	f.p("}")
 }
 
