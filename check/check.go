@@ -228,8 +228,8 @@ func (c *checker) packageOwner(path string) (owner string, split bool) {
 }
 
 // owner is the owner of a declaration: a context, plan.KernelName,
-// ignored, or nobody. A method goes with its type unless it is listed on
-// its own ("Type.Method"), as in plan.Locate.
+// ignored, or nobody; members of split packages as plan.MemberOwner
+// reads them.
 func (c *checker) owner(id string) string {
 	d, ok := c.decls[id]
 	if !ok || c.ignDecl[id] {
@@ -239,16 +239,7 @@ func (c *checker) owner(id string) string {
 	if !split {
 		return o
 	}
-	names := c.split[d.Package]
-	if d.Kind == analysis.KindMethod {
-		if o, ok := names[d.Recv+"."+d.Name]; ok {
-			return o
-		}
-		if o, ok := names[d.Recv]; ok {
-			return o
-		}
-	}
-	if o, ok := names[d.Name]; ok {
+	if o, ok := plan.MemberOwner(c.split[d.Package], d); ok {
 		return o
 	}
 	return nobody

@@ -111,20 +111,26 @@ func (l *locator) context(id string) string {
 	if c, ok := l.pkg[decl.Package]; ok {
 		return c
 	}
-	names := l.split[decl.Package]
-	if decl.Kind == analysis.KindMethod {
-		// a method listed on its own, else with its type
-		if c, ok := names[decl.Recv+"."+decl.Name]; ok {
-			return c
-		}
-		if c, ok := names[decl.Recv]; ok {
-			return c
-		}
-	}
-	if c, ok := names[decl.Name]; ok {
+	if c, ok := MemberOwner(l.split[decl.Package], decl); ok {
 		return c
 	}
 	return KernelName
+}
+
+// MemberOwner is the owner a split package's members list (name →
+// owner) gives a declaration: a method listed on its own
+// ("Type.Method"), else with its type, else the declaration by name.
+func MemberOwner(names map[string]string, decl analysis.Decl) (string, bool) {
+	if decl.Kind == analysis.KindMethod {
+		if c, ok := names[decl.Recv+"."+decl.Name]; ok {
+			return c, true
+		}
+		if c, ok := names[decl.Recv]; ok {
+			return c, true
+		}
+	}
+	c, ok := names[decl.Name]
+	return c, ok
 }
 
 // stateChecks are the checks about state a context holds; a write by one
