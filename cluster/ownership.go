@@ -68,6 +68,7 @@ func (r *run) ownership(p *partition) {
 	if !slices.Contains(owns, true) {
 		return
 	}
+	r.sharedLibraries(p, owns)
 	users := make([]map[int32]bool, p.nctx)
 	for _, e := range u.edges {
 		from, to := p.ctx[u.declIdx[e.From]], p.ctx[u.declIdx[e.To]]
@@ -79,7 +80,6 @@ func (r *run) ownership(p *partition) {
 		}
 		users[to][from] = true
 	}
-	r.sharedLibraries(p, owns)
 	for c := range p.nctx {
 		if owns[c] || len(users[c]) == 1 {
 			continue
