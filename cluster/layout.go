@@ -639,8 +639,9 @@ func fileLayers(u *universe, homes []string) map[string]bool {
 	}
 	stemsOf := func(pi int) map[string]bool {
 		out := map[string]bool{}
+		own := ownWords(u, pi)
 		for _, f := range u.pkgs[pi].files {
-			if s := fileStem(f, pi, u); s != "" {
+			if s := fileStem(f, own); s != "" {
 				out[s] = true
 			}
 		}
@@ -683,10 +684,11 @@ func fileLayers(u *universe, homes []string) map[string]bool {
 		}
 		byPkg, byStem := map[int]string{}, map[int]string{}
 		for _, pi := range sortedIDs(in) {
+			own := ownWords(u, pi)
 			for _, d := range u.pkgs[pi].decls {
 				byPkg[d] = u.pkgs[pi].path
 				byStem[d] = byPkg[d]
-				if s := fileStem(u.decls[d].file, pi, u); shared[s] {
+				if s := fileStem(u.decls[d].file, own); shared[s] {
 					byStem[d] = "|" + s
 				}
 			}
@@ -700,13 +702,9 @@ func fileLayers(u *universe, homes []string) map[string]bool {
 	return layers
 }
 
-// fileStem is a declaration's file name less its package's own words, as
-// fileLayers writes it.
-func fileStem(file string, pi int, u *universe) string {
-	own := map[string]bool{}
-	for _, w := range splitWords(path.Base(u.rels[pi])) {
-		own[w], own[singular(w)], own[stem(w)] = true, true, true
-	}
+// fileStem is a file's name less the words of its package's own name
+// (own: order_rest.go in rest/ is "order"), as fileLayers compares them.
+func fileStem(file string, own map[string]bool) string {
 	var keep []string
 	for _, w := range splitWords(strings.TrimSuffix(path.Base(file), ".go")) {
 		if !own[w] && !own[singular(w)] && !own[stem(w)] {
@@ -714,6 +712,16 @@ func fileStem(file string, pi int, u *universe) string {
 		}
 	}
 	return strings.Join(keep, "_")
+}
+
+// ownWords are the words of a package's folder name, with their
+// singular and stem.
+func ownWords(u *universe, pi int) map[string]bool {
+	own := map[string]bool{}
+	for _, w := range splitWords(path.Base(u.rels[pi])) {
+		own[w], own[singular(w)], own[stem(w)] = true, true, true
+	}
+	return own
 }
 
 // declModularity is the modularity of the model's edges between the
