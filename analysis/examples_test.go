@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // The example monoliths in testdata (shop: packages by domain; clinic:

@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"decompose/emit/plan"
 )
