@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"decompose/analysis/model"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -23,7 +24,7 @@ import (
 // program's own references to the syntax trees and type information are
 // then dropped: SSA releases each package's as it builds it, so they are
 // never all alive beside the whole SSA form, where the heap peaks.
-func Analyze(ctx context.Context, cfg Config, algo string) (*Model, *Program, error) {
+func Analyze(ctx context.Context, cfg Config, algo string) (*model.Model, *Program, error) {
 	var b *builder
 	prog, err := load(ctx, cfg, func(prog *Program) {
 		start := time.Now()
@@ -104,7 +105,7 @@ func dropBodies(ds []*ast.FuncDecl) {
 
 // BuildModel turns the loaded program and its call graph into the model.
 // cg may be nil: the model then has no dynamic calls.
-func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *Model {
+func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *model.Model {
 	b := newBuilder(prog)
 	b.fromSyntax()
 	return b.finish(cg, algo)
@@ -118,7 +119,7 @@ func (b *builder) fromSyntax() {
 }
 
 // finish adds what SSA and the call graph tell, and returns the model.
-func (b *builder) finish(cg *callgraph.Graph, algo string) *Model {
+func (b *builder) finish(cg *callgraph.Graph, algo string) *model.Model {
 	prog := b.prog
 	b.edgesFromSSA()
 	if cg != nil {
@@ -127,8 +128,8 @@ func (b *builder) finish(cg *callgraph.Graph, algo string) *Model {
 	b.implements()
 	b.entryPoints()
 	findings, tables := b.state(cg)
-	m := &Model{
-		Schema:      ModelSchema,
+	m := &model.Model{
+		Schema:      model.ModelSchema,
 		Root:        prog.Root,
 		Modules:     prog.Modules,
 		Algorithm:   algo,
@@ -141,7 +142,7 @@ func (b *builder) finish(cg *callgraph.Graph, algo string) *Model {
 		Errors:      prog.Errors,
 	}
 	if m.Modules == nil {
-		m.Modules = []Module{}
+		m.Modules = []model.Module{}
 	}
 	return m
 }
@@ -178,7 +179,7 @@ func (p position) String() string {
 
 type edgeKey struct {
 	from, to string
-	kind     EdgeKind
+	kind     model.EdgeKind
 }
 
 type edgeVal struct {
@@ -201,11 +202,11 @@ type builder struct {
 	// package whose plain variant is analyzed too: only their _test.go
 	// functions count, the rest being counted in the plain variant.
 	testVariant map[*ssa.Package]bool
-	pkgs        []Package
-	decls       []Decl
+	pkgs        []model.Package
+	decls       []model.Decl
 	declSet     map[string]bool
 	edges       map[edgeKey]*edgeVal
-	entries     []EntryPoint
+	entries     []model.EntryPoint
 	fns         map[*ssa.Function]bool
 	// callers indexes the static calls of each function (callSites).
 	callers map[*ssa.Function][]*ssa.Call
@@ -215,7 +216,7 @@ type builder struct {
 
 // root is a function through which control enters the program.
 type root struct {
-	kind  EntryKind
+	kind  model.EntryKind
 	fn    *ssa.Function
 	label string // "GET /orders/{id}", "main", "background"
 }
@@ -288,7 +289,7 @@ func (b *builder) rel(filename string) string {
 // analyzed file's declarations by position.
 func (b *builder) declare() {
 	for _, p := range b.prog.Packages {
-		pkg := Package{Path: p.PkgPath, Name: p.Name, Broken: p.IllTyped || len(p.Errors) > 0}
+		pkg := model.Package{Path: p.PkgPath, Name: p.Name, Broken: p.IllTyped || len(p.Errors) > 0}
 		if p.Module != nil {
 			pkg.Module = p.Module.Path
 		}
@@ -321,7 +322,7 @@ func (b *builder) declare() {
 			if pkg.Dir == "" {
 				pkg.Dir = dirOf(name)
 			}
-			pkg.Files = append(pkg.Files, File{Path: name, Lines: lines, Generated: gen})
+			pkg.Files = append(pkg.Files, model.File{Path: name, Lines: lines, Generated: gen})
 			pkg.Lines += lines
 			if gen {
 				pkg.GeneratedLines += lines
@@ -359,13 +360,13 @@ func dirOf(file string) string {
 }
 
 // fileDecls returns the declarations of one file and records their spans.
-func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []Decl {
+func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []model.Decl {
 	tf := b.fset.File(f.FileStart)
-	var out []Decl
-	add := func(id, name, recv string, kind DeclKind, node ast.Node, namePos token.Pos, iface bool) {
+	var out []model.Decl
+	add := func(id, name, recv string, kind model.DeclKind, node ast.Node, namePos token.Pos, iface bool) {
 		start, end := node.Pos(), node.End()
 		b.spans[tf] = append(b.spans[tf], span{start, end, id})
-		out = append(out, Decl{
+		out = append(out, model.Decl{
 			ID:        id,
 			Package:   p.PkgPath,
 			Name:      name,
@@ -385,11 +386,11 @@ func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []Decl {
 			switch {
 			case d.Recv != nil && len(d.Recv.List) == 1:
 				recv := recvTypeName(d.Recv.List[0].Type)
-				add(p.PkgPath+"."+recv+"."+name, name, recv, KindMethod, d, d.Name.Pos(), false)
+				add(model.DeclID(p.PkgPath, recv, name), name, recv, model.KindMethod, d, d.Name.Pos(), false)
 			case name == "init":
-				add(p.PkgPath+".init", name, "", KindFunc, d, d.Name.Pos(), false)
+				add(model.DeclID(p.PkgPath, "", "init"), name, "", model.KindFunc, d, d.Name.Pos(), false)
 			default:
-				add(p.PkgPath+"."+name, name, "", KindFunc, d, d.Name.Pos(), false)
+				add(model.DeclID(p.PkgPath, "", name), name, "", model.KindFunc, d, d.Name.Pos(), false)
 			}
 			out[len(out)-1].Signature = signature(p, d)
 		case *ast.GenDecl:
@@ -403,24 +404,24 @@ func (b *builder) fileDecls(p *packages.Package, f *ast.File, gen bool) []Decl {
 				switch s := s.(type) {
 				case *ast.TypeSpec:
 					_, iface := s.Type.(*ast.InterfaceType)
-					add(p.PkgPath+"."+s.Name.Name, s.Name.Name, "", KindType, node, s.Name.Pos(), iface)
+					add(model.DeclID(p.PkgPath, "", s.Name.Name), s.Name.Name, "", model.KindType, node, s.Name.Pos(), iface)
 				case *ast.ValueSpec:
-					kind := KindVar
+					kind := model.KindVar
 					if d.Tok == token.CONST {
-						kind = KindConst
+						kind = model.KindConst
 					}
 					for i, n := range s.Names {
 						if n.Name == "_" {
 							continue
 						}
-						id := p.PkgPath + "." + n.Name
+						id := model.DeclID(p.PkgPath, "", n.Name)
 						if i == 0 {
 							add(id, n.Name, "", kind, node, n.Pos(), false)
 						} else {
 							// later names share the spec's span; lookups
 							// find the first, which is close enough for
 							// initialiser code.
-							out = append(out, Decl{ID: id, Package: p.PkgPath, Name: n.Name, Kind: kind,
+							out = append(out, model.Decl{ID: id, Package: p.PkgPath, Name: n.Name, Kind: kind,
 								Pos: b.pos(n.Pos()).String(), Lines: 1, Exported: token.IsExported(n.Name), Generated: gen})
 						}
 					}
@@ -502,17 +503,17 @@ func (b *builder) objUnit(obj types.Object) string {
 				// an interface method: the interface is the unit
 				return b.objUnit(named.Obj())
 			}
-			return path + "." + named.Origin().Obj().Name() + "." + obj.Name()
+			return model.DeclID(path, named.Origin().Obj().Name(), obj.Name())
 		}
 		if obj.Parent() != obj.Pkg().Scope() && obj.Name() != "init" {
 			return ""
 		}
-		return path + "." + obj.Name()
+		return model.DeclID(path, "", obj.Name())
 	case *types.TypeName, *types.Var, *types.Const:
 		if obj.Parent() != obj.Pkg().Scope() {
 			return ""
 		}
-		return path + "." + obj.Name()
+		return model.DeclID(path, "", obj.Name())
 	}
 	return ""
 }
@@ -543,18 +544,18 @@ func (b *builder) instrUnit(fn *ssa.Function, pos token.Pos) string {
 		return u
 	}
 	if fn.Pkg != nil && b.own[fn.Pkg.Pkg] && fn.Synthetic == "package initializer" {
-		return fn.Pkg.Pkg.Path() + ".init"
+		return model.DeclID(fn.Pkg.Pkg.Path(), "", "init")
 	}
 	return ""
 }
 
-func (b *builder) addEdge(from, to string, kind EdgeKind, pos token.Pos) {
+func (b *builder) addEdge(from, to string, kind model.EdgeKind, pos token.Pos) {
 	b.addCall(from, to, kind, pos, false)
 }
 
 // addCall adds an edge, counting async sites: calls made in a go
 // statement, or whose results are all discarded.
-func (b *builder) addCall(from, to string, kind EdgeKind, pos token.Pos, async bool) {
+func (b *builder) addCall(from, to string, kind model.EdgeKind, pos token.Pos, async bool) {
 	if from == "" || to == "" || from == to {
 		return
 	}
@@ -662,9 +663,9 @@ func (b *builder) instrEdges(from string, instr ssa.Instruction, pos token.Pos) 
 		common := c.Common()
 		switch {
 		case common.IsInvoke():
-			b.addCall(from, b.objUnit(common.Method), EdgeCall, pos, isAsync(instr))
+			b.addCall(from, b.objUnit(common.Method), model.EdgeCall, pos, isAsync(instr))
 		case common.StaticCallee() != nil:
-			b.addCall(from, b.fnUnit(common.StaticCallee()), EdgeCall, pos, isAsync(instr))
+			b.addCall(from, b.fnUnit(common.StaticCallee()), model.EdgeCall, pos, isAsync(instr))
 			callee = common.Value
 		}
 	}
@@ -676,7 +677,7 @@ func (b *builder) instrEdges(from string, instr ssa.Instruction, pos token.Pos) 
 		switch v := (*op).(type) {
 		case *ssa.Function:
 			if v.Parent() == nil { // literals are part of their encloser
-				b.addEdge(from, b.fnUnit(v), EdgeRef, pos)
+				b.addEdge(from, b.fnUnit(v), model.EdgeRef, pos)
 			}
 		case *ssa.Global:
 			b.addEdge(from, b.objUnit(v.Object()), globalAccess(v, instr), pos)
@@ -705,11 +706,11 @@ func isAsync(instr ssa.Instruction) bool {
 // globalAccess classifies one use of a package-level variable: stores,
 // updates of a map or slice held in it, and calls that receive its address
 // (mu.Lock(), once.Do, json.Unmarshal into it) write; loads read.
-func globalAccess(g *ssa.Global, instr ssa.Instruction) EdgeKind {
+func globalAccess(g *ssa.Global, instr ssa.Instruction) model.EdgeKind {
 	if mutatesAddr(g, instr, 0) {
-		return EdgeWrite
+		return model.EdgeWrite
 	}
-	return EdgeRead
+	return model.EdgeRead
 }
 
 // mutatesAddr reports whether instr, which uses the address addr, writes
@@ -789,7 +790,7 @@ func (b *builder) edgesFromCallGraph(cg *callgraph.Graph) {
 				continue
 			}
 			pos := e.Site.Common().Pos()
-			b.addEdge(b.instrUnit(fn, pos), b.fnUnit(e.Callee.Func), EdgeDynamicCall, pos)
+			b.addEdge(b.instrUnit(fn, pos), b.fnUnit(e.Callee.Func), model.EdgeDynamicCall, pos)
 		}
 	}
 }
@@ -815,22 +816,22 @@ func (b *builder) edgesFromSyntax() {
 		// stable across runs
 		sort.Slice(uses, func(i, j int) bool { return uses[i].id.Pos() < uses[j].id.Pos() })
 		for _, u := range uses {
-			var kind EdgeKind
+			var kind model.EdgeKind
 			switch u.obj.(type) {
 			case *types.TypeName:
-				kind = EdgeTypeRef
+				kind = model.EdgeTypeRef
 			case *types.Const:
-				kind = EdgeRef
+				kind = model.EdgeRef
 			case *types.Func:
 				if !noSSA {
 					continue
 				}
-				kind = EdgeCall
+				kind = model.EdgeCall
 			case *types.Var:
 				if !noSSA {
 					continue
 				}
-				kind = EdgeRead
+				kind = model.EdgeRead
 			default:
 				continue
 			}
@@ -840,7 +841,7 @@ func (b *builder) edgesFromSyntax() {
 			// selections (method calls, field uses) of broken packages
 			for sel, s := range p.TypesInfo.Selections {
 				if s.Kind() != types.FieldVal {
-					b.addEdge(b.unitAt(sel.Sel.Pos()), b.objUnit(s.Obj()), EdgeCall, sel.Sel.Pos())
+					b.addEdge(b.unitAt(sel.Sel.Pos()), b.objUnit(s.Obj()), model.EdgeCall, sel.Sel.Pos())
 				}
 			}
 		}
@@ -897,17 +898,17 @@ func (b *builder) implements() {
 				}
 				seen[it.id] = true
 				if types.Implements(ptr, it.t) {
-					b.addEdge(b.objUnit(tn), it.id, EdgeImplements, tn.Pos())
+					b.addEdge(b.objUnit(tn), it.id, model.EdgeImplements, tn.Pos())
 				}
 			}
 		}
 	}
 }
 
-func (b *builder) sortedEdges() []Edge {
-	out := make([]Edge, 0, len(b.edges))
+func (b *builder) sortedEdges() []model.Edge {
+	out := make([]model.Edge, 0, len(b.edges))
 	for k, v := range b.edges {
-		out = append(out, Edge{From: k.from, To: k.to, Kind: k.kind, Weight: v.weight, Async: v.async, Pos: v.pos.String()})
+		out = append(out, model.Edge{From: k.from, To: k.to, Kind: k.kind, Weight: v.weight, Async: v.async, Pos: v.pos.String()})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].From != out[j].From {

@@ -2,11 +2,12 @@ package analysis
 
 import (
 	"context"
+	"decompose/analysis/model"
 	"encoding/json"
 	"testing"
 )
 
-func loadFixture(t *testing.T, archive, algo string, patterns ...string) *Model {
+func loadFixture(t *testing.T, archive, algo string, patterns ...string) *model.Model {
 	t.Helper()
 	dir := extract(t, archive)
 	m, _, err := Analyze(context.Background(), Config{Dir: dir, Patterns: patterns}, algo)
@@ -19,38 +20,38 @@ func loadFixture(t *testing.T, archive, algo string, patterns ...string) *Model 
 func TestEdges(t *testing.T) {
 	m := loadFixture(t, "testdata/edges.txtar", "vta")
 	const p = "example.com/edges/"
-	edges := map[Edge]bool{}
+	edges := map[model.Edge]bool{}
 	for _, e := range m.Edges {
-		edges[Edge{From: e.From, To: e.To, Kind: e.Kind}] = true
+		edges[model.Edge{From: e.From, To: e.To, Kind: e.Kind}] = true
 	}
 	tests := []struct {
 		from, to string
-		kind     EdgeKind
+		kind     model.EdgeKind
 		want     bool
 	}{
-		{"mail.Send", "orders.Place", EdgeCall, true},
-		{"mail.Send", "orders.Order", EdgeTypeRef, true},
-		{"mail.Send", "orders.Notifier", EdgeTypeRef, true},
-		{"mail.Send", "orders.MaxItems", EdgeRef, true},
-		{"mail.Send", "mail.Mailer.Notify", EdgeRef, true},
-		{"mail.Send", "mail.register", EdgeCall, true},
-		{"mail.Mailer", "orders.Notifier", EdgeImplements, true},
-		{"orders.Place", "orders.Notifier", EdgeCall, true},
-		{"orders.Place", "mail.Mailer.Notify", EdgeDynamicCall, true},
-		{"orders.Place", "orders.placed", EdgeWrite, true},
-		{"orders.Place", "orders.count", EdgeWrite, true},
-		{"orders.Place", "orders.mu", EdgeWrite, true},
-		{"orders.Place", "orders.limit", EdgeRead, true},
-		{"orders.Place", "orders.limit", EdgeWrite, false},
-		{"orders.Count", "orders.count", EdgeRead, true},
-		{"orders.Count", "orders.count", EdgeWrite, false},
-		{"orders.limit", "orders.defaultLimit", EdgeCall, true},
-		{"orders.defaultLimit", "orders.MaxItems", EdgeRef, true},
-		{"orders.Order", "money.Amount", EdgeTypeRef, true},
-		{"mail.register", "mail.Mailer.Notify", EdgeDynamicCall, true},
+		{"mail.Send", "orders.Place", model.EdgeCall, true},
+		{"mail.Send", "orders.Order", model.EdgeTypeRef, true},
+		{"mail.Send", "orders.Notifier", model.EdgeTypeRef, true},
+		{"mail.Send", "orders.MaxItems", model.EdgeRef, true},
+		{"mail.Send", "mail.Mailer.Notify", model.EdgeRef, true},
+		{"mail.Send", "mail.register", model.EdgeCall, true},
+		{"mail.Mailer", "orders.Notifier", model.EdgeImplements, true},
+		{"orders.Place", "orders.Notifier", model.EdgeCall, true},
+		{"orders.Place", "mail.Mailer.Notify", model.EdgeDynamicCall, true},
+		{"orders.Place", "orders.placed", model.EdgeWrite, true},
+		{"orders.Place", "orders.count", model.EdgeWrite, true},
+		{"orders.Place", "orders.mu", model.EdgeWrite, true},
+		{"orders.Place", "orders.limit", model.EdgeRead, true},
+		{"orders.Place", "orders.limit", model.EdgeWrite, false},
+		{"orders.Count", "orders.count", model.EdgeRead, true},
+		{"orders.Count", "orders.count", model.EdgeWrite, false},
+		{"orders.limit", "orders.defaultLimit", model.EdgeCall, true},
+		{"orders.defaultLimit", "orders.MaxItems", model.EdgeRef, true},
+		{"orders.Order", "money.Amount", model.EdgeTypeRef, true},
+		{"mail.register", "mail.Mailer.Notify", model.EdgeDynamicCall, true},
 	}
 	for _, tt := range tests {
-		got := edges[Edge{From: p + tt.from, To: p + tt.to, Kind: tt.kind}]
+		got := edges[model.Edge{From: p + tt.from, To: p + tt.to, Kind: tt.kind}]
 		if got != tt.want {
 			t.Errorf("edge %s -%s-> %s: got %v, want %v", tt.from, tt.kind, tt.to, got, tt.want)
 		}
@@ -75,7 +76,7 @@ func TestEdges(t *testing.T) {
 func TestStaticHasNoDynamicCalls(t *testing.T) {
 	m := loadFixture(t, "testdata/edges.txtar", "static")
 	for _, e := range m.Edges {
-		if e.Kind == EdgeDynamicCall {
+		if e.Kind == model.EdgeDynamicCall {
 			t.Errorf("static algorithm produced %+v", e)
 		}
 	}
@@ -88,9 +89,9 @@ func TestAlgorithmsAgreeOnStaticEdges(t *testing.T) {
 			continue // the fixture has no main package
 		}
 		m := loadFixture(t, "testdata/edges.txtar", algo)
-		var static []Edge
+		var static []model.Edge
 		for _, e := range m.Edges {
-			if e.Kind != EdgeDynamicCall {
+			if e.Kind != model.EdgeDynamicCall {
 				static = append(static, e)
 			}
 		}

@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"decompose/analysis/cache"
+	"decompose/analysis/model"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // The model of an unchanged program is kept in the user's cache folder,
@@ -25,20 +25,6 @@ import (
 
 // cacheVersion changes when the key's recipe changes.
 const cacheVersion = "decompose-model-cache-1"
-
-// CacheDir is where models are kept: $DECOMPOSE_CACHE when set, else
-// decompose/models in the user's cache folder ($XDG_CACHE_HOME or
-// ~/.cache on Linux).
-func CacheDir() (string, error) {
-	if dir := os.Getenv("DECOMPOSE_CACHE"); dir != "" {
-		return dir, nil
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "decompose", "models"), nil
-}
 
 // listed is what the key needs from go list about one package.
 type listed struct {
@@ -90,7 +76,7 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 	modCache := strings.TrimSpace(lastLine(string(goEnv)))
 
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%s\nalgo=%s tags=%v tests=%v patterns=%q dir=%s\n", cacheVersion, BinaryID(), goEnv, algo, cfg.Tags, cfg.Tests, patterns, dir)
+	fmt.Fprintf(h, "%s\n%s\n%s\nalgo=%s tags=%v tests=%v patterns=%q dir=%s\n", cacheVersion, cache.BinaryID(), goEnv, algo, cfg.Tags, cfg.Tests, patterns, dir)
 	dec := json.NewDecoder(bytes.NewReader(out))
 	var files []string
 	for dec.More() {
@@ -161,25 +147,11 @@ func hashFile(h io.Writer, path string) {
 	}
 }
 
-var binaryOnce = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown-" + runtime.Version()
-	}
-	h := sha256.New()
-	hashFile(h, exe)
-	return hex.EncodeToString(h.Sum(nil))
-})
-
-// BinaryID identifies the running decompose binary by its contents: a
-// rebuilt tool may build a different model, or draw differently.
-func BinaryID() string { return binaryOnce() }
-
 // ReadCachedModel returns the cached model for key, or nil when there is
 // none (or it cannot be read: the cache is an optimisation, never a
 // reason to fail).
-func ReadCachedModel(key string) *Model {
-	dir, err := CacheDir()
+func ReadCachedModel(key string) *model.Model {
+	dir, err := cache.Dir()
 	if err != nil {
 		return nil
 	}
@@ -187,8 +159,8 @@ func ReadCachedModel(key string) *Model {
 	if err != nil {
 		return nil
 	}
-	var m Model
-	if err := json.Unmarshal(data, &m); err != nil || m.Schema != ModelSchema {
+	var m model.Model
+	if err := json.Unmarshal(data, &m); err != nil || m.Schema != model.ModelSchema {
 		return nil
 	}
 	return &m
@@ -196,8 +168,8 @@ func ReadCachedModel(key string) *Model {
 
 // WriteCachedModel stores m under key, atomically; failures are ignored
 // for the same reason.
-func WriteCachedModel(key string, m *Model) {
-	dir, err := CacheDir()
+func WriteCachedModel(key string, m *model.Model) {
+	dir, err := cache.Dir()
 	if err != nil {
 		return
 	}
@@ -205,26 +177,5 @@ func WriteCachedModel(key string, m *Model) {
 	if err != nil {
 		return
 	}
-	WriteCacheFile(filepath.Join(dir, key+".json"), data)
-}
-
-// WriteCacheFile writes a cache entry atomically (readers never see half a
-// file), creating its folder; failures are ignored, as a cache is an
-// optimisation.
-func WriteCacheFile(path string, data []byte) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil || os.Rename(tmp.Name(), path) != nil {
-		os.Remove(tmp.Name())
-	}
+	cache.WriteFile(filepath.Join(dir, key+".json"), data)
 }

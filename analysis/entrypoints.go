@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"decompose/analysis/model"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -136,21 +137,21 @@ func (b *builder) entryPoints() {
 		}
 		if p.Name == "main" {
 			if obj, ok := p.Types.Scope().Lookup("main").(*types.Func); ok {
-				b.entry(EntryPoint{Kind: EntryMain, Decl: p.PkgPath + ".main", Package: p.PkgPath}, obj.Pos())
+				b.entry(model.EntryPoint{Kind: model.EntryMain, Decl: p.PkgPath + ".main", Package: p.PkgPath}, obj.Pos())
 			}
 		}
 	}
 	for _, d := range b.decls {
-		if d.Kind == KindFunc && d.Name == "init" {
-			b.entries = append(b.entries, EntryPoint{Kind: EntryInit, Decl: d.ID, Package: d.Package, Pos: d.Pos})
+		if d.Kind == model.KindFunc && d.Name == "init" {
+			b.entries = append(b.entries, model.EntryPoint{Kind: model.EntryInit, Decl: d.ID, Package: d.Package, Pos: d.Pos})
 		}
 	}
 	for _, p := range b.prog.sortedSSA() {
 		if f := p.Func("init"); f != nil {
-			b.roots = append(b.roots, root{kind: EntryInit, fn: f, label: "init"})
+			b.roots = append(b.roots, root{kind: model.EntryInit, fn: f, label: "init"})
 		}
 		if f := p.Func("main"); f != nil && p.Pkg.Name() == "main" {
-			b.roots = append(b.roots, root{kind: EntryMain, fn: f, label: "main"})
+			b.roots = append(b.roots, root{kind: model.EntryMain, fn: f, label: "main"})
 		}
 	}
 	for _, fn := range b.ownFunctions() {
@@ -171,7 +172,7 @@ func (b *builder) entryPoints() {
 
 // entry records an entry point and the functions through which control
 // enters there: the roots of the reachability that decides when code runs.
-func (b *builder) entry(e EntryPoint, pos token.Pos, fns ...*ssa.Function) {
+func (b *builder) entry(e model.EntryPoint, pos token.Pos, fns ...*ssa.Function) {
 	e.Pos = b.pos(pos).String()
 	label := string(e.Kind)
 	if e.Route != "" {
@@ -215,7 +216,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		if r.framework == "net/http" && recv != "" && recv != "ServeMux" {
 			continue
 		}
-		e := EntryPoint{Kind: EntryHTTP, Framework: r.framework, Method: m}
+		e := model.EntryPoint{Kind: model.EntryHTTP, Framework: r.framework, Method: m}
 		if r.methodArg >= 0 && r.methodArg < len(args) {
 			e.Method = strings.ToUpper(constString(args[r.methodArg]))
 		}
@@ -243,7 +244,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		if !pkgMatches(pkg, cs.pkgs) || !slices.Contains(cs.names, name) {
 			continue
 		}
-		e := EntryPoint{Kind: EntryConsumer, Framework: cs.framework}
+		e := model.EntryPoint{Kind: model.EntryConsumer, Framework: cs.framework}
 		if cs.topicArg >= 0 && cs.topicArg < len(args) {
 			e.Route = constString(args[cs.topicArg])
 		}
@@ -262,7 +263,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		return
 	}
 	if m := grpcRegister.FindStringSubmatch(name); m != nil && recv == "" && len(args) == 2 && isGRPCServer(args[0].Type()) {
-		b.entry(EntryPoint{Kind: EntryGRPC, Framework: "grpc", Route: m[1], Decl: b.handlerUnit(args[1], 0), Package: regPkg}, pos,
+		b.entry(model.EntryPoint{Kind: model.EntryGRPC, Framework: "grpc", Route: m[1], Decl: b.handlerUnit(args[1], 0), Package: regPkg}, pos,
 			b.handlerFuncs(args[1], 0)...)
 		return
 	}
@@ -273,7 +274,7 @@ func (b *builder) registration(fn *ssa.Function, call ssa.CallInstruction) {
 		return
 	}
 	if pkg == "time" && recv == "" && name == "AfterFunc" && len(args) == 2 {
-		e := EntryPoint{Kind: EntryBackground, Framework: "time.AfterFunc", Ticker: true, Once: true, Decl: b.handlerUnit(args[1], 0), Args: capturedArgs(args[1])}
+		e := model.EntryPoint{Kind: model.EntryBackground, Framework: "time.AfterFunc", Ticker: true, Once: true, Decl: b.handlerUnit(args[1], 0), Args: capturedArgs(args[1])}
 		if e.Decl == "" {
 			e.Decl = b.instrUnit(fn, pos)
 		}
@@ -295,7 +296,7 @@ func (b *builder) goroutine(fn *ssa.Function, g *ssa.Go) {
 	if c.IsInvoke() {
 		target = nil
 	}
-	e := EntryPoint{Kind: EntryBackground, Framework: "go"}
+	e := model.EntryPoint{Kind: model.EntryBackground, Framework: "go"}
 	if target != nil {
 		e.Decl = b.fnUnit(target)
 		var recurring bool
@@ -543,7 +544,7 @@ func (b *builder) serverHandler(st *ssa.Store) {
 // request phase, without an entry point of their own.
 func (b *builder) serverRoots(h ssa.Value) {
 	for _, fn := range b.handlerFuncs(h, 0) {
-		b.roots = append(b.roots, root{kind: EntryHTTP, fn: fn, label: "server handler"})
+		b.roots = append(b.roots, root{kind: model.EntryHTTP, fn: fn, label: "server handler"})
 	}
 }
 
@@ -898,7 +899,7 @@ func joinRoute(prefix, path string) string {
 	return strings.TrimSuffix(prefix, "/") + "/" + strings.TrimPrefix(path, "/")
 }
 
-func (b *builder) sortedEntries() []EntryPoint {
+func (b *builder) sortedEntries() []model.EntryPoint {
 	out := b.entries
 	sort.SliceStable(out, func(i, j int) bool {
 		a, c := out[i], out[j]
@@ -917,7 +918,7 @@ func (b *builder) sortedEntries() []EntryPoint {
 		return a.Decl < c.Decl
 	})
 	if out == nil {
-		out = []EntryPoint{}
+		out = []model.EntryPoint{}
 	}
 	return out
 }

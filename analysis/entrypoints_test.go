@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
@@ -50,7 +51,7 @@ func TestEntryPoints(t *testing.T) {
 		t.Errorf("entry points:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	for _, e := range m.EntryPoints {
-		if e.Kind == EntryBackground && e.Framework == "go" && e.Decl == "example.com/routers/app.Routes" && !e.Ticker {
+		if e.Kind == model.EntryBackground && e.Framework == "go" && e.Decl == "example.com/routers/app.Routes" && !e.Ticker {
 			t.Errorf("goroutine with a ticker not marked: %+v", e)
 		}
 	}
@@ -74,7 +75,7 @@ func TestTimedEntryPoints(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, e := range m.EntryPoints {
-		if e.Kind == EntryBackground {
+		if e.Kind == model.EntryBackground {
 			got[strings.TrimPrefix(e.Decl, "example.com/timers/")] = fmt.Sprintf("ticker=%v once=%v args=%q", e.Ticker, e.Once, e.Args)
 		}
 	}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"decompose/analysis/model"
 	"os"
 	"path"
 	"strings"
@@ -21,13 +22,13 @@ var examples = []string{"shop", "clinic"}
 
 type loaded struct {
 	once sync.Once
-	m    *Model
+	m    *model.Model
 	err  error
 }
 
 var exampleModels = map[string]*loaded{"shop": {}, "clinic": {}}
 
-func exampleModel(t *testing.T, name string) *Model {
+func exampleModel(t *testing.T, name string) *model.Model {
 	t.Helper()
 	l := exampleModels[name]
 	l.once.Do(func() {
@@ -39,11 +40,11 @@ func exampleModel(t *testing.T, name string) *Model {
 	return l.m
 }
 
-func shopModel(t *testing.T) *Model { return exampleModel(t, "shop") }
+func shopModel(t *testing.T) *model.Model { return exampleModel(t, "shop") }
 
 // forExamples runs test on every example monolith, with its model and
 // the path of its folder.
-func forExamples(t *testing.T, test func(t *testing.T, m *Model, dir string)) {
+func forExamples(t *testing.T, test func(t *testing.T, m *model.Model, dir string)) {
 	for _, name := range examples {
 		t.Run(name, func(t *testing.T) {
 			test(t, exampleModel(t, name), "../testdata/"+name)
@@ -72,7 +73,7 @@ func line(pos string) string {
 
 func TestExampleEntryPoints(t *testing.T) { forExamples(t, testEntryPoints) }
 
-func testEntryPoints(t *testing.T, m *Model, dir string) {
+func testEntryPoints(t *testing.T, m *model.Model, dir string) {
 	var want struct {
 		EntryPoints []struct {
 			Kind, Method, Route, Package, Decl, Pos string
@@ -117,7 +118,7 @@ type hazardFile struct {
 
 func TestExampleHazardsFound(t *testing.T) { forExamples(t, testHazardsFound) }
 
-func testHazardsFound(t *testing.T, m *Model, dir string) {
+func testHazardsFound(t *testing.T, m *model.Model, dir string) {
 	var hz hazardFile
 	readYAML(t, dir+"/hazards.yaml", &hz)
 	for _, h := range hz.Hazards {
@@ -138,7 +139,7 @@ func testHazardsFound(t *testing.T, m *Model, dir string) {
 			continue
 		}
 		objects := append([]string{h.Object}, h.Related...)
-		var match *Finding
+		var match *model.Finding
 		for i, f := range m.Findings {
 			if line(f.Pos) != h.Pos && !containsStr(objects, f.Object) {
 				continue
@@ -160,7 +161,7 @@ func testHazardsFound(t *testing.T, m *Model, dir string) {
 
 func TestExampleLookalikesNotBlockers(t *testing.T) { forExamples(t, testLookalikesNotBlockers) }
 
-func testLookalikesNotBlockers(t *testing.T, m *Model, dir string) {
+func testLookalikesNotBlockers(t *testing.T, m *model.Model, dir string) {
 	var hz hazardFile
 	readYAML(t, dir+"/hazards.yaml", &hz)
 	if len(hz.Lookalikes) < 10 {
@@ -168,7 +169,7 @@ func testLookalikesNotBlockers(t *testing.T, m *Model, dir string) {
 	}
 	for _, l := range hz.Lookalikes {
 		for _, f := range m.Findings {
-			if f.Object == l.Object && f.Severity == SeverityBlocker {
+			if f.Object == l.Object && f.Severity == model.SeverityBlocker {
 				t.Errorf("look-alike %s (%s) reported as a blocker: %s", l.Object, l.Why, f.Message)
 			}
 		}
@@ -177,7 +178,7 @@ func testLookalikesNotBlockers(t *testing.T, m *Model, dir string) {
 
 func TestExampleTables(t *testing.T) { forExamples(t, testTables) }
 
-func testTables(t *testing.T, m *Model, dir string) {
+func testTables(t *testing.T, m *model.Model, dir string) {
 	var hz hazardFile
 	readYAML(t, dir+"/hazards.yaml", &hz)
 	seen := map[string]bool{}
@@ -214,15 +215,15 @@ func TestShopModel(t *testing.T) {
 	const p = "example.com/shop/"
 	for _, e := range []struct {
 		from, to string
-		kind     EdgeKind
+		kind     model.EdgeKind
 	}{
-		{"handlers.Server.PlaceOrder", "checkout.Service.PlaceOrder", EdgeCall},
-		{"checkout.Service.PlaceOrder", "catalog.Service.Reserve", EdgeCall},
-		{"users.rememberSession", "users.sessions", EdgeWrite},
-		{"catalog.cacheProduct", "catalog.productCache", EdgeWrite},
-		{"store.ProductStore.Product", "platform/db.Conn", EdgeRead},
-		{"handlers.Server", "checkout.Service", EdgeTypeRef},
-		{"cmd/shop.routes", "handlers.Server.GetProduct", EdgeRef},
+		{"handlers.Server.PlaceOrder", "checkout.Service.PlaceOrder", model.EdgeCall},
+		{"checkout.Service.PlaceOrder", "catalog.Service.Reserve", model.EdgeCall},
+		{"users.rememberSession", "users.sessions", model.EdgeWrite},
+		{"catalog.cacheProduct", "catalog.productCache", model.EdgeWrite},
+		{"store.ProductStore.Product", "platform/db.Conn", model.EdgeRead},
+		{"handlers.Server", "checkout.Service", model.EdgeTypeRef},
+		{"cmd/shop.routes", "handlers.Server.GetProduct", model.EdgeRef},
 	} {
 		if !hasEdge(m, p+e.from, p+e.to, e.kind) {
 			t.Errorf("missing edge %s -%s-> %s", e.from, e.kind, e.to)
@@ -256,7 +257,7 @@ func TestShopAsyncCalls(t *testing.T) {
 	} {
 		found := false
 		for _, e := range m.Edges {
-			if e.From == p+tt.from && e.To == p+tt.to && e.Kind == EdgeCall {
+			if e.From == p+tt.from && e.To == p+tt.to && e.Kind == model.EdgeCall {
 				found = true
 				if got := e.Async == e.Weight; got != tt.async {
 					t.Errorf("%s -> %s: async %d of %d sites, want all async %v", tt.from, tt.to, e.Async, e.Weight, tt.async)
@@ -278,13 +279,13 @@ func containsStr(xs []string, x string) bool {
 	return false
 }
 
-func rankSeverity(s Severity) int {
+func rankSeverity(s model.Severity) int {
 	switch s {
-	case SeverityBlocker:
+	case model.SeverityBlocker:
 		return 3
-	case SeverityWarning:
+	case model.SeverityWarning:
 		return 2
-	case SeverityInfo:
+	case model.SeverityInfo:
 		return 1
 	}
 	return 0

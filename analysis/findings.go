@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/callgraph"
 	"golang.org/x/tools/go/ssa"
 
+	"decompose/analysis/model"
 	"decompose/analysis/state"
 )
 
@@ -29,12 +30,12 @@ func (b *builder) reachability(cg *callgraph.Graph) *reach {
 	r := &reach{phase: map[*ssa.Function]state.Phase{}, parent: map[*ssa.Function]*ssa.Function{}, label: map[*ssa.Function]string{}}
 	order := []struct {
 		phase state.Phase
-		kinds []EntryKind
+		kinds []model.EntryKind
 	}{
-		{state.PhaseRequest, []EntryKind{EntryHTTP, EntryGRPC, EntryConsumer}},
-		{state.PhaseBackground, []EntryKind{EntryBackground}},
-		{state.PhaseStartup, []EntryKind{EntryMain}},
-		{state.PhaseInit, []EntryKind{EntryInit}},
+		{state.PhaseRequest, []model.EntryKind{model.EntryHTTP, model.EntryGRPC, model.EntryConsumer}},
+		{state.PhaseBackground, []model.EntryKind{model.EntryBackground}},
+		{state.PhaseStartup, []model.EntryKind{model.EntryMain}},
+		{state.PhaseInit, []model.EntryKind{model.EntryInit}},
 	}
 	for _, o := range order {
 		var queue []*ssa.Function
@@ -157,11 +158,11 @@ func (b *builder) path(r *reach, fn *ssa.Function) []string {
 
 // state runs the state checks on the analyzed packages with the phases the
 // call graph gives, and turns their findings into plain data.
-func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
+func (b *builder) state(cg *callgraph.Graph) ([]model.Finding, []model.TableAccess) {
 	r := b.reachability(cg)
 	isRoot := map[*ssa.Function]bool{}
 	for _, rt := range b.roots {
-		if rt.kind == EntryHTTP || rt.kind == EntryGRPC || rt.kind == EntryConsumer {
+		if rt.kind == model.EntryHTTP || rt.kind == model.EntryGRPC || rt.kind == model.EntryConsumer {
 			isRoot[rt.fn] = true
 		}
 	}
@@ -189,14 +190,14 @@ func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
 	raw := state.InspectProgram(pkgs, opts)
 	state.Resolve(raw, r.phaseOf)
 
-	findings := make([]Finding, 0, len(raw))
-	var tables []TableAccess
+	findings := make([]model.Finding, 0, len(raw))
+	var tables []model.TableAccess
 	for i := range raw {
 		f := &raw[i]
-		out := Finding{
+		out := model.Finding{
 			Check:    f.Check.Name,
 			Title:    f.Check.Title,
-			Severity: Severity(f.Severity.String()),
+			Severity: model.Severity(f.Severity.String()),
 			Basis:    f.Basis,
 			Pos:      state.Where(b.fset, f.Pos, b.prog.Root),
 			Object:   f.Object,
@@ -230,7 +231,7 @@ func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
 			out.Path = b.path(r, worst)
 		}
 		for _, t := range f.Tables {
-			tables = append(tables, TableAccess{Table: t.Table, Decl: t.Decl, Write: t.Write,
+			tables = append(tables, model.TableAccess{Table: t.Table, Decl: t.Decl, Write: t.Write,
 				Pos: state.Where(b.fset, t.Pos, b.prog.Root), Via: t.Via})
 		}
 		findings = append(findings, out)
@@ -248,13 +249,13 @@ func (b *builder) state(cg *callgraph.Graph) ([]Finding, []TableAccess) {
 	return findings, dedupeTables(tables)
 }
 
-func (b *builder) stateAccess(a state.Access) StateAccess {
-	return StateAccess{Decl: a.Decl, Pos: state.Where(b.fset, a.Pos, b.prog.Root), Op: string(a.Op), Phase: phaseName(a.Phase)}
+func (b *builder) stateAccess(a state.Access) model.StateAccess {
+	return model.StateAccess{Decl: a.Decl, Pos: state.Where(b.fset, a.Pos, b.prog.Root), Op: string(a.Op), Phase: phaseName(a.Phase)}
 }
 
 // sortAccesses orders accesses by rendered position: the checks list them
 // by token.Pos, which follows the order files happened to be parsed in.
-func sortAccesses(as []StateAccess) {
+func sortAccesses(as []model.StateAccess) {
 	sort.Slice(as, func(i, j int) bool {
 		a, b := as[i], as[j]
 		if a.Pos != b.Pos {
@@ -267,18 +268,18 @@ func sortAccesses(as []StateAccess) {
 	})
 }
 
-func phaseName(p state.Phase) Phase {
+func phaseName(p state.Phase) model.Phase {
 	switch p {
 	case state.PhaseInit:
-		return PhaseInit
+		return model.PhaseInit
 	case state.PhaseStartup:
-		return PhaseStartup
+		return model.PhaseStartup
 	case state.PhaseRequest:
-		return PhaseRequest
+		return model.PhaseRequest
 	case state.PhaseBackground:
-		return PhaseBackground
+		return model.PhaseBackground
 	}
-	return PhaseUnknown
+	return model.PhaseUnknown
 }
 
 // phaseRank orders phases by how much state touched there matters.
@@ -296,7 +297,7 @@ func phaseRank(p state.Phase) int {
 	return 0
 }
 
-func dedupeTables(ts []TableAccess) []TableAccess {
+func dedupeTables(ts []model.TableAccess) []model.TableAccess {
 	sort.Slice(ts, func(i, j int) bool {
 		a, c := ts[i], ts[j]
 		if a.Table != c.Table {
@@ -310,7 +311,7 @@ func dedupeTables(ts []TableAccess) []TableAccess {
 		}
 		return a.Pos < c.Pos
 	})
-	var out []TableAccess
+	var out []model.TableAccess
 	for _, t := range ts {
 		if n := len(out); n > 0 && out[n-1].Table == t.Table && out[n-1].Decl == t.Decl && out[n-1].Write == t.Write {
 			continue // the first site stands for the declaration

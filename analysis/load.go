@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"context"
+	"decompose/analysis/model"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,7 +55,7 @@ type Program struct {
 	Fset *token.FileSet
 	// Root is the absolute directory positions are relative to.
 	Root    string
-	Modules []Module
+	Modules []model.Module
 	// Packages are the analyzed packages, sorted by path, including those
 	// that did not type-check; with tests, the test variant stands for the
 	// package.
@@ -63,7 +64,7 @@ type Program struct {
 	// SSAPackages holds the SSA form of each well-typed analyzed package,
 	// both variants of a package with tests.
 	SSAPackages map[*packages.Package]*ssa.Package
-	Errors      []LoadError
+	Errors      []model.LoadError
 	// Timings records how long each phase took.
 	Timings Timings
 
@@ -294,7 +295,7 @@ func resolveDir(dir string) (string, error) {
 // modules and the root that positions are made relative to.
 type workspace struct {
 	root    string
-	modules []Module
+	modules []model.Module
 	work    bool // a go.work file is in force
 }
 
@@ -334,7 +335,7 @@ func goEnvironment(ctx context.Context, dir string, env []string) (*workspace, e
 		if !m.Main || m.Dir == "" {
 			continue
 		}
-		ws.modules = append(ws.modules, Module{Path: m.Path, Dir: relPath(ws.root, m.Dir), GoVersion: m.GoVersion})
+		ws.modules = append(ws.modules, model.Module{Path: m.Path, Dir: relPath(ws.root, m.Dir), GoVersion: m.GoVersion})
 	}
 	sort.Slice(ws.modules, func(i, j int) bool { return ws.modules[i].Path < ws.modules[j].Path })
 	return ws, nil
@@ -473,23 +474,23 @@ func usable(pkgs []*packages.Package) int {
 	return n
 }
 
-func modulesOf(pkgs []*packages.Package, root string) []Module {
+func modulesOf(pkgs []*packages.Package, root string) []model.Module {
 	seen := map[string]bool{}
-	var mods []Module
+	var mods []model.Module
 	for _, p := range pkgs {
 		if p.Module == nil || seen[p.Module.Path] {
 			continue
 		}
 		seen[p.Module.Path] = true
-		mods = append(mods, Module{Path: p.Module.Path, Dir: relPath(root, p.Module.Dir), GoVersion: p.Module.GoVersion})
+		mods = append(mods, model.Module{Path: p.Module.Path, Dir: relPath(root, p.Module.Dir), GoVersion: p.Module.GoVersion})
 	}
 	sort.Slice(mods, func(i, j int) bool { return mods[i].Path < mods[j].Path })
 	return mods
 }
 
 // loadErrors collects the packages' errors, one per distinct message.
-func loadErrors(pkgs []*packages.Package, root string) []LoadError {
-	var errs []LoadError
+func loadErrors(pkgs []*packages.Package, root string) []model.LoadError {
+	var errs []model.LoadError
 	seen := map[string]bool{}
 	depErrs := dependencyErrors(pkgs)
 	for _, p := range pkgs {
@@ -507,7 +508,7 @@ func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 					msg = depErrs[path]
 				}
 			}
-			le := LoadError{Package: p.PkgPath, Msg: msg}
+			le := model.LoadError{Package: p.PkgPath, Msg: msg}
 			if e.Pos != "" && e.Pos != "-" {
 				le.Pos = relPos(root, e.Pos)
 			}
@@ -531,7 +532,7 @@ func loadErrors(pkgs []*packages.Package, root string) []LoadError {
 	return errs
 }
 
-func firstError(errs []LoadError) string {
+func firstError(errs []model.LoadError) string {
 	if len(errs) == 0 {
 		return "nothing loaded"
 	}

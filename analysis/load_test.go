@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"decompose/analysis/model"
 	"errors"
 	"fmt"
 	"os"
@@ -28,7 +29,7 @@ func TestWorkspaceRoot(t *testing.T) {
 	if got, want := join(pkgs), "example.com/billing@billing example.com/shop/checkout@shop/checkout"; got != want {
 		t.Errorf("packages %s, want %s", got, want)
 	}
-	if !hasEdge(m, "example.com/shop/checkout.Pay", "example.com/billing.Charge", EdgeCall) {
+	if !hasEdge(m, "example.com/shop/checkout.Pay", "example.com/billing.Charge", model.EdgeCall) {
 		t.Error("cross-module call missing")
 	}
 }
@@ -41,7 +42,7 @@ func TestTests(t *testing.T) {
 			t.Fatal(err)
 		}
 		const test = "example.com/shop/checkout.TestPay"
-		if got := hasEdge(m, test, "example.com/shop/checkout.Pay", EdgeCall); got != tests {
+		if got := hasEdge(m, test, "example.com/shop/checkout.Pay", model.EdgeCall); got != tests {
 			t.Errorf("tests=%v: test edge present %v", tests, got)
 		}
 		// The plain code is counted once, not once per variant.
@@ -53,7 +54,7 @@ func TestTests(t *testing.T) {
 	}
 }
 
-func hasEdge(m *Model, from, to string, kind EdgeKind) bool {
+func hasEdge(m *model.Model, from, to string, kind model.EdgeKind) bool {
 	for _, e := range m.Edges {
 		if e.From == from && e.To == to && e.Kind == kind {
 			return true
@@ -101,7 +102,7 @@ func TestUnsafeAmongRoots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !hasEdge(m, "example.com/uns/q.Q", "example.com/uns/p.Size", EdgeCall) {
+			if !hasEdge(m, "example.com/uns/q.Q", "example.com/uns/p.Size", model.EdgeCall) {
 				t.Error("q.Q -> p.Size missing")
 			}
 		})
@@ -172,11 +173,11 @@ func TestCgo(t *testing.T) {
 	}
 	// the translated file's code is analyzed, at the original's positions
 	for _, e := range m.Edges {
-		if e.From == "example.com/cgom/c.Add" && e.To == "example.com/cgom/c.total" && e.Kind == EdgeWrite && e.Pos != "c/c.go:13:2" {
+		if e.From == "example.com/cgom/c.Add" && e.To == "example.com/cgom/c.total" && e.Kind == model.EdgeWrite && e.Pos != "c/c.go:13:2" {
 			t.Errorf("write of total at %s, want c/c.go:13:2", e.Pos)
 		}
 	}
-	if !hasEdge(m, "example.com/cgom/c.Add", "example.com/cgom/c.total", EdgeWrite) {
+	if !hasEdge(m, "example.com/cgom/c.Add", "example.com/cgom/c.total", model.EdgeWrite) {
 		t.Errorf("Add's write of total is missing: %+v", m.Edges)
 	}
 }

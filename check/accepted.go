@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/plan"
 )
@@ -33,7 +34,7 @@ type Accepted struct {
 	// File is the name errors and reports give the plan.
 	File      string
 	Contexts  []Context
-	Kernel    Owner // Name is plan.KernelName
+	Kernel    Owner // Name is model.Kernel
 	Contracts []Contract
 	// Baseline are the plan's findings.
 	Baseline     []plan.Finding
@@ -144,7 +145,7 @@ func ParseAccepted(file string, data []byte) (*Accepted, error) {
 		switch {
 		case c.Name == "":
 			return nil, fmt.Errorf("%s:%d:%d: a context without a name", file, at.Line, at.Col)
-		case c.Name == plan.KernelName:
+		case c.Name == model.Kernel:
 			return nil, fmt.Errorf("%s:%d:%d: %s names the shared kernel, not a context: list its packages under shared_kernel", file, at.Line, at.Col, c.Name)
 		}
 		if first, ok := seen[c.Name]; ok {
@@ -164,7 +165,7 @@ func ParseAccepted(file string, data []byte) (*Accepted, error) {
 			}
 		}
 	}
-	a.Kernel = Owner{Name: plan.KernelName, Packages: entries(p.SharedKernel, value(root, "shared_kernel"))}
+	a.Kernel = Owner{Name: model.Kernel, Packages: entries(p.SharedKernel, value(root, "shared_kernel"))}
 	if k := value(root, "kernel"); k != nil {
 		a.Kernel.Members = memberEntries(p.Kernel.Members, value(k, "members"))
 	}

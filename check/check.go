@@ -21,7 +21,7 @@ import (
 	"strconv"
 	"strings"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/plan"
 )
@@ -103,7 +103,7 @@ type Options struct {
 }
 
 // Check holds the model to the accepted plan.
-func Check(m *analysis.Model, a *Accepted, o Options) (*Result, error) {
+func Check(m *model.Model, a *Accepted, o Options) (*Result, error) {
 	c := newChecker(m, a, o)
 	if o.Strict {
 		if err := c.stale(); err != nil {
@@ -135,11 +135,11 @@ const (
 )
 
 type checker struct {
-	m       *analysis.Model
+	m       *model.Model
 	a       *Accepted
 	o       Options
-	decls   map[string]analysis.Decl
-	pkgs    map[string]analysis.Package
+	decls   map[string]model.Decl
+	pkgs    map[string]model.Package
 	exact   map[string]string            // package → owner
 	pattern []patternOwner               // longest prefix first
 	split   map[string]map[string]string // package → decl name → owner
@@ -158,10 +158,10 @@ type patternOwner struct {
 	entry         Entry
 }
 
-func newChecker(m *analysis.Model, a *Accepted, o Options) *checker {
+func newChecker(m *model.Model, a *Accepted, o Options) *checker {
 	c := &checker{
 		m: m, a: a, o: o,
-		decls: map[string]analysis.Decl{}, pkgs: map[string]analysis.Package{},
+		decls: map[string]model.Decl{}, pkgs: map[string]model.Package{},
 		exact: map[string]string{}, split: map[string]map[string]string{},
 		ignPkg: map[string]bool{}, ignDecl: map[string]bool{},
 	}
@@ -227,8 +227,8 @@ func (c *checker) packageOwner(path string) (owner string, split bool) {
 	return nobody, false
 }
 
-// owner is the owner of a declaration: a context, plan.KernelName,
-// ignored, or nobody; members of split packages as plan.MemberOwner
+// owner is the owner of a declaration: a context, model.Kernel,
+// ignored, or nobody; members of split packages as model.MemberOwner
 // reads them.
 func (c *checker) owner(id string) string {
 	d, ok := c.decls[id]
@@ -239,7 +239,7 @@ func (c *checker) owner(id string) string {
 	if !split {
 		return o
 	}
-	if o, ok := plan.MemberOwner(c.split[d.Package], d); ok {
+	if o, ok := model.MemberOwner(c.split[d.Package], d); ok {
 		return o
 	}
 	return nobody
@@ -247,7 +247,7 @@ func (c *checker) owner(id string) string {
 
 // isContext tells an owner that is a context.
 func isContext(o string) bool {
-	return o != nobody && o != ignored && o != plan.KernelName
+	return o != nobody && o != ignored && o != model.Kernel
 }
 
 // stale refuses plan entries that name nothing in the program.
@@ -303,7 +303,7 @@ func (c *checker) unowned() {
 		if _, split := c.packageOwner(d.Package); !split || c.owner(d.ID) != nobody {
 			continue
 		}
-		if d.Kind == analysis.KindMethod && c.owner(d.Package+"."+d.Recv) == nobody {
+		if d.Kind == model.KindMethod && c.owner(d.Package+"."+d.Recv) == nobody {
 			continue
 		}
 		name := strings.TrimPrefix(d.ID, d.Package+".")
@@ -378,14 +378,14 @@ func (c *checker) dependencies() {
 	}
 	written := map[string]bool{}
 	for _, e := range c.m.Edges {
-		if e.Kind == analysis.EdgeWrite && e.From != e.To {
+		if e.Kind == model.EdgeWrite && e.From != e.To {
 			if d, ok := c.decls[e.To]; ok && e.From != d.Package+".init" {
 				written[e.To] = true
 			}
 		}
 	}
 	for _, e := range c.m.Edges {
-		if e.Kind == analysis.EdgeImplements {
+		if e.Kind == model.EdgeImplements {
 			continue // a type satisfying an interface depends on nothing
 		}
 		from, to := c.owner(e.From), c.owner(e.To)
@@ -396,22 +396,22 @@ func (c *checker) dependencies() {
 		target := c.decls[e.To]
 		ok := false
 		switch e.Kind {
-		case analysis.EdgeCall, analysis.EdgeDynamicCall, analysis.EdgeRef:
+		case model.EdgeCall, model.EdgeDynamicCall, model.EdgeRef:
 			if s := allowed[contractKey{from, to, e.To}]; s != nil {
 				ok = true
-				if e.Kind != analysis.EdgeRef && !s.sync && e.Weight > e.Async {
+				if e.Kind != model.EdgeRef && !s.sync && e.Weight > e.Async {
 					c.syncOnAsync(e, from, to)
 				}
-			} else if e.Kind == analysis.EdgeRef {
-				ok = target.Kind == analysis.KindConst || dependsOn[pair]
+			} else if e.Kind == model.EdgeRef {
+				ok = target.Kind == model.KindConst || dependsOn[pair]
 			}
-		case analysis.EdgeTypeRef:
+		case model.EdgeTypeRef:
 			ok = carried[from][e.To] || dependsOn[pair]
-		case analysis.EdgeRead:
+		case model.EdgeRead:
 			ok = (pairs[pair] || dependsOn[pair]) && !written[e.To]
 		}
 		if !ok {
-			waits := e.Kind != analysis.EdgeRef && e.Weight > e.Async
+			waits := e.Kind != model.EdgeRef && e.Weight > e.Async
 			c.boundary(e, from, to, pairs[pair] || dependsOn[pair], written[e.To], waits && pairStyles[pair] != nil && !pairStyles[pair].sync)
 		}
 	}
@@ -440,7 +440,7 @@ func (c *checker) carried(callee string, into map[string]bool) {
 	if c.typesByName == nil {
 		c.typesByName = map[string][]string{}
 		for _, t := range c.m.Decls {
-			if t.Kind == analysis.KindType {
+			if t.Kind == model.KindType {
 				q := c.pkgs[t.Package].Name + "." + t.Name
 				c.typesByName[q] = append(c.typesByName[q], t.ID)
 			}
@@ -458,7 +458,7 @@ func (c *checker) carried(callee string, into map[string]bool) {
 func (c *checker) closeTypes(carried map[string]map[string]bool) {
 	uses := map[string][]string{}
 	for _, e := range c.m.Edges {
-		if e.Kind == analysis.EdgeTypeRef && c.decls[e.From].Kind == analysis.KindType {
+		if e.Kind == model.EdgeTypeRef && c.decls[e.From].Kind == model.KindType {
 			uses[e.From] = append(uses[e.From], e.To)
 		}
 	}
@@ -482,19 +482,19 @@ func (c *checker) closeTypes(carried map[string]map[string]bool) {
 
 // boundary reports a dependency no contract allows; asyncPair tells a
 // call that waits on a pair whose every contract is asynchronous.
-func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyncPair bool) {
+func (c *checker) boundary(e model.Edge, from, to string, pair, written, asyncPair bool) {
 	src, dst := c.short(e.From), c.short(e.To)
 	var what, why string
 	switch e.Kind {
-	case analysis.EdgeCall:
+	case model.EdgeCall:
 		what, why = "calls "+dst, "which no contract of the plan allows"
-	case analysis.EdgeDynamicCall:
+	case model.EdgeDynamicCall:
 		what, why = "calls "+dst+" through an interface or a function value", "which no contract of the plan allows"
-	case analysis.EdgeRef:
+	case model.EdgeRef:
 		what, why = "refers to "+dst, fmt.Sprintf("and %s does not depend on %s in the plan", from, to)
-	case analysis.EdgeTypeRef:
+	case model.EdgeTypeRef:
 		what, why = "uses type "+dst, fmt.Sprintf("which no contract of %s carries, and %s does not depend on %s in the plan", from, from, to)
-	case analysis.EdgeRead:
+	case model.EdgeRead:
 		what = "reads variable " + dst
 		switch {
 		case written:
@@ -502,12 +502,12 @@ func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyn
 		case !pair:
 			why = fmt.Sprintf("and %s does not depend on %s in the plan", from, to)
 		}
-	case analysis.EdgeWrite:
+	case model.EdgeWrite:
 		what, why = "writes variable "+dst, "state of "+to+" shared across future services"
 	default:
 		what, why = string(e.Kind)+" "+dst, "which the plan does not allow"
 	}
-	if asyncPair && (e.Kind == analysis.EdgeCall || e.Kind == analysis.EdgeDynamicCall) {
+	if asyncPair && (e.Kind == model.EdgeCall || e.Kind == model.EdgeDynamicCall) {
 		why += fmt.Sprintf(", and it waits where the plan makes every call from %s to %s asynchronous", from, to)
 	}
 	c.add(Report{
@@ -518,7 +518,7 @@ func (c *checker) boundary(e analysis.Edge, from, to string, pair, written, asyn
 	})
 }
 
-func (c *checker) syncOnAsync(e analysis.Edge, from, to string) {
+func (c *checker) syncOnAsync(e model.Edge, from, to string) {
 	sync := e.Weight - e.Async
 	sites := "a call that waits"
 	if sync > 1 {
@@ -535,7 +535,7 @@ func (c *checker) syncOnAsync(e analysis.Edge, from, to string) {
 // edgePos is where an edge's first site is, else where its source is
 // declared (the model gives no site for some references in generated
 // init code).
-func (c *checker) edgePos(e analysis.Edge) string {
+func (c *checker) edgePos(e model.Edge) string {
 	if e.Pos != "" {
 		return e.Pos
 	}
@@ -569,7 +569,7 @@ func (c *checker) decomposition() *cluster.Decomposition {
 	for _, ctx := range c.a.Contexts {
 		d.Contexts = append(d.Contexts, cluster.Context{Name: ctx.Name, Packages: packages(ctx.Name), Members: members(ctx.Owner)})
 	}
-	d.Kernel.Packages = packages(plan.KernelName)
+	d.Kernel.Packages = packages(model.Kernel)
 	d.Kernel.Members = members(c.a.Kernel)
 	return d
 }
@@ -579,13 +579,13 @@ func (c *checker) decomposition() *cluster.Decomposition {
 func (c *checker) blockers() {
 	known := map[string]bool{}
 	for _, f := range c.a.Baseline {
-		if f.Severity == string(analysis.SeverityBlocker) {
+		if f.Severity == string(model.SeverityBlocker) {
 			known[f.Fingerprint()] = true
 		}
 	}
 	p := plan.Build(c.m, c.decomposition())
 	for _, f := range p.Findings {
-		if f.Severity != string(analysis.SeverityBlocker) || known[f.Fingerprint()] {
+		if f.Severity != string(model.SeverityBlocker) || known[f.Fingerprint()] {
 			continue
 		}
 		c.add(Report{
@@ -615,7 +615,7 @@ func (c *checker) short(id string) string {
 
 // packagePos is the position of the package clause of a package's first
 // file, else its first line.
-func (c *checker) packagePos(p analysis.Package) string {
+func (c *checker) packagePos(p model.Package) string {
 	if len(p.Files) == 0 {
 		return p.Dir
 	}

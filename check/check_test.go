@@ -1,73 +1,72 @@
 package check
 
 import (
+	"decompose/analysis/model"
 	"strings"
 	"testing"
-
-	"decompose/analysis"
 )
 
-// model is a hand-built program: orders calls billing through a contract;
+// program is a hand-built program: orders calls billing through a contract;
 // web is a split package whose parts belong to both.
-func model() *analysis.Model {
-	decl := func(pkg, name string, kind analysis.DeclKind, recv, sig, pos string) analysis.Decl {
+func program() *model.Model {
+	decl := func(pkg, name string, kind model.DeclKind, recv, sig, pos string) model.Decl {
 		id := pkg + "." + name
 		if recv != "" {
 			id = pkg + "." + recv + "." + name
 		}
-		return analysis.Decl{ID: id, Package: pkg, Name: name, Kind: kind, Recv: recv, Signature: sig, Pos: pos}
+		return model.Decl{ID: id, Package: pkg, Name: name, Kind: kind, Recv: recv, Signature: sig, Pos: pos}
 	}
 	const o, b, w, k = "m/orders", "m/billing", "m/web", "m/lib/log"
-	m := &analysis.Model{
-		Modules:  []analysis.Module{{Path: "m"}},
-		Packages: []analysis.Package{{Path: b, Name: "billing"}, {Path: k, Name: "log"}, {Path: o, Name: "orders"}, {Path: w, Name: "web"}},
-		Decls: []analysis.Decl{
-			decl(b, "Service", analysis.KindType, "", "", "billing/b.go:1:6"),
-			decl(b, "Charge", analysis.KindMethod, "Service", "func(r billing.Request) (billing.Receipt, error)", "billing/b.go:2:1"),
-			decl(b, "Refund", analysis.KindMethod, "Service", "func(id int) error", "billing/b.go:3:1"),
-			decl(b, "Request", analysis.KindType, "", "", "billing/b.go:4:6"),
-			decl(b, "Card", analysis.KindType, "", "", "billing/b.go:5:6"),
-			decl(b, "Receipt", analysis.KindType, "", "", "billing/b.go:6:6"),
-			decl(b, "ledger", analysis.KindType, "", "", "billing/b.go:7:6"),
-			decl(b, "ErrDeclined", analysis.KindVar, "", "", "billing/b.go:8:5"),
-			decl(b, "charges", analysis.KindVar, "", "", "billing/b.go:9:5"),
-			decl(b, "MaxAmount", analysis.KindConst, "", "", "billing/b.go:10:7"),
-			decl(b, "init", analysis.KindFunc, "", "", "billing/b.go:11:6"),
-			decl(k, "Print", analysis.KindFunc, "", "", "lib/log/log.go:1:6"),
-			decl(o, "Place", analysis.KindFunc, "", "", "orders/o.go:1:6"),
-			decl(o, "Cancel", analysis.KindFunc, "", "", "orders/o.go:2:6"),
-			decl(w, "Server", analysis.KindType, "", "", "web/s.go:1:6"),
-			decl(w, "PlaceOrder", analysis.KindMethod, "Server", "", "web/s.go:2:1"),
-			decl(w, "Pay", analysis.KindMethod, "Server", "", "web/s.go:3:1"),
-			decl(w, "status", analysis.KindFunc, "", "", "web/s.go:4:6"),
-			decl(w, "Audit", analysis.KindFunc, "", "", "web/s.go:5:6"),
-			decl(w, "cache", analysis.KindType, "", "", "web/s.go:6:6"),
-			decl(w, "Get", analysis.KindMethod, "cache", "", "web/s.go:7:1"),
+	m := &model.Model{
+		Modules:  []model.Module{{Path: "m"}},
+		Packages: []model.Package{{Path: b, Name: "billing"}, {Path: k, Name: "log"}, {Path: o, Name: "orders"}, {Path: w, Name: "web"}},
+		Decls: []model.Decl{
+			decl(b, "Service", model.KindType, "", "", "billing/b.go:1:6"),
+			decl(b, "Charge", model.KindMethod, "Service", "func(r billing.Request) (billing.Receipt, error)", "billing/b.go:2:1"),
+			decl(b, "Refund", model.KindMethod, "Service", "func(id int) error", "billing/b.go:3:1"),
+			decl(b, "Request", model.KindType, "", "", "billing/b.go:4:6"),
+			decl(b, "Card", model.KindType, "", "", "billing/b.go:5:6"),
+			decl(b, "Receipt", model.KindType, "", "", "billing/b.go:6:6"),
+			decl(b, "ledger", model.KindType, "", "", "billing/b.go:7:6"),
+			decl(b, "ErrDeclined", model.KindVar, "", "", "billing/b.go:8:5"),
+			decl(b, "charges", model.KindVar, "", "", "billing/b.go:9:5"),
+			decl(b, "MaxAmount", model.KindConst, "", "", "billing/b.go:10:7"),
+			decl(b, "init", model.KindFunc, "", "", "billing/b.go:11:6"),
+			decl(k, "Print", model.KindFunc, "", "", "lib/log/log.go:1:6"),
+			decl(o, "Place", model.KindFunc, "", "", "orders/o.go:1:6"),
+			decl(o, "Cancel", model.KindFunc, "", "", "orders/o.go:2:6"),
+			decl(w, "Server", model.KindType, "", "", "web/s.go:1:6"),
+			decl(w, "PlaceOrder", model.KindMethod, "Server", "", "web/s.go:2:1"),
+			decl(w, "Pay", model.KindMethod, "Server", "", "web/s.go:3:1"),
+			decl(w, "status", model.KindFunc, "", "", "web/s.go:4:6"),
+			decl(w, "Audit", model.KindFunc, "", "", "web/s.go:5:6"),
+			decl(w, "cache", model.KindType, "", "", "web/s.go:6:6"),
+			decl(w, "Get", model.KindMethod, "cache", "", "web/s.go:7:1"),
 		},
-		EntryPoints: []analysis.EntryPoint{{Kind: analysis.EntryHTTP, Method: "POST", Route: "/orders", Decl: w + ".Server.PlaceOrder", Package: w}},
+		EntryPoints: []model.EntryPoint{{Kind: model.EntryHTTP, Method: "POST", Route: "/orders", Decl: w + ".Server.PlaceOrder", Package: w}},
 	}
-	edge := func(from, to string, kind analysis.EdgeKind, pos string) analysis.Edge {
-		return analysis.Edge{From: from, To: to, Kind: kind, Weight: 1, Pos: pos}
+	edge := func(from, to string, kind model.EdgeKind, pos string) model.Edge {
+		return model.Edge{From: from, To: to, Kind: kind, Weight: 1, Pos: pos}
 	}
-	m.Edges = []analysis.Edge{
-		edge(w+".Server.PlaceOrder", o+".Place", analysis.EdgeCall, "web/s.go:2:10"),
-		edge(o+".Place", b+".Service.Charge", analysis.EdgeCall, "orders/o.go:1:20"),         // the contract
-		edge(o+".Place", b+".Service", analysis.EdgeTypeRef, "orders/o.go:1:30"),             // its receiver
-		edge(o+".Place", b+".Request", analysis.EdgeTypeRef, "orders/o.go:1:40"),             // its signature
-		edge(b+".Request", b+".Card", analysis.EdgeTypeRef, "billing/b.go:4:20"),             // a field of it
-		edge(o+".Place", b+".Card", analysis.EdgeTypeRef, "orders/o.go:1:50"),                // allowed through Request
-		edge(o+".Place", b+".ErrDeclined", analysis.EdgeRead, "orders/o.go:1:60"),            // a sentinel
-		edge(o+".Place", b+".MaxAmount", analysis.EdgeRef, "orders/o.go:1:70"),               // a constant
-		edge(o+".Place", k+".Print", analysis.EdgeCall, "orders/o.go:1:80"),                  // the kernel
-		edge(b+".init", b+".ErrDeclined", analysis.EdgeWrite, "billing/b.go:11:10"),          // init only
-		edge(b+".Service.Charge", b+".charges", analysis.EdgeWrite, "billing/b.go:2:10"),     // state
-		edge(o+".Cancel", b+".Service.Refund", analysis.EdgeCall, "orders/o.go:2:10"),        // no contract
-		edge(o+".Cancel", b+".ledger", analysis.EdgeTypeRef, "orders/o.go:2:20"),             // internal type
-		edge(o+".Cancel", b+".charges", analysis.EdgeRead, "orders/o.go:2:30"),               // state of billing
-		edge(o+".Cancel", b+".charges", analysis.EdgeWrite, "orders/o.go:2:40"),              // state of billing
-		edge(w+".Server.Pay", w+".status", analysis.EdgeCall, "web/s.go:3:10"),               // split package, across
-		edge(w+".Server.PlaceOrder", w+".Server.Pay", analysis.EdgeCall, "web/s.go:2:30"),    // split package, across
-		edge(w+".Server.PlaceOrder", b+".Receipt", analysis.EdgeImplements, "web/s.go:2:40"), // never a dependency
+	m.Edges = []model.Edge{
+		edge(w+".Server.PlaceOrder", o+".Place", model.EdgeCall, "web/s.go:2:10"),
+		edge(o+".Place", b+".Service.Charge", model.EdgeCall, "orders/o.go:1:20"),         // the contract
+		edge(o+".Place", b+".Service", model.EdgeTypeRef, "orders/o.go:1:30"),             // its receiver
+		edge(o+".Place", b+".Request", model.EdgeTypeRef, "orders/o.go:1:40"),             // its signature
+		edge(b+".Request", b+".Card", model.EdgeTypeRef, "billing/b.go:4:20"),             // a field of it
+		edge(o+".Place", b+".Card", model.EdgeTypeRef, "orders/o.go:1:50"),                // allowed through Request
+		edge(o+".Place", b+".ErrDeclined", model.EdgeRead, "orders/o.go:1:60"),            // a sentinel
+		edge(o+".Place", b+".MaxAmount", model.EdgeRef, "orders/o.go:1:70"),               // a constant
+		edge(o+".Place", k+".Print", model.EdgeCall, "orders/o.go:1:80"),                  // the kernel
+		edge(b+".init", b+".ErrDeclined", model.EdgeWrite, "billing/b.go:11:10"),          // init only
+		edge(b+".Service.Charge", b+".charges", model.EdgeWrite, "billing/b.go:2:10"),     // state
+		edge(o+".Cancel", b+".Service.Refund", model.EdgeCall, "orders/o.go:2:10"),        // no contract
+		edge(o+".Cancel", b+".ledger", model.EdgeTypeRef, "orders/o.go:2:20"),             // internal type
+		edge(o+".Cancel", b+".charges", model.EdgeRead, "orders/o.go:2:30"),               // state of billing
+		edge(o+".Cancel", b+".charges", model.EdgeWrite, "orders/o.go:2:40"),              // state of billing
+		edge(w+".Server.Pay", w+".status", model.EdgeCall, "web/s.go:3:10"),               // split package, across
+		edge(w+".Server.PlaceOrder", w+".Server.Pay", model.EdgeCall, "web/s.go:2:30"),    // split package, across
+		edge(w+".Server.PlaceOrder", b+".Receipt", model.EdgeImplements, "web/s.go:2:40"), // never a dependency
 	}
 	return m
 }
@@ -110,7 +109,7 @@ func TestCheckRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(model(), a, Options{Strict: true})
+	res, err := Check(program(), a, Options{Strict: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +142,7 @@ func TestCheckDependsOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(model(), a, Options{})
+	res, err := Check(program(), a, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +162,7 @@ func TestCheckDependsOn(t *testing.T) {
 }
 
 func TestCheckAsyncContract(t *testing.T) {
-	m := model()
+	m := program()
 	a, err := ParseAccepted("plan.yaml", []byte(strings.Replace(acceptedYAML, "style: sync", "style: async", 1)))
 	if err != nil {
 		t.Fatal(err)
@@ -239,10 +238,10 @@ func TestStaleEntries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Check(model(), a, Options{Strict: true}); err == nil || err.Error() != tt.want {
+		if _, err := Check(program(), a, Options{Strict: true}); err == nil || err.Error() != tt.want {
 			t.Errorf("error %v, want %s", err, tt.want)
 		}
-		if _, err := Check(model(), a, Options{}); err != nil {
+		if _, err := Check(program(), a, Options{}); err != nil {
 			t.Errorf("not strict: %v", err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/plan"
 )
@@ -43,14 +44,14 @@ func (c *checker) drift() error {
 		}
 		overlap[cur][acc]++
 	}
-	named := map[string]string{plan.KernelName: plan.KernelName}
+	named := map[string]string{model.Kernel: model.Kernel}
 	for cur, accs := range overlap {
-		if cur == plan.KernelName {
+		if cur == model.Kernel {
 			continue
 		}
 		best, n := "", 0
 		for acc, k := range accs {
-			if acc != plan.KernelName && (k > n || k == n && acc < best) {
+			if acc != model.Kernel && (k > n || k == n && acc < best) {
 				best, n = acc, k
 			}
 		}

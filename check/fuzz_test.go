@@ -22,7 +22,7 @@ func FuzzParseAccepted(f *testing.F) {
 			}
 			return
 		}
-		if _, err := Check(model(), a, Options{}); err != nil {
+		if _, err := Check(program(), a, Options{}); err != nil {
 			t.Errorf("a plan that parses fails the check: %v", err)
 		}
 	})

@@ -1,9 +1,8 @@
 package check
 
 import (
+	"decompose/analysis/model"
 	"strings"
-
-	"decompose/analysis"
 )
 
 // paths finds call paths from the program's entry points: first from
@@ -13,30 +12,30 @@ type paths struct {
 	calls  map[string][]string // caller → callees, in edge order
 	tiers  [2]map[string]step
 	loaded bool
-	m      *analysis.Model
+	m      *model.Model
 }
 
 // step is how a breadth-first search reached a declaration: from prev,
 // or, at an entry point, with its label.
 type step struct{ prev, label string }
 
-func newPaths(m *analysis.Model) *paths { return &paths{m: m} }
+func newPaths(m *model.Model) *paths { return &paths{m: m} }
 
 func (p *paths) load() {
 	p.loaded = true
 	p.calls = map[string][]string{}
 	for _, e := range p.m.Edges {
-		if e.Kind == analysis.EdgeCall || e.Kind == analysis.EdgeDynamicCall {
+		if e.Kind == model.EdgeCall || e.Kind == model.EdgeDynamicCall {
 			p.calls[e.From] = append(p.calls[e.From], e.To)
 		}
 	}
-	var seeds [2][]analysis.EntryPoint
+	var seeds [2][]model.EntryPoint
 	for _, e := range p.m.EntryPoints {
 		if e.Decl == "" {
 			continue
 		}
 		tier := 0
-		if e.Kind == analysis.EntryMain || e.Kind == analysis.EntryInit {
+		if e.Kind == model.EntryMain || e.Kind == model.EntryInit {
 			tier = 1
 		}
 		seeds[tier] = append(seeds[tier], e)
@@ -46,7 +45,7 @@ func (p *paths) load() {
 	}
 }
 
-func (p *paths) search(entries []analysis.EntryPoint) map[string]step {
+func (p *paths) search(entries []model.EntryPoint) map[string]step {
 	reached := map[string]step{}
 	var queue []string
 	for _, e := range entries {

@@ -1,19 +1,18 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"decompose/analysis"
 )
 
 // generated builds a model of about decls declarations and edges edges:
 // services under internal/, each with packages of types, methods and
 // functions that mostly call within their service, a few shared packages
 // under pkg/ and occasional calls across services.
-func generated(decls, edges int, seed uint64) *analysis.Model {
+func generated(decls, edges int, seed uint64) *model.Model {
 	r := rand.New(rand.NewPCG(seed, 42))
 	b := newBuilder("example.com/big")
 	services := max(3, decls/1000)
@@ -58,7 +57,7 @@ func generated(decls, edges int, seed uint64) *analysis.Model {
 			byService = append(byService, ids)
 		}
 	}
-	kinds := []analysis.EdgeKind{analysis.EdgeCall, analysis.EdgeCall, analysis.EdgeCall, analysis.EdgeTypeRef, analysis.EdgeRef, analysis.EdgeDynamicCall}
+	kinds := []model.EdgeKind{model.EdgeCall, model.EdgeCall, model.EdgeCall, model.EdgeTypeRef, model.EdgeRef, model.EdgeDynamicCall}
 	for e := 0; e < edges; e++ {
 		s := r.IntN(len(byService))
 		from := byService[s][r.IntN(len(byService[s]))]

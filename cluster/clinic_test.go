@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 )
 
 // clinicDir is the layered example monolith.
@@ -20,12 +21,12 @@ var clinicDir = filepath.Join("..", "testdata", "clinic")
 
 var clinic struct {
 	once sync.Once
-	m    *analysis.Model
+	m    *model.Model
 	err  error
 }
 
 // clinicModel analyzes the layered example once per test binary.
-func clinicModel(t *testing.T) *analysis.Model {
+func clinicModel(t *testing.T) *model.Model {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("loads a program")
@@ -166,7 +167,7 @@ func clinicEntries(t *testing.T) []clinicEntry {
 	return raw.Entrypoints
 }
 
-func isPackage(m *analysis.Model, path string) bool {
+func isPackage(m *model.Model, path string) bool {
 	for _, p := range m.Packages {
 		if p.Path == path {
 			return true

@@ -1,11 +1,10 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"errors"
 	"slices"
 	"sort"
-
-	"decompose/analysis"
 )
 
 // kernelCtx marks a declaration or package placed in the kernel.
@@ -14,7 +13,7 @@ const kernelCtx = -1
 // Cluster proposes bounded contexts for the model. It is deterministic: the
 // same model and configuration give the same decomposition, whatever the
 // order of the model's slices.
-func Cluster(m *analysis.Model, cfg Config) (*Decomposition, error) {
+func Cluster(m *model.Model, cfg Config) (*Decomposition, error) {
 	if m == nil {
 		return nil, errors.New("cluster: no model")
 	}

@@ -1,12 +1,11 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
-
-	"decompose/analysis"
 )
 
 // repeat lists a commit n times.
@@ -101,7 +100,7 @@ func TestCoChangeWeights(t *testing.T) {
 
 // handlersModel is the layered shop with a report handler that the code
 // ties to no domain: it only writes JSON.
-func handlersModel() *analysis.Model {
+func handlersModel() *model.Model {
 	m, _ := layeredModel()
 	b := &builder{m: *m, pkgs: map[string]bool{}, decls: map[string]bool{}}
 	for _, p := range m.Packages {
@@ -122,7 +121,7 @@ func TestCoChangePlacement(t *testing.T) {
 	beta := func(f string) string { return shop + "/internal/beta/" + f }
 	tests := []struct {
 		name    string
-		m       *analysis.Model
+		m       *model.Model
 		unit    string
 		history [][]string
 		weight  float64
@@ -131,7 +130,7 @@ func TestCoChangePlacement(t *testing.T) {
 		same    bool   // with: the context of another unit, not a name
 	}{
 		{
-			name: "declaration at the root", m: tipModel(shop+".Label", analysis.EdgeRef, func(*builder) {}),
+			name: "declaration at the root", m: tipModel(shop+".Label", model.EdgeRef, func(*builder) {}),
 			unit: shop + ".Label", weight: 4, with: "beta", without: "alpha",
 			history: concat(repeat(3, shop+"/shop.go", beta("app/app.go")), repeat(3, shop+"/shop.go", beta("domain/domain.go"))),
 		},

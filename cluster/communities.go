@@ -1,11 +1,10 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"path"
 	"sort"
-
-	"decompose/analysis"
 )
 
 // grouping is a context for every kept declaration: communities found by
@@ -366,7 +365,7 @@ func (r *run) placeUtilities(gr *grouping, utility map[int]bool) {
 				users++
 			}
 		}
-		shared := users >= wide && u.decls[g].kind == analysis.KindFunc
+		shared := users >= wide && u.decls[g].kind == model.KindFunc
 		if top, ok := owner(use[g]); ok && !shared {
 			gr.ctx[d] = top
 			continue

@@ -1,6 +1,6 @@
 package cluster
 
-import "decompose/analysis"
+import "decompose/analysis/model"
 
 // Decomposition is the proposed split of a program into bounded contexts.
 // Every analyzed package appears exactly once: in one context's Packages,
@@ -44,7 +44,7 @@ type Context struct {
 	Members []Member
 	// EntryPoints are the entry points whose handler (or, for those
 	// without one, whose package) is in this context.
-	EntryPoints []analysis.EntryPoint
+	EntryPoints []model.EntryPoint
 	// Vocabulary are the context's most distinctive domain words, best
 	// first.
 	Vocabulary []string
@@ -182,4 +182,33 @@ type ContextMetrics struct {
 	// DependsOn are the contexts this one uses, DependedOnBy those using it.
 	DependsOn    []string
 	DependedOnBy []string
+}
+
+// Placement is where d puts each declaration.
+func (d *Decomposition) Placement() *model.Placement {
+	p := model.NewPlacement()
+	for _, c := range d.Contexts {
+		for _, pkg := range c.Packages {
+			p.Package(pkg, c.Name)
+		}
+		for _, m := range c.Members {
+			p.Members(m.Package, m.Decls, c.Name)
+		}
+	}
+	for _, pkg := range d.Kernel.Packages {
+		p.Package(pkg, model.Kernel)
+	}
+	for _, pkg := range d.Kernel.Infrastructure {
+		p.Package(pkg, model.Kernel)
+	}
+	for _, m := range d.Kernel.Members {
+		p.Members(m.Package, m.Decls, model.Kernel)
+	}
+	for _, s := range d.Ignored {
+		p.Ignore(s)
+	}
+	for _, s := range d.IgnoredDecls {
+		p.Ignore(s)
+	}
+	return p
 }

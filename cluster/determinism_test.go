@@ -1,22 +1,21 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"testing"
-
-	"decompose/analysis"
 )
 
 // shuffled returns a copy of m with every slice in another order.
-func shuffled(m *analysis.Model, seed uint64) *analysis.Model {
+func shuffled(m *model.Model, seed uint64) *model.Model {
 	r := rand.New(rand.NewPCG(seed, seed))
 	c := *m
-	c.Packages = append([]analysis.Package(nil), m.Packages...)
-	c.Decls = append([]analysis.Decl(nil), m.Decls...)
-	c.Edges = append([]analysis.Edge(nil), m.Edges...)
-	c.EntryPoints = append([]analysis.EntryPoint(nil), m.EntryPoints...)
+	c.Packages = append([]model.Package(nil), m.Packages...)
+	c.Decls = append([]model.Decl(nil), m.Decls...)
+	c.Edges = append([]model.Edge(nil), m.Edges...)
+	c.EntryPoints = append([]model.EntryPoint(nil), m.EntryPoints...)
 	r.Shuffle(len(c.Packages), func(i, j int) { c.Packages[i], c.Packages[j] = c.Packages[j], c.Packages[i] })
 	r.Shuffle(len(c.Decls), func(i, j int) { c.Decls[i], c.Decls[j] = c.Decls[j], c.Decls[i] })
 	r.Shuffle(len(c.Edges), func(i, j int) { c.Edges[i], c.Edges[j] = c.Edges[j], c.Edges[i] })
@@ -30,7 +29,7 @@ func TestDeterministic(t *testing.T) {
 	big := generated(2000, 10000, 7)
 	for _, tt := range []struct {
 		name string
-		m    *analysis.Model
+		m    *model.Model
 		cfg  func(c *Config)
 	}{
 		{"layered", layered, nil},

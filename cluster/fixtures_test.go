@@ -1,9 +1,8 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"strings"
-
-	"decompose/analysis"
 )
 
 const shop = "example.com/shop"
@@ -12,7 +11,7 @@ const shop = "example.com/shop"
 // models packages each serve the orders, users and catalog domains, one
 // file per domain. It returns the model and the intended context of every
 // domain declaration.
-func layeredModel() (*analysis.Model, map[string]string) {
+func layeredModel() (*model.Model, map[string]string) {
 	b := newBuilder(shop)
 	want := map[string]string{}
 	h, s, st, md := shop+"/handlers", shop+"/services", shop+"/store", shop+"/models"
@@ -44,10 +43,10 @@ func layeredModel() (*analysis.Model, map[string]string) {
 		want[md+"."+dm.extraModel] = dm.ctx
 		b.typ(md+"."+dm.model, dm.file)
 		b.typ(md+"."+dm.extraModel, dm.file)
-		b.edge(md+"."+dm.model, md+"."+dm.extraModel, analysis.EdgeTypeRef, 1)
+		b.edge(md+"."+dm.model, md+"."+dm.extraModel, model.EdgeTypeRef, 1)
 		b.typ(s+"."+dm.svc, dm.file)
 		b.fn(s+".New"+dm.svc, dm.file)
-		b.edge(s+".New"+dm.svc, s+"."+dm.svc, analysis.EdgeTypeRef, 1)
+		b.edge(s+".New"+dm.svc, s+"."+dm.svc, model.EdgeTypeRef, 1)
 		want[s+"."+dm.svc] = dm.ctx
 		want[s+".New"+dm.svc] = dm.ctx
 		b.typ(st+"."+dm.repo, dm.file)
@@ -66,19 +65,19 @@ func layeredModel() (*analysis.Model, map[string]string) {
 			b.call(hid, sm)
 			b.call(hid, h+".writeJSON")
 			b.call(hid, h+".readJSON")
-			b.edge(hid, md+"."+dm.model, analysis.EdgeTypeRef, 1)
-			b.edge(sm, s+"."+dm.svc, analysis.EdgeTypeRef, 1)
+			b.edge(hid, md+"."+dm.model, model.EdgeTypeRef, 1)
+			b.edge(sm, s+"."+dm.svc, model.EdgeTypeRef, 1)
 			b.call(sm, rm)
-			b.edge(sm, md+"."+dm.model, analysis.EdgeTypeRef, 1)
+			b.edge(sm, md+"."+dm.model, model.EdgeTypeRef, 1)
 			b.call(sm, shop+"/platform/log.Logger.Info")
-			b.edge(rm, md+"."+dm.model, analysis.EdgeTypeRef, 2)
-			b.edge(rm, st+"."+dm.repo, analysis.EdgeTypeRef, 1)
+			b.edge(rm, md+"."+dm.model, model.EdgeTypeRef, 2)
+			b.edge(rm, st+"."+dm.repo, model.EdgeTypeRef, 1)
 		}
 	}
 	// cross-domain traffic: placing an order checks products and the user
 	b.call(s+".OrderService.Place", st+".ProductStore.FindProduct")
 	b.call(s+".OrderService.Place", st+".UserStore.FindUser")
-	b.edge(md+".OrderLine", md+".Product", analysis.EdgeTypeRef, 1)
+	b.edge(md+".OrderLine", md+".Product", model.EdgeTypeRef, 1)
 	var wiring []string
 	for _, dm := range domains {
 		wiring = append(wiring, s+".New"+dm.svc)
@@ -90,7 +89,7 @@ func layeredModel() (*analysis.Model, map[string]string) {
 // modularModel is a shop with one directory tree per service
 // (internal/<ctx>/{api,app,domain,store}), a shared money value type and
 // logging used by every service, and a main package wiring them all.
-func modularModel() (*analysis.Model, map[string]string) {
+func modularModel() (*model.Model, map[string]string) {
 	b := newBuilder(shop)
 	want := map[string]string{}
 	b.typ(shop + "/pkg/money.Money")
@@ -124,17 +123,17 @@ func modularModel() (*analysis.Model, map[string]string) {
 		b.http(api+".Handler.Get"+ctx.noun, "GET", "/"+ctx.name+"/{id}")
 		b.call(api+".Handler.Create"+ctx.noun, app+".Service.Create")
 		b.call(api+".Handler.Get"+ctx.noun, app+".Service.Get")
-		b.edge(api+".Handler", app+".Service", analysis.EdgeTypeRef, 1)
-		b.edge(api+".NewHandler", api+".Handler", analysis.EdgeTypeRef, 1)
-		b.edge(app+".NewService", app+".Service", analysis.EdgeTypeRef, 1)
+		b.edge(api+".Handler", app+".Service", model.EdgeTypeRef, 1)
+		b.edge(api+".NewHandler", api+".Handler", model.EdgeTypeRef, 1)
+		b.edge(app+".NewService", app+".Service", model.EdgeTypeRef, 1)
 		b.call(app+".Service.Create", dom+"."+ctx.noun+".Validate")
 		b.call(app+".Service.Create", st+".Repo.Save")
 		b.call(app+".Service.Get", st+".Repo.Load")
-		b.edge(app+".Service", st+".Repo", analysis.EdgeTypeRef, 1)
-		b.edge(st+".Repo.Save", dom+"."+ctx.noun, analysis.EdgeTypeRef, 1)
-		b.edge(st+".Repo.Load", dom+"."+ctx.noun, analysis.EdgeTypeRef, 1)
-		b.edge(dom+"."+ctx.noun, dom+".Status", analysis.EdgeTypeRef, 1)
-		b.edge(dom+"."+ctx.noun, shop+"/pkg/money.Money", analysis.EdgeTypeRef, 1)
+		b.edge(app+".Service", st+".Repo", model.EdgeTypeRef, 1)
+		b.edge(st+".Repo.Save", dom+"."+ctx.noun, model.EdgeTypeRef, 1)
+		b.edge(st+".Repo.Load", dom+"."+ctx.noun, model.EdgeTypeRef, 1)
+		b.edge(dom+"."+ctx.noun, dom+".Status", model.EdgeTypeRef, 1)
+		b.edge(dom+"."+ctx.noun, shop+"/pkg/money.Money", model.EdgeTypeRef, 1)
 		b.call(app+".Service.Create", shop+"/pkg/money.Money.Add")
 		b.call(app+".Service.Create", shop+"/pkg/log.Info")
 		b.call(api+".Handler.Get"+ctx.noun, shop+"/pkg/log.Info")

@@ -1,12 +1,11 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"path"
 	"sort"
 	"strings"
-
-	"decompose/analysis"
 )
 
 // Signal kinds beside the model's edge kinds.
@@ -68,17 +67,17 @@ func (s *signals) nodeName(n int) string {
 
 func kindWeight(w Weights, kind string) float64 {
 	switch kind {
-	case string(analysis.EdgeCall):
+	case string(model.EdgeCall):
 		return w.Call
-	case string(analysis.EdgeDynamicCall):
+	case string(model.EdgeDynamicCall):
 		return w.DynamicCall
-	case string(analysis.EdgeRef):
+	case string(model.EdgeRef):
 		return w.Ref
-	case string(analysis.EdgeTypeRef):
+	case string(model.EdgeTypeRef):
 		return w.TypeRef
-	case string(analysis.EdgeImplements):
+	case string(model.EdgeImplements):
 		return w.Implements
-	case string(analysis.EdgeRead), string(analysis.EdgeWrite):
+	case string(model.EdgeRead), string(model.EdgeWrite):
 		return w.SharedData
 	case kindTable:
 		return w.SharedTable

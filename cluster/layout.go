@@ -1,13 +1,12 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"path"
 	"slices"
 	"strings"
 	"unicode"
-
-	"decompose/analysis"
 )
 
 // layout is what the folders the authors wrote say of each package: its
@@ -299,7 +298,7 @@ func (t *folderTree) entries(u *universe, dirs []string) {
 	for pi, pk := range u.pkgs {
 		serves := false
 		for _, e := range pk.entries {
-			serves = serves || u.entries[e].Kind != analysis.EntryInit
+			serves = serves || u.entries[e].Kind != model.EntryInit
 		}
 		if !serves || dirs[pi] == "" {
 			continue

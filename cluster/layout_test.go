@@ -1,10 +1,9 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"strings"
 	"testing"
-
-	"decompose/analysis"
 )
 
 // layoutOf reads the layout of packages in the given folders, each with
@@ -13,22 +12,22 @@ import (
 func layoutOf(t *testing.T, dirs []string, deps ...string) map[string]string {
 	t.Helper()
 	const mod = "example.com/m"
-	m := &analysis.Model{}
+	m := &model.Model{}
 	id := func(dir string) string { return mod + "/" + dir + ".F" }
 	for _, d := range dirs {
 		if r, ok := strings.CutSuffix(d, "!"); ok {
 			d = r
-			m.EntryPoints = append(m.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryHTTP, Decl: id(d), Package: mod + "/" + d, Route: "/" + d})
+			m.EntryPoints = append(m.EntryPoints, model.EntryPoint{Kind: model.EntryHTTP, Decl: id(d), Package: mod + "/" + d, Route: "/" + d})
 		}
-		m.Packages = append(m.Packages, analysis.Package{Path: mod + "/" + d, Name: "p", Dir: d})
-		m.Decls = append(m.Decls, analysis.Decl{ID: id(d), Package: mod + "/" + d, Kind: analysis.KindFunc, Pos: d + "/f.go:1:1"})
+		m.Packages = append(m.Packages, model.Package{Path: mod + "/" + d, Name: "p", Dir: d})
+		m.Decls = append(m.Decls, model.Decl{ID: id(d), Package: mod + "/" + d, Kind: model.KindFunc, Pos: d + "/f.go:1:1"})
 	}
 	for _, dep := range deps {
 		from, to, ok := strings.Cut(dep, ">")
 		if !ok {
 			t.Fatalf("dependency %q: want from>to", dep)
 		}
-		m.Edges = append(m.Edges, analysis.Edge{From: id(from), To: id(to), Kind: analysis.EdgeCall, Weight: 1})
+		m.Edges = append(m.Edges, model.Edge{From: id(from), To: id(to), Kind: model.EdgeCall, Weight: 1})
 	}
 	u, _, err := newUniverse(m, nil)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 	gen "decompose/cluster/planted"
 )
 
@@ -28,7 +29,7 @@ type metaSource struct {
 	// matches them at the end of name parts too
 	words    []string
 	suffixes bool
-	m        *analysis.Model
+	m        *model.Model
 	d        *Decomposition
 	pl       map[string]string
 	pm       *gen.Monolith // for generated sources
@@ -46,7 +47,7 @@ var clinicWords = []string{"patient", "appointment", "=appt", "schedul", "slot",
 
 var shopOnce struct {
 	once sync.Once
-	m    *analysis.Model
+	m    *model.Model
 	err  error
 }
 
@@ -89,7 +90,7 @@ func plantedSource(t *testing.T, layout gen.Layout, seed uint64) *metaSource {
 	return &metaSource{dir: dir, module: pm.Module, words: pm.AllWords(), suffixes: true, m: r.m, d: r.d, pl: r.pl, pm: pm}
 }
 
-func clusterModel(t *testing.T, m *analysis.Model) (*Decomposition, map[string]string) {
+func clusterModel(t *testing.T, m *model.Model) (*Decomposition, map[string]string) {
 	t.Helper()
 	d, err := Cluster(m, DefaultConfig())
 	if err != nil {

@@ -1,9 +1,8 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"sort"
-
-	"decompose/analysis"
 )
 
 // metrics fills the run's and each context's metrics.
@@ -111,13 +110,13 @@ func (r *run) metrics(p *partition, dec *Decomposition, pos []int) {
 		if cf < 0 || ct < 0 {
 			continue
 		}
-		if e.Kind == analysis.EdgeCall || e.Kind == analysis.EdgeDynamicCall {
+		if e.Kind == model.EdgeCall || e.Kind == model.EdgeDynamicCall {
 			calls += float64(e.Weight)
 			if cf != ct {
 				cross += float64(e.Weight)
 			}
 		}
-		if cf != ct && e.Kind != analysis.EdgeImplements {
+		if cf != ct && e.Kind != model.EdgeImplements {
 			iface[ct][t] = true
 			dep[cf][ct] = true
 		}

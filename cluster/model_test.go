@@ -1,25 +1,24 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
 	"testing"
-
-	"decompose/analysis"
 )
 
 // builder makes hand-built models for tests.
 type builder struct {
-	m     analysis.Model
+	m     model.Model
 	pkgs  map[string]bool
 	decls map[string]bool
 }
 
 func newBuilder(module string) *builder {
 	return &builder{
-		m:     analysis.Model{Schema: analysis.ModelSchema, Modules: []analysis.Module{{Path: module, Dir: "."}}},
+		m:     model.Model{Schema: model.ModelSchema, Modules: []model.Module{{Path: module, Dir: "."}}},
 		pkgs:  map[string]bool{},
 		decls: map[string]bool{},
 	}
@@ -38,13 +37,13 @@ func (b *builder) pkg(p string) {
 	}
 	b.pkgs[p] = true
 	name := path.Base(p)
-	b.m.Packages = append(b.m.Packages, analysis.Package{Path: p, Name: name, Module: b.m.Modules[0].Path, Dir: p})
+	b.m.Packages = append(b.m.Packages, model.Package{Path: p, Name: name, Module: b.m.Modules[0].Path, Dir: p})
 }
 
 // decl adds a declaration in file (relative to its package directory;
 // default "<pkg name>.go"). Kinds: func, method (ID pkg.Type.Method),
 // type, var, const.
-func (b *builder) decl(id string, kind analysis.DeclKind, file string) {
+func (b *builder) decl(id string, kind model.DeclKind, file string) {
 	if b.decls[id] {
 		return
 	}
@@ -54,8 +53,8 @@ func (b *builder) decl(id string, kind analysis.DeclKind, file string) {
 	if file == "" {
 		file = path.Base(p) + ".go"
 	}
-	d := analysis.Decl{ID: id, Package: p, Name: short, Kind: kind, Pos: p + "/" + file + ":1:1", Lines: 5}
-	if kind == analysis.KindMethod {
+	d := model.Decl{ID: id, Package: p, Name: short, Kind: kind, Pos: p + "/" + file + ":1:1", Lines: 5}
+	if kind == model.KindMethod {
 		d.Recv, d.Name, _ = strings.Cut(short, ".")
 	}
 	for i := range b.m.Packages {
@@ -67,7 +66,7 @@ func (b *builder) decl(id string, kind analysis.DeclKind, file string) {
 				}
 			}
 			if !found {
-				b.m.Packages[i].Files = append(b.m.Packages[i].Files, analysis.File{Path: p + "/" + file, Lines: 10})
+				b.m.Packages[i].Files = append(b.m.Packages[i].Files, model.File{Path: p + "/" + file, Lines: 10})
 			}
 		}
 	}
@@ -75,15 +74,15 @@ func (b *builder) decl(id string, kind analysis.DeclKind, file string) {
 }
 
 func (b *builder) fn(id string, file ...string) {
-	b.decl(id, analysis.KindFunc, first(file))
+	b.decl(id, model.KindFunc, first(file))
 }
 
 func (b *builder) typ(id string, file ...string) {
-	b.decl(id, analysis.KindType, first(file))
+	b.decl(id, model.KindType, first(file))
 }
 
 func (b *builder) method(id string, file ...string) {
-	b.decl(id, analysis.KindMethod, first(file))
+	b.decl(id, model.KindMethod, first(file))
 }
 
 func first(xs []string) string {
@@ -93,15 +92,15 @@ func first(xs []string) string {
 	return ""
 }
 
-func (b *builder) edge(from, to string, kind analysis.EdgeKind, weight int) {
-	b.m.Edges = append(b.m.Edges, analysis.Edge{From: from, To: to, Kind: kind, Weight: weight, Pos: "x.go:1:1"})
+func (b *builder) edge(from, to string, kind model.EdgeKind, weight int) {
+	b.m.Edges = append(b.m.Edges, model.Edge{From: from, To: to, Kind: kind, Weight: weight, Pos: "x.go:1:1"})
 }
 
-func (b *builder) call(from, to string) { b.edge(from, to, analysis.EdgeCall, 1) }
+func (b *builder) call(from, to string) { b.edge(from, to, model.EdgeCall, 1) }
 
 func (b *builder) http(decl, method, route string) {
 	p, _ := splitID(decl)
-	b.m.EntryPoints = append(b.m.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryHTTP, Decl: decl, Package: p, Method: method, Route: route, Pos: "x.go:1:1"})
+	b.m.EntryPoints = append(b.m.EntryPoints, model.EntryPoint{Kind: model.EntryHTTP, Decl: decl, Package: p, Method: method, Route: route, Pos: "x.go:1:1"})
 }
 
 func (b *builder) main(p string, calls ...string) {
@@ -112,19 +111,19 @@ func (b *builder) main(p string, calls ...string) {
 		}
 	}
 	b.fn(p + ".main")
-	b.m.EntryPoints = append(b.m.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryMain, Decl: p + ".main", Package: p, Pos: "x.go:1:1"})
+	b.m.EntryPoints = append(b.m.EntryPoints, model.EntryPoint{Kind: model.EntryMain, Decl: p + ".main", Package: p, Pos: "x.go:1:1"})
 	for _, c := range calls {
 		b.call(p+".main", c)
 	}
 }
 
-func (b *builder) model() *analysis.Model {
+func (b *builder) model() *model.Model {
 	m := b.m
 	return &m
 }
 
 // placement maps each declaration to its context name ("" for the kernel).
-func placement(t testing.TB, m *analysis.Model, d *Decomposition) map[string]string {
+func placement(t testing.TB, m *model.Model, d *Decomposition) map[string]string {
 	t.Helper()
 	pkgOf := map[string]string{}
 	for _, c := range d.Contexts {
@@ -164,7 +163,7 @@ func placement(t testing.TB, m *analysis.Model, d *Decomposition) map[string]str
 }
 
 // checkPartition checks that every package appears exactly once.
-func checkPartition(t testing.TB, m *analysis.Model, d *Decomposition) {
+func checkPartition(t testing.TB, m *model.Model, d *Decomposition) {
 	t.Helper()
 	seen := map[string]string{}
 	note := func(p, where string) {

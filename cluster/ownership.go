@@ -1,10 +1,9 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"slices"
-
-	"decompose/analysis"
 )
 
 // ReasonLibrary places in the kernel a group of packages that owns no
@@ -26,7 +25,7 @@ func (r *run) owners(p *partition) []bool {
 		}
 	}
 	for _, e := range u.entries {
-		if e.Kind == analysis.EntryInit {
+		if e.Kind == model.EntryInit {
 			continue
 		}
 		if d, ok := u.declIdx[e.Decl]; ok {
@@ -107,7 +106,7 @@ func (r *run) ownership(p *partition) {
 func (r *run) pkgOwns(pi int, tables map[int]bool) bool {
 	u := r.u
 	for _, e := range u.pkgs[pi].entries {
-		if u.entries[e].Kind != analysis.EntryInit {
+		if u.entries[e].Kind != model.EntryInit {
 			return true
 		}
 	}

@@ -1,10 +1,9 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"sort"
 	"strings"
-
-	"decompose/analysis"
 )
 
 // place places every declaration and package from the contexts of the
@@ -231,9 +230,9 @@ func (r *run) lift(p *partition, gr *grouping) {
 // (they follow their type), variables and constants half.
 func voteWeight(d declInfo) float64 {
 	switch d.kind {
-	case analysis.KindMethod:
+	case model.KindMethod:
 		return 0.25
-	case analysis.KindVar, analysis.KindConst:
+	case model.KindVar, model.KindConst:
 		return 0.5
 	}
 	return 1

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 	gen "decompose/cluster/planted"
 )
 
@@ -43,7 +44,7 @@ var plantedSkips = map[string]string{}
 // plantedRun is a generated monolith, its model and its decomposition.
 type plantedRun struct {
 	pm *gen.Monolith
-	m  *analysis.Model
+	m  *model.Model
 	d  *Decomposition
 	pl map[string]string // declaration → found context, "" for the kernel
 }
@@ -152,7 +153,7 @@ func processAlive(pid int) bool {
 
 // analyzeDir analyzes the module in dir with the default call graph and
 // wants it to load without errors.
-func analyzeDir(dir string) (*analysis.Model, error) {
+func analyzeDir(dir string) (*model.Model, error) {
 	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: dir}, analysis.DefaultAlgorithm)
 	if err != nil {
 		return nil, err

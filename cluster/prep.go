@@ -1,12 +1,11 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
-
-	"decompose/analysis"
 )
 
 // pkgInfo is an analyzed package as clustering sees it.
@@ -29,7 +28,7 @@ type declInfo struct {
 	id    string
 	pkg   int
 	short string // "Name" or "Type.Method"
-	kind  analysis.DeclKind
+	kind  model.DeclKind
 	file  string
 	typ   int // for a method, its receiver type's index, else -1
 	gen   bool
@@ -40,7 +39,7 @@ type declInfo struct {
 
 // universe is the model sorted and indexed, less the ignored units.
 type universe struct {
-	m        *analysis.Model
+	m        *model.Model
 	module   string
 	root     string // longest common path prefix of the packages, in whole elements
 	pkgs     []pkgInfo
@@ -48,10 +47,10 @@ type universe struct {
 	decls    []declInfo
 	declIdx  map[string]int
 	methods  map[int][]int // type index → its methods
-	entries  []analysis.EntryPoint
+	entries  []model.EntryPoint
 	ignored  []string // ignored package paths
 	ignoredD []string // ignored declarations of kept packages
-	edges    []analysis.Edge
+	edges    []model.Edge
 	// rels are the packages' folders relative to the folder they all
 	// share (see relDirs).
 	rels []string
@@ -59,7 +58,7 @@ type universe struct {
 
 // newUniverse indexes the model. Every slice of the model is sorted here
 // again, so that the input's order does not matter.
-func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error) {
+func newUniverse(m *model.Model, ignore []string) (*universe, []string, error) {
 	u := &universe{m: m, pkgIdx: map[string]int{}, declIdx: map[string]int{}, methods: map[int][]int{}}
 	if len(m.Modules) > 0 {
 		mods := make([]string, len(m.Modules))
@@ -69,9 +68,9 @@ func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error
 		sort.Strings(mods)
 		u.module = mods[0]
 	}
-	pkgs := append([]analysis.Package(nil), m.Packages...)
+	pkgs := append([]model.Package(nil), m.Packages...)
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path < pkgs[j].Path })
-	decls := append([]analysis.Decl(nil), m.Decls...)
+	decls := append([]model.Decl(nil), m.Decls...)
 	sort.SliceStable(decls, func(i, j int) bool { return decls[i].ID < decls[j].ID })
 	known := map[string]bool{}
 	for _, p := range pkgs {
@@ -81,7 +80,7 @@ func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error
 	for _, d := range decls {
 		if !known[d.Package] {
 			known[d.Package] = true
-			pkgs = append(pkgs, analysis.Package{Path: d.Package, Name: path.Base(d.Package)})
+			pkgs = append(pkgs, model.Package{Path: d.Package, Name: path.Base(d.Package)})
 		}
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path < pkgs[j].Path })
@@ -104,7 +103,7 @@ func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error
 			ignDecl[full.decls[d].id] = true
 		}
 	}
-	var keptPkgs []analysis.Package
+	var keptPkgs []model.Package
 	for _, p := range pkgs {
 		if ignPkg[p.Path] {
 			u.ignored = append(u.ignored, p.Path)
@@ -115,7 +114,7 @@ func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error
 		}
 		keptPkgs = append(keptPkgs, p)
 	}
-	var keptDecls []analysis.Decl
+	var keptDecls []model.Decl
 	for _, d := range decls {
 		if ignPkg[d.Package] {
 			continue
@@ -175,7 +174,7 @@ func newUniverse(m *analysis.Model, ignore []string) (*universe, []string, error
 	return u, warnings, nil
 }
 
-func entryLess(a, b analysis.EntryPoint) bool {
+func entryLess(a, b model.EntryPoint) bool {
 	if a.Package != b.Package {
 		return a.Package < b.Package
 	}
@@ -196,7 +195,7 @@ func entryLess(a, b analysis.EntryPoint) bool {
 
 // folderOf is the folder of a package the model gives none for: that of
 // its files, else its import path below the module that holds it.
-func folderOf(m *analysis.Model, pk pkgInfo) string {
+func folderOf(m *model.Model, pk pkgInfo) string {
 	if len(pk.files) > 0 {
 		return cleanDir(path.Dir(pk.files[0]))
 	}
@@ -222,7 +221,7 @@ func cleanDir(d string) string {
 }
 
 // fill indexes sorted packages and declarations.
-func (u *universe) fill(pkgs []analysis.Package, decls []analysis.Decl) {
+func (u *universe) fill(pkgs []model.Package, decls []model.Decl) {
 	for _, p := range pkgs {
 		if _, ok := u.pkgIdx[p.Path]; ok {
 			continue
@@ -259,7 +258,7 @@ func (u *universe) fill(pkgs []analysis.Package, decls []analysis.Decl) {
 		u.decls = append(u.decls, di)
 	}
 	for i, d := range u.decls {
-		if d.kind != analysis.KindMethod {
+		if d.kind != model.KindMethod {
 			continue
 		}
 		recv := d.short[:strings.IndexByte(d.short, '.')]

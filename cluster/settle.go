@@ -1,10 +1,9 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"sort"
-
-	"decompose/analysis"
 )
 
 // settle revisits the declarations of split packages once every package
@@ -228,7 +227,7 @@ func (r *run) kernelClosure(p *partition, split []bool) {
 			if !usedByKernel || usesContext {
 				continue
 			}
-			if x, ok := only(users); ok && (di.kind == analysis.KindVar || di.kind == analysis.KindConst) && !kernelActs && r.fileAllows(p, d, in, kernelCtx, x) {
+			if x, ok := only(users); ok && (di.kind == model.KindVar || di.kind == model.KindConst) && !kernelActs && r.fileAllows(p, d, in, kernelCtx, x) {
 				// a value one context uses and declares among its own
 				// code, that the kernel only reads (an error sentinel a
 				// status mapper compares with), is that context's
@@ -357,7 +356,7 @@ type ctxFacts struct {
 	// mass is the weight of its declarations (generated code less)
 	mass []float64
 	// kinds are the kinds of the entry points its declarations handle
-	kinds []map[analysis.EntryKind]bool
+	kinds []map[model.EntryKind]bool
 	// own: one of its entry declarations is tied (by a call, reference,
 	// type or variable) to another of its declarations outside the entry's
 	// own type: its entry points reach its code
@@ -367,7 +366,7 @@ type ctxFacts struct {
 func (r *run) ctxFacts(p *partition) *ctxFacts {
 	u := r.u
 	nd := len(u.decls)
-	f := &ctxFacts{free: make([]bool, p.nctx), mass: make([]float64, p.nctx), kinds: make([]map[analysis.EntryKind]bool, p.nctx), own: make([]bool, p.nctx)}
+	f := &ctxFacts{free: make([]bool, p.nctx), mass: make([]float64, p.nctx), kinds: make([]map[model.EntryKind]bool, p.nctx), own: make([]bool, p.nctx)}
 	for c := range f.free {
 		f.free[c] = true
 	}
@@ -392,7 +391,7 @@ func (r *run) ctxFacts(p *partition) *ctxFacts {
 		}
 		c := p.ctx[d]
 		if f.kinds[c] == nil {
-			f.kinds[c] = map[analysis.EntryKind]bool{}
+			f.kinds[c] = map[model.EntryKind]bool{}
 		}
 		f.kinds[c][e.Kind] = true
 		g := u.group(d)
@@ -456,7 +455,7 @@ func (r *run) mergeJobs(p *partition) {
 	for c := range into {
 		into[c] = int32(c)
 		ks := f.kinds[c]
-		if !f.free[c] || ownsData[c] || len(ks) != 1 || !ks[analysis.EntryBackground] {
+		if !f.free[c] || ownsData[c] || len(ks) != 1 || !ks[model.EntryBackground] {
 			continue
 		}
 		best, bestW := int32(-1), 0.0
@@ -674,10 +673,10 @@ func (r *run) fileAllows(p *partition, d int, unit map[int]bool, cur, target int
 // rather than data: a call, or a reference to a function, or a write.
 func behaviour(e sigEdge, t declInfo) bool {
 	switch e.kind {
-	case string(analysis.EdgeCall), string(analysis.EdgeDynamicCall), string(analysis.EdgeWrite):
+	case string(model.EdgeCall), string(model.EdgeDynamicCall), string(model.EdgeWrite):
 		return true
-	case string(analysis.EdgeRef):
-		return t.kind == analysis.KindFunc || t.kind == analysis.KindMethod
+	case string(model.EdgeRef):
+		return t.kind == model.KindFunc || t.kind == model.KindMethod
 	}
 	return false
 }
@@ -699,7 +698,7 @@ func (r *run) typesToUsers(p *partition, split []bool) {
 	servingCtx, wide := r.spreadWidth(p)
 	serving := servingGroups(u)
 	for t, di := range u.decls {
-		if di.kind != analysis.KindType || !split[di.pkg] || p.ctx[t] < 0 || !r.movable(t) || serving[t] {
+		if di.kind != model.KindType || !split[di.pkg] || p.ctx[t] < 0 || !r.movable(t) || serving[t] {
 			continue
 		}
 		members, ok := r.unitOf(p, t)
@@ -877,7 +876,7 @@ func (r *run) shareFunctions(p *partition, split []bool) {
 			continue
 		}
 		c := p.ctx[f]
-		if c < 0 || !serving[c] || u.decls[t].kind != analysis.KindFunc {
+		if c < 0 || !serving[c] || u.decls[t].kind != model.KindFunc {
 			continue
 		}
 		if users[t] == nil {
@@ -886,7 +885,7 @@ func (r *run) shareFunctions(p *partition, split []bool) {
 		users[t][c] = true
 	}
 	for d, di := range u.decls {
-		if di.kind != analysis.KindFunc || !split[di.pkg] || p.ctx[d] < 0 || !r.movable(d) || di.entry || len(users[d]) < wide {
+		if di.kind != model.KindFunc || !split[di.pkg] || p.ctx[d] < 0 || !r.movable(d) || di.entry || len(users[d]) < wide {
 			continue
 		}
 		p.ctx[d] = kernelCtx
@@ -912,13 +911,13 @@ func (r *run) constantsWithTypes(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
 	for d, di := range u.decls {
-		if di.kind != analysis.KindConst || !split[di.pkg] || !r.movable(d) {
+		if di.kind != model.KindConst || !split[di.pkg] || !r.movable(d) {
 			continue
 		}
 		for _, ei := range r.s.adj[d] {
 			e := r.s.sig[ei]
 			t := int(e.to)
-			if int(e.from) != d || t >= nd || e.kind != string(analysis.EdgeTypeRef) || u.decls[t].kind != analysis.KindType || u.decls[t].pkg != di.pkg {
+			if int(e.from) != d || t >= nd || e.kind != string(model.EdgeTypeRef) || u.decls[t].kind != model.KindType || u.decls[t].pkg != di.pkg {
 				continue
 			}
 			if p.ctx[d] != p.ctx[t] {

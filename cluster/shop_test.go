@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 )
 
 // intended is the example monolith's intended decomposition, as written
@@ -47,7 +48,7 @@ func (c intendedSet) units() map[string]bool {
 // the default settings and sets it beside the intended decomposition: the
 // context of every unit (pl), the intended context of every unit (want)
 // and the found context matching each intended one (match).
-func recoverExample(t *testing.T, m *analysis.Model, dir string) (in *intended, d *Decomposition, pl, want, match map[string]string) {
+func recoverExample(t *testing.T, m *model.Model, dir string) (in *intended, d *Decomposition, pl, want, match map[string]string) {
 	t.Helper()
 	in = readIntended(t, filepath.Join(dir, "decomposition.yaml"))
 	d, err := Cluster(m, DefaultConfig())
@@ -152,13 +153,13 @@ func TestShopRecovered(t *testing.T) {
 
 // want is the intended context of each declaration of m ("" for the
 // kernel): by its own entry, by its type's, or by its package's.
-func (in *intended) want(m *analysis.Model) map[string]string {
+func (in *intended) want(m *model.Model) map[string]string {
 	want := map[string]string{}
 	for _, decl := range m.Decls {
 		short := strings.TrimPrefix(decl.ID, decl.Package+".")
 		typ := decl.Package + "." + strings.SplitN(short, ".", 2)[0]
 		for name, units := range in.contexts {
-			if units[decl.ID] || (!units[decl.ID] && units[typ] && decl.Kind == analysis.KindMethod) {
+			if units[decl.ID] || (!units[decl.ID] && units[typ] && decl.Kind == model.KindMethod) {
 				want[decl.ID] = name
 			}
 		}
@@ -170,7 +171,7 @@ func (in *intended) want(m *analysis.Model) map[string]string {
 				want[decl.ID] = name
 			}
 		}
-		if in.kernel[decl.Package] || in.kernel[decl.ID] || (decl.Kind == analysis.KindMethod && in.kernel[typ] && !kernelMethodListed(in, decl.ID)) {
+		if in.kernel[decl.Package] || in.kernel[decl.ID] || (decl.Kind == model.KindMethod && in.kernel[typ] && !kernelMethodListed(in, decl.ID)) {
 			want[decl.ID] = ""
 		}
 	}

@@ -1,18 +1,17 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"math"
 	"reflect"
 	"sort"
 	"testing"
-
-	"decompose/analysis"
 )
 
 // tipModel has two services, alpha and beta, under internal/, and a root
 // package holding the unit X under test. X is tied to alpha by a weak
 // baseline edge; the signal under test ties it to beta.
-func tipModel(x string, base analysis.EdgeKind, sig func(b *builder)) *analysis.Model {
+func tipModel(x string, base model.EdgeKind, sig func(b *builder)) *model.Model {
 	b := newBuilder(shop)
 	for _, svc := range []struct{ name, noun string }{{"alpha", "Parcel"}, {"beta", "Shipment"}} {
 		root := shop + "/internal/" + svc.name
@@ -23,7 +22,7 @@ func tipModel(x string, base analysis.EdgeKind, sig func(b *builder)) *analysis.
 		b.fn(root + "/domain.New" + svc.noun)
 		b.call(root+"/app.Service.Handle"+svc.noun, root+"/domain.New"+svc.noun)
 		b.call(root+"/app.Service.Find"+svc.noun, root+"/domain.New"+svc.noun)
-		b.edge(root+"/domain.New"+svc.noun, root+"/domain."+svc.noun, analysis.EdgeTypeRef, 1)
+		b.edge(root+"/domain.New"+svc.noun, root+"/domain."+svc.noun, model.EdgeTypeRef, 1)
 		b.http(root+"/app.Service.Handle"+svc.noun, "POST", "/"+svc.name)
 	}
 	b.fn(x)
@@ -35,42 +34,42 @@ func tipModel(x string, base analysis.EdgeKind, sig func(b *builder)) *analysis.
 func TestSignalsChangePlacement(t *testing.T) {
 	beta := shop + "/internal/beta/app.Service.HandleShipment"
 	x := shop + ".Label"
-	edge := func(kind analysis.EdgeKind) func(b *builder) {
+	edge := func(kind model.EdgeKind) func(b *builder) {
 		return func(b *builder) { b.edge(beta, x, kind, 6) }
 	}
 	tests := []struct {
 		name string
-		base analysis.EdgeKind
+		base model.EdgeKind
 		sig  func(b *builder)
 		off  func(w *Weights)
 		cfg  func(c *Config)
 	}{
-		{"call", analysis.EdgeRef, edge(analysis.EdgeCall), func(w *Weights) { w.Call = 0 }, nil},
-		{"dynamic call", analysis.EdgeCall, edge(analysis.EdgeDynamicCall), func(w *Weights) { w.DynamicCall = 0 }, nil},
-		{"ref", analysis.EdgeCall, edge(analysis.EdgeRef), func(w *Weights) { w.Ref = 0 }, nil},
-		{"type ref", analysis.EdgeCall, edge(analysis.EdgeTypeRef), func(w *Weights) { w.TypeRef = 0 }, nil},
-		{"implements", analysis.EdgeCall, func(b *builder) {
-			b.edge(x, shop+"/internal/beta/domain.Shipment", analysis.EdgeImplements, 6)
+		{"call", model.EdgeRef, edge(model.EdgeCall), func(w *Weights) { w.Call = 0 }, nil},
+		{"dynamic call", model.EdgeCall, edge(model.EdgeDynamicCall), func(w *Weights) { w.DynamicCall = 0 }, nil},
+		{"ref", model.EdgeCall, edge(model.EdgeRef), func(w *Weights) { w.Ref = 0 }, nil},
+		{"type ref", model.EdgeCall, edge(model.EdgeTypeRef), func(w *Weights) { w.TypeRef = 0 }, nil},
+		{"implements", model.EdgeCall, func(b *builder) {
+			b.edge(x, shop+"/internal/beta/domain.Shipment", model.EdgeImplements, 6)
 		}, func(w *Weights) { w.Implements = 0 }, nil},
-		{"shared variable", analysis.EdgeCall, func(b *builder) {
-			b.decl(shop+".labels", analysis.KindVar, "")
-			b.edge(x, shop+".labels", analysis.EdgeWrite, 3)
-			b.edge(beta, shop+".labels", analysis.EdgeRead, 6)
-			b.edge(shop+"/internal/beta/app.Service.FindShipment", shop+".labels", analysis.EdgeRead, 6)
+		{"shared variable", model.EdgeCall, func(b *builder) {
+			b.decl(shop+".labels", model.KindVar, "")
+			b.edge(x, shop+".labels", model.EdgeWrite, 3)
+			b.edge(beta, shop+".labels", model.EdgeRead, 6)
+			b.edge(shop+"/internal/beta/app.Service.FindShipment", shop+".labels", model.EdgeRead, 6)
 		}, func(w *Weights) { w.SharedData = 0 }, nil},
-		{"shared table", analysis.EdgeCall, func(b *builder) {}, func(w *Weights) { w.SharedTable = 0 }, func(c *Config) {
+		{"shared table", model.EdgeCall, func(b *builder) {}, func(w *Weights) { w.SharedTable = 0 }, func(c *Config) {
 			c.Extra = []ExtraEdge{
 				{From: x, To: "table:shipments", Kind: "table", Weight: 6},
 				{From: beta, To: "table:shipments", Kind: "table", Weight: 6},
 			}
 		}},
-		{"table in the model", analysis.EdgeCall, func(b *builder) {
+		{"table in the model", model.EdgeCall, func(b *builder) {
 			for _, d := range []string{x, beta, shop + "/internal/beta/app.Service.FindShipment"} {
-				b.m.Tables = append(b.m.Tables, analysis.TableAccess{Table: "parcels", Decl: d, Write: d == x, Pos: "x.go:1:1"})
-				b.m.Tables = append(b.m.Tables, analysis.TableAccess{Table: "parcels", Decl: d, Pos: "x.go:2:1"})
+				b.m.Tables = append(b.m.Tables, model.TableAccess{Table: "parcels", Decl: d, Write: d == x, Pos: "x.go:1:1"})
+				b.m.Tables = append(b.m.Tables, model.TableAccess{Table: "parcels", Decl: d, Pos: "x.go:2:1"})
 			}
 		}, func(w *Weights) { w.SharedTable = 0 }, nil},
-		{"vocabulary", analysis.EdgeRef, func(b *builder) {}, func(w *Weights) { w.Vocabulary = 0 }, func(c *Config) {
+		{"vocabulary", model.EdgeRef, func(b *builder) {}, func(w *Weights) { w.Vocabulary = 0 }, func(c *Config) {
 			c.Weights.Vocabulary = 2
 		}},
 	}
@@ -96,7 +95,7 @@ func TestSignalsChangePlacement(t *testing.T) {
 	}
 }
 
-func ctxOf(t *testing.T, m *analysis.Model, cfg Config, id string) string {
+func ctxOf(t *testing.T, m *model.Model, cfg Config, id string) string {
 	t.Helper()
 	d, err := Cluster(m, cfg)
 	if err != nil {
@@ -111,7 +110,7 @@ func TestTableNode(t *testing.T) {
 	f, g := shop+"/a.OrderTotal", shop+"/b.LineCount"
 	b.fn(f)
 	b.fn(g)
-	b.m.Tables = []analysis.TableAccess{
+	b.m.Tables = []model.TableAccess{
 		{Table: "order_lines", Decl: g, Pos: "b.go:3:1"},
 		{Table: "order_lines", Decl: f, Write: true, Pos: "a.go:3:1"},
 		{Table: "order_lines", Decl: f, Pos: "a.go:4:1"},
@@ -163,8 +162,8 @@ func TestProximitySignal(t *testing.T) {
 		b.http(root+"/"+svc[1]+".Run", "GET", "/"+svc[0])
 	}
 	b.fn(shop + "/beta/extra.Helper")
-	b.edge(shop+"/alpha/app.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 3)
-	b.edge(shop+"/beta/core.Run", shop+"/beta/extra.Helper", analysis.EdgeCall, 1)
+	b.edge(shop+"/alpha/app.Run", shop+"/beta/extra.Helper", model.EdgeCall, 3)
+	b.edge(shop+"/beta/core.Run", shop+"/beta/extra.Helper", model.EdgeCall, 1)
 	m := b.model()
 	on := DefaultConfig()
 	off := on

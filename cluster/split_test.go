@@ -1,9 +1,8 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"testing"
-
-	"decompose/analysis"
 )
 
 func TestServerMethodsSplit(t *testing.T) {
@@ -20,7 +19,7 @@ func TestServerMethodsSplit(t *testing.T) {
 		b.method(shop+"/store."+x.st+".Find", x.file)
 		b.typ(shop+"/store."+x.model, x.file)
 		b.call(shop+"/handlers.Server."+x.h1, shop+"/store."+x.st+".Save")
-		b.edge(shop+"/handlers.Server."+x.h2, shop+"/store."+x.st+".Find", analysis.EdgeCall, 2)
+		b.edge(shop+"/handlers.Server."+x.h2, shop+"/store."+x.st+".Find", model.EdgeCall, 2)
 		b.http(shop+"/handlers.Server."+x.h1, "POST", x.route)
 		b.http(shop+"/handlers.Server."+x.h2, "GET", x.route)
 	}
@@ -77,12 +76,12 @@ func TestValueTypeInKernel(t *testing.T) {
 		for _, verb := range []string{"Create", "Get", "List"} {
 			id := root + ".Service." + verb + svc.noun
 			b.method(id)
-			b.edge(id, root+"."+svc.noun, analysis.EdgeTypeRef, 1)
+			b.edge(id, root+"."+svc.noun, model.EdgeTypeRef, 1)
 			b.http(id, "GET", "/"+svc.dir+"/"+verb)
 		}
-		b.edge(root+"."+svc.noun, shop+"/money.Money", analysis.EdgeTypeRef, svc.uses)
-		b.edge(root+".Service.Create"+svc.noun, shop+"/money.New", analysis.EdgeCall, svc.uses)
-		b.edge(root+".Service.Get"+svc.noun, shop+"/money.Money.Add", analysis.EdgeCall, svc.uses)
+		b.edge(root+"."+svc.noun, shop+"/money.Money", model.EdgeTypeRef, svc.uses)
+		b.edge(root+".Service.Create"+svc.noun, shop+"/money.New", model.EdgeCall, svc.uses)
+		b.edge(root+".Service.Get"+svc.noun, shop+"/money.Money.Add", model.EdgeCall, svc.uses)
 	}
 	m := b.model()
 	d, err := Cluster(m, DefaultConfig())

@@ -1,11 +1,10 @@
 package cluster
 
 import (
+	"decompose/analysis/model"
 	"reflect"
 	"strings"
 	"testing"
-
-	"decompose/analysis"
 )
 
 func TestSplitWords(t *testing.T) {
@@ -96,7 +95,7 @@ func TestNamesFromServiceDirectory(t *testing.T) {
 		for _, verb := range []string{"Get", "List", "Price", "Rate"} {
 			id := root + ".Service." + verb + svc.noun
 			b.method(id)
-			b.edge(id, root+"."+svc.noun, analysis.EdgeTypeRef, 1)
+			b.edge(id, root+"."+svc.noun, model.EdgeTypeRef, 1)
 			b.http(id, "GET", "/"+strings.ToLower(svc.noun)+"s/"+strings.ToLower(verb))
 		}
 		b.fn(root+"/store.Save"+svc.noun, "store.go")

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"decompose/analysis/model"
 	"go/token"
 	"go/types"
 	"sort"
@@ -323,17 +324,17 @@ func DeclID(fn *ssa.Function) string {
 	obj, ok := top.Object().(*types.Func)
 	if !ok || obj.Pkg() == nil {
 		if top.Pkg != nil && isPackageInit(top) {
-			return top.Pkg.Pkg.Path() + ".init"
+			return model.DeclID(top.Pkg.Pkg.Path(), "", "init")
 		}
 		return top.String()
 	}
 	path := obj.Pkg().Path()
 	if recv := top.Signature.Recv(); recv != nil {
 		if n := namedOf(recv.Type()); n != nil {
-			return path + "." + n.Obj().Name() + "." + obj.Name()
+			return model.DeclID(path, n.Obj().Name(), obj.Name())
 		}
 	}
-	return path + "." + obj.Name()
+	return model.DeclID(path, "", obj.Name())
 }
 
 // declOf returns the declaration the instruction of fn belongs to.
@@ -396,7 +397,7 @@ func (p *pass) attributeInit() {
 			if !ok || g.Pkg != p.pkg || g.Name() == "init$guard" {
 				continue
 			}
-			id := p.pkg.Pkg.Path() + "." + g.Name()
+			id := model.DeclID(p.pkg.Pkg.Path(), "", g.Name())
 			for _, in := range chunk {
 				p.initDecl[in] = id
 				for _, op := range in.Operands(nil) {

@@ -17,7 +17,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"decompose/analysis"
+	"decompose/analysis/cache"
 	"decompose/analysis/history"
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/diagram"
 	"decompose/emit/markdown"
@@ -205,7 +207,7 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 		// the plan echoes the settings: it says what was used
 		o.cluster.CoChange.Enabled = false
 	}
-	model, modelPhases, err := o.model(ctx, cfg)
+	m, modelPhases, err := o.model(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -213,7 +215,7 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 
 	start := time.Now()
 	pr.set("cluster")
-	dec, err := cluster.Cluster(model, o.cluster)
+	dec, err := cluster.Cluster(m, o.cluster)
 	if err != nil {
 		return err
 	}
@@ -221,7 +223,7 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 
 	start = time.Now()
 	pr.set("emit")
-	artefacts, pl, err := render(model, dec, o.migration, o.svgCache())
+	artefacts, pl, err := render(m, dec, o.migration, o.svgCache())
 	if err != nil {
 		return err
 	}
@@ -262,7 +264,7 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			return err
 		}
 	case !o.quiet:
-		s := summary{model: model, dec: dec, plan: pl, phases: phases, verbose: o.verbose}
+		s := summary{model: m, dec: dec, plan: pl, phases: phases, verbose: o.verbose}
 		if hist != nil {
 			s.history = hist.summary(cmp.Or(o.cluster.CoChange.MaxFiles, cluster.DefaultCoChangeMaxFiles))
 		}
@@ -273,8 +275,8 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 			return err
 		}
 	}
-	if len(model.Errors) > 0 {
-		for _, e := range model.Errors {
+	if len(m.Errors) > 0 {
+		for _, e := range m.Errors {
 			msg := e.Msg
 			if e.Pos != "" {
 				msg = e.Pos + ": " + msg
@@ -337,7 +339,7 @@ func (o *analyzeOptions) history(ctx context.Context, cfg analysis.Config, pr *p
 
 // model loads the program and builds its model, or takes the model of the
 // unchanged program from the cache.
-func (o *analyzeOptions) model(ctx context.Context, cfg analysis.Config) (*analysis.Model, []phase, error) {
+func (o *analyzeOptions) model(ctx context.Context, cfg analysis.Config) (*model.Model, []phase, error) {
 	return loadModel(ctx, cfg, o.algo, o.noCache)
 }
 
@@ -362,15 +364,15 @@ func (o *analyzeOptions) svgCache() *diagram.Cache {
 	if o.noCache {
 		return nil
 	}
-	dir, err := analysis.CacheDir()
+	dir, err := cache.Dir()
 	if err != nil {
 		return nil
 	}
-	return &diagram.Cache{Dir: filepath.Join(dir, "svg"), Salt: analysis.BinaryID()}
+	return &diagram.Cache{Dir: filepath.Join(dir, "svg"), Salt: cache.BinaryID()}
 }
 
-func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Config, svgs *diagram.Cache) ([]artefact, *plan.Plan, error) {
-	p := migration.Build(model, dec, mcfg)
+func render(m *model.Model, dec *cluster.Decomposition, mcfg migration.Config, svgs *diagram.Cache) ([]artefact, *plan.Plan, error) {
+	p := migration.Build(m, dec, mcfg)
 	var (
 		wg                                      sync.WaitGroup
 		modelJSON, planYAML, planJSON, findings []byte
@@ -386,7 +388,7 @@ func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Co
 		}()
 	}
 	run(0, func() (err error) {
-		modelJSON, err = json.MarshalIndent(model, "", "  ")
+		modelJSON, err = json.MarshalIndent(m, "", "  ")
 		modelJSON = append(modelJSON, '\n')
 		return err
 	})
@@ -394,7 +396,7 @@ func render(model *analysis.Model, dec *cluster.Decomposition, mcfg migration.Co
 	run(2, func() (err error) { planJSON, err = plan.MarshalJSON(p); return err })
 	run(3, func() (err error) { findings, err = sarif.MarshalTool(p, sarifTool()); return err })
 	run(4, func() (err error) {
-		if d, err = drawings(model, dec, p, svgs); err != nil {
+		if d, err = drawings(m, dec, p, svgs); err != nil {
 			return err
 		}
 		planMD = markdown.Render(p, d.markdown())
@@ -434,8 +436,8 @@ type diagrams struct {
 // drawings draws the context map, the package graph and each context's
 // inside view (contexts/<name>.dot and .svg), and their Mermaid forms for
 // plan.md.
-func drawings(model *analysis.Model, dec *cluster.Decomposition, p *plan.Plan, svgs *diagram.Cache) (*diagrams, error) {
-	dr := diagram.NewDrawer(diagram.Input{Model: model, Decomposition: dec, Blockers: blockers(p), Breaks: breaks(p)})
+func drawings(m *model.Model, dec *cluster.Decomposition, p *plan.Plan, svgs *diagram.Cache) (*diagrams, error) {
+	dr := diagram.NewDrawer(diagram.Input{Model: m, Decomposition: dec, Blockers: blockers(p), Breaks: breaks(p)})
 	d := &diagrams{insideSVG: map[string][]byte{}}
 	draw := func(name string, dot []byte) ([]byte, error) {
 		svg, err := svgs.SVG(context.Background(), dot)

@@ -184,21 +184,21 @@ func (o *checkOptions) run(ctx context.Context) error {
 		return err
 	}
 	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
-	model, _, err := loadModel(ctx, cfg, o.algo, o.noCache)
+	m, _, err := loadModel(ctx, cfg, o.algo, o.noCache)
 	if err != nil {
 		return err
 	}
-	if len(model.Errors) > 0 {
-		for _, e := range model.Errors {
+	if len(m.Errors) > 0 {
+		for _, e := range m.Errors {
 			msg := e.Msg
 			if e.Pos != "" {
 				msg = e.Pos + ": " + msg
 			}
 			fmt.Fprintln(o.stderr, "decompose: "+term(msg))
 		}
-		return fmt.Errorf("the program did not load completely (%d problems above): check needs all of it", len(model.Errors))
+		return fmt.Errorf("the program did not load completely (%d problems above): check needs all of it", len(m.Errors))
 	}
-	root := model.Root
+	root := m.Root
 	if root == "" { // a cached model does not carry it
 		if root, err = analysis.RootDir(ctx, cfg); err != nil {
 			return err
@@ -209,7 +209,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 	// it out, and a part clusters differently.
 	whole := len(o.patterns) == 0 || slices.Equal(o.patterns, []string{"./..."})
 	o.noDrift = o.noDrift || !whole
-	res, err := check.Check(model, accepted, check.Options{Root: root, Strict: whole, Drift: !o.noDrift})
+	res, err := check.Check(m, accepted, check.Options{Root: root, Strict: whole, Drift: !o.noDrift})
 	if err != nil {
 		return err
 	}

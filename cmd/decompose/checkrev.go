@@ -54,15 +54,15 @@ func (o *checkOptions) reportsAt(ctx context.Context, rev string, accepted *chec
 	old := cfg
 	old.Dir = filepath.Join(tree, rel)
 	// never cached: the folder is new each time, and so would be the key
-	model, _, err := loadModel(ctx, old, o.algo, true)
+	m, _, err := loadModel(ctx, old, o.algo, true)
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %v", rev, err)
 	}
-	if len(model.Errors) > 0 {
-		e := model.Errors[0]
+	if len(m.Errors) > 0 {
+		e := m.Errors[0]
 		return nil, fmt.Errorf("--new-from-rev %s: the program did not load there: %s %s", rev, e.Pos, e.Msg)
 	}
-	res, err := check.Check(model, accepted, check.Options{Root: old.Dir, Drift: !o.noDrift})
+	res, err := check.Check(m, accepted, check.Options{Root: old.Dir, Drift: !o.noDrift})
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %v", rev, err)
 	}

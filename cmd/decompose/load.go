@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 )
 
 // loadModel loads the program and builds its model, or takes the model of
 // the unchanged program from the cache (unless noCache). analyze and check
 // both load this way, so that one fills the cache the other reads.
-func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*analysis.Model, []phase, error) {
+func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*model.Model, []phase, error) {
 	var key string
 	if !noCache {
 		start := time.Now()
@@ -24,13 +25,13 @@ func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bo
 		// a failing key (the go command refusing the patterns, say) is
 		// reported by the load below, in its own words
 	}
-	model, prog, err := analysis.Analyze(ctx, cfg, algo)
+	m, prog, err := analysis.Analyze(ctx, cfg, algo)
 	if err != nil {
 		return nil, nil, err
 	}
-	if key != "" && len(model.Errors) == 0 {
-		analysis.WriteCachedModel(key, model)
+	if key != "" && len(m.Errors) == 0 {
+		analysis.WriteCachedModel(key, m)
 	}
 	t := prog.Timings
-	return model, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+	return m, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
 }

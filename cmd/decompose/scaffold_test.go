@@ -18,7 +18,7 @@ func TestScaffoldBadInput(t *testing.T) {
 	}
 	notYAML := write("broken.yaml", "schema: [\n")
 	v2 := write("v2.yaml", "schema: decompose/v2\nmodule: x\n")
-	model := write("model.json", `{"schema": "decompose/model/v1"}`)
+	m := write("model.json", `{"schema": "decompose/model/v1"}`)
 	good, err := os.ReadFile(tinyPlan)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestScaffoldBadInput(t *testing.T) {
 		{"missing plan", []string{"scaffold", "--plan", filepath.Join(tmp, "none.yaml"), "--out", out}, "read plan"},
 		{"not yaml", []string{"scaffold", "--plan", notYAML, "--out", out}, "broken.yaml: not a plan"},
 		{"wrong schema", []string{"scaffold", "--plan", v2, "--out", out}, `plan schema "decompose/v2", want "decompose/v1"`},
-		{"a model", []string{"scaffold", "--plan", model, "--out", out}, `plan schema "decompose/model/v1"`},
+		{"a model", []string{"scaffold", "--plan", m, "--out", out}, `plan schema "decompose/model/v1"`},
 		{"bad context name in plan", []string{"scaffold", "--plan", badName, "--out", out}, `context name "billing-v2" is not a valid folder and Go identifier`},
 		{"bad --context", []string{"scaffold", "--plan", tinyPlan, "--out", out, "--context", "../etc"}, `--context: context name "../etc"`},
 		{"unknown --context", []string{"scaffold", "--plan", tinyPlan, "--out", out, "--context", "shipping"}, `unknown context "shipping": the plan has billing, orders`},

@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/plan"
 )
@@ -90,7 +90,7 @@ func (s summary) printContexts(w io.Writer) error {
 
 // summary is the text printed on stdout after a run.
 type summary struct {
-	model   *analysis.Model
+	model   *model.Model
 	dec     *cluster.Decomposition
 	plan    *plan.Plan
 	phases  []phase
@@ -122,23 +122,23 @@ func (s summary) print(w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(tw, "packages\t%d (%d lines, %d generated files, %d with errors)\n", len(m.Packages), lines, gen, broken)
-	kinds := map[analysis.DeclKind]int{}
+	kinds := map[model.DeclKind]int{}
 	for _, d := range m.Decls {
 		kinds[d.Kind]++
 	}
-	fmt.Fprintf(tw, "declarations\t%d (%s)\n", len(m.Decls), counts(kinds, []analysis.DeclKind{
-		analysis.KindFunc, analysis.KindMethod, analysis.KindType, analysis.KindVar, analysis.KindConst}))
-	ek := map[analysis.EdgeKind]int{}
+	fmt.Fprintf(tw, "declarations\t%d (%s)\n", len(m.Decls), counts(kinds, []model.DeclKind{
+		model.KindFunc, model.KindMethod, model.KindType, model.KindVar, model.KindConst}))
+	ek := map[model.EdgeKind]int{}
 	for _, e := range m.Edges {
 		ek[e.Kind]++
 	}
-	fmt.Fprintf(tw, "edges\t%d (%s; call graph: %s)\n", len(m.Edges), counts(ek, analysis.EdgeKinds), m.Algorithm)
-	entryKinds := map[analysis.EntryKind]int{}
+	fmt.Fprintf(tw, "edges\t%d (%s; call graph: %s)\n", len(m.Edges), counts(ek, model.EdgeKinds), m.Algorithm)
+	entryKinds := map[model.EntryKind]int{}
 	for _, e := range m.EntryPoints {
 		entryKinds[e.Kind]++
 	}
-	fmt.Fprintf(tw, "entry points\t%d (%s)\n", len(m.EntryPoints), counts(entryKinds, []analysis.EntryKind{
-		analysis.EntryHTTP, analysis.EntryGRPC, analysis.EntryConsumer, analysis.EntryBackground, analysis.EntryMain, analysis.EntryInit}))
+	fmt.Fprintf(tw, "entry points\t%d (%s)\n", len(m.EntryPoints), counts(entryKinds, []model.EntryKind{
+		model.EntryHTTP, model.EntryGRPC, model.EntryConsumer, model.EntryBackground, model.EntryMain, model.EntryInit}))
 	fmt.Fprintf(tw, "load errors\t%d\n", len(m.Errors))
 	if s.history != "" {
 		fmt.Fprintf(tw, "co-change\t%s\n", s.history)

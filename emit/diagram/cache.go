@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"decompose/analysis"
+	"decompose/analysis/cache"
 )
 
 // Cache keeps rendered SVGs in a folder, named by the hash of their DOT
@@ -47,6 +47,6 @@ func (c *Cache) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	analysis.WriteCacheFile(path, svg)
+	cache.WriteFile(path, svg)
 	return svg, nil
 }

@@ -1,12 +1,11 @@
 package diagram
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
-
-	"decompose/analysis"
 )
 
 // ctxNode is a context, or the shared kernel, on the context map.
@@ -15,7 +14,7 @@ type ctxNode struct {
 	kernel bool
 	// packages lie wholly here; parts are split packages' shares.
 	packages, parts, decls int
-	entries                map[analysis.EntryKind]int
+	entries                map[model.EntryKind]int
 	blockers               int
 	weight                 int // call sites in and out, for the cap
 }
@@ -34,7 +33,7 @@ type ctxLink struct {
 // asyncLink tells a link whose every call site is asynchronous.
 func (l ctxLink) asyncLink() bool { return l.calls > 0 && l.async == l.calls }
 
-func (l ctxLink) kernel() bool { return l.from == Kernel || l.to == Kernel }
+func (l ctxLink) kernel() bool { return l.from == model.Kernel || l.to == model.Kernel }
 
 // contextMap is what the context map draws, capped.
 type contextMap struct {
@@ -52,7 +51,7 @@ func buildContextMap(x *index, o Options) contextMap {
 	nodes := map[string]*ctxNode{}
 	var order []string
 	for _, c := range x.contexts {
-		n := &ctxNode{name: c.Name, packages: len(c.Packages), parts: len(c.Members), entries: map[analysis.EntryKind]int{}}
+		n := &ctxNode{name: c.Name, packages: len(c.Packages), parts: len(c.Members), entries: map[model.EntryKind]int{}}
 		for _, ep := range c.EntryPoints {
 			n.entries[ep.Kind]++
 		}
@@ -60,16 +59,16 @@ func buildContextMap(x *index, o Options) contextMap {
 		order = append(order, c.Name)
 	}
 	d := x.in.Decomposition
-	k := &ctxNode{name: Kernel, kernel: true, packages: len(d.Kernel.Packages) + len(d.Kernel.Infrastructure), parts: len(d.Kernel.Members), entries: map[analysis.EntryKind]int{}}
-	nodes[Kernel] = k
-	order = append(order, Kernel)
+	k := &ctxNode{name: model.Kernel, kernel: true, packages: len(d.Kernel.Packages) + len(d.Kernel.Infrastructure), parts: len(d.Kernel.Members), entries: map[model.EntryKind]int{}}
+	nodes[model.Kernel] = k
+	order = append(order, model.Kernel)
 	for _, decl := range x.in.Model.Decls {
 		if n := nodes[x.group[decl.ID]]; n != nil {
 			n.decls++
 		}
 	}
 	for _, ep := range x.in.Model.EntryPoints {
-		if x.entryGroup(ep) == Kernel {
+		if x.entryGroup(ep) == model.Kernel {
 			k.entries[ep.Kind]++
 		}
 	}
@@ -88,7 +87,7 @@ func buildContextMap(x *index, o Options) contextMap {
 			continue
 		}
 		k := [2]string{from, to}
-		if from == Kernel {
+		if from == model.Kernel {
 			k = [2]string{to, from}
 		}
 		l := byPair[k]
@@ -96,7 +95,7 @@ func buildContextMap(x *index, o Options) contextMap {
 			l = &ctxLink{from: k[0], to: k[1]}
 			byPair[k] = l
 		}
-		if from == Kernel {
+		if from == model.Kernel {
 			l.back += e.Weight
 		} else {
 			l.calls += e.Weight
@@ -187,20 +186,20 @@ func capContextMap(nodes []ctxNode, links []ctxLink, o Options) contextMap {
 
 // entryGroup is where an entry point is: its handler's place, or for one
 // without a handler of the analyzed code, its package's.
-func (x *index) entryGroup(ep analysis.EntryPoint) string {
+func (x *index) entryGroup(ep model.EntryPoint) string {
 	if ep.Decl != "" {
 		if g, ok := x.group[ep.Decl]; ok {
 			return g
 		}
 	}
-	return x.place(analysis.Decl{Package: ep.Package})
+	return x.place(model.Decl{Package: ep.Package})
 }
 
 // entryKinds orders entry kinds for labels.
-var entryKinds = []analysis.EntryKind{analysis.EntryHTTP, analysis.EntryGRPC, analysis.EntryConsumer, analysis.EntryBackground, analysis.EntryMain, analysis.EntryInit}
+var entryKinds = []model.EntryKind{model.EntryHTTP, model.EntryGRPC, model.EntryConsumer, model.EntryBackground, model.EntryMain, model.EntryInit}
 
 // entryText says "5 entry points (4 http, 1 background)".
-func entryText(entries map[analysis.EntryKind]int) string {
+func entryText(entries map[model.EntryKind]int) string {
 	total := 0
 	var parts []string
 	for _, k := range entryKinds {

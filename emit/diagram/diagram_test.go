@@ -16,8 +16,7 @@ import (
 	"github.com/goccy/go-graphviz"
 	"github.com/goccy/go-graphviz/cgraph"
 
-	"decompose/analysis"
-	"decompose/cluster"
+	"decompose/analysis/model"
 )
 
 // parsed is a DOT graph read back by graphviz: its nodes, the nodes of
@@ -85,9 +84,9 @@ var calls = []struct {
 	{"orders", "catalog", 3, false},
 	{"orders", "shipping", 2, true},
 	{"shipping", "orders", 1, false},
-	{"orders", Kernel, 8, false},
-	{"shipping", Kernel, 1, false},
-	{"catalog", Kernel, 1, false},
+	{"orders", model.Kernel, 8, false},
+	{"shipping", model.Kernel, 1, false},
+	{"catalog", model.Kernel, 1, false},
 }
 
 // back are the calls from the kernel, drawn on the contexts' edges to it.
@@ -105,7 +104,7 @@ func TestContextMap(t *testing.T) {
 		{"catalog", "1 package + 1 part · 4 decls", "1 entry point (1 http)", 0},
 		{"orders", "2 packages + 2 parts · 13 decls", "2 entry points (2 http)", 2},
 		{"shipping", "2 packages + 2 parts · 10 decls", "2 entry points (1 http, 1 consumer)", 1},
-		{Kernel, "3 packages + 2 parts · 7 decls", "1 entry point (1 main)", 0},
+		{model.Kernel, "3 packages + 2 parts · 7 decls", "1 entry point (1 main)", 0},
 	} {
 		n := g.nodes[c.name]
 		if n == nil {
@@ -132,7 +131,7 @@ func TestContextMap(t *testing.T) {
 			continue
 		}
 		want := plural(c.sites, "call")
-		if c.to == Kernel {
+		if c.to == model.Kernel {
 			want += fmt.Sprintf(", %d back", back[c.from])
 		}
 		if !strings.HasPrefix(e["label"], want+" ") && e["label"] != want {
@@ -140,14 +139,14 @@ func TestContextMap(t *testing.T) {
 		}
 		style := e["style"]
 		switch {
-		case c.from == Kernel || c.to == Kernel:
+		case c.from == model.Kernel || c.to == model.Kernel:
 			if style != "dotted" {
 				t.Errorf("%s → %s: kernel edge drawn %q", c.from, c.to, style)
 			}
 		case c.async != (style == "dashed"):
 			t.Errorf("%s → %s: async %v but drawn %q", c.from, c.to, c.async, style)
 		}
-		if want := fmt.Sprintf("%.1f", penwidth(c.sites+back[c.from]*btoi(c.to == Kernel))); e["penwidth"] != want {
+		if want := fmt.Sprintf("%.1f", penwidth(c.sites+back[c.from]*btoi(c.to == model.Kernel))); e["penwidth"] != want {
 			t.Errorf("%s → %s: pen %s, want %s", c.from, c.to, e["penwidth"], want)
 		}
 	}
@@ -179,10 +178,10 @@ func expectedClusters(in Input) map[string][]string {
 			add(c.Name, m.Package)
 		}
 	}
-	add(Kernel, d.Kernel.Packages...)
-	add(Kernel, d.Kernel.Infrastructure...)
+	add(model.Kernel, d.Kernel.Packages...)
+	add(model.Kernel, d.Kernel.Infrastructure...)
 	for _, m := range d.Kernel.Members {
-		add(Kernel, m.Package)
+		add(model.Kernel, m.Package)
 	}
 	for _, v := range out {
 		sort.Strings(v)
@@ -204,7 +203,7 @@ func TestPackageGraph(t *testing.T) {
 			t.Errorf("%s holds %v, want exactly %v", name, got, pkgs)
 		}
 	}
-	for _, part := range []string{"orders|" + shop + "/handlers", "shipping|" + shop + "/store", Kernel + "|" + shop + "/store"} {
+	for _, part := range []string{"orders|" + shop + "/handlers", "shipping|" + shop + "/store", model.Kernel + "|" + shop + "/store"} {
 		if l := g.nodes[part]["label"]; !strings.HasSuffix(l, " (part)") {
 			t.Errorf("%s labelled %q, not as a part", part, l)
 		}
@@ -231,7 +230,7 @@ func TestPackageGraph(t *testing.T) {
 	}
 	kernel := 0
 	for k, e := range g.edges {
-		if e["lhead"] == "cluster_"+Kernel || e["ltail"] == "cluster_"+Kernel {
+		if e["lhead"] == "cluster_"+model.Kernel || e["ltail"] == "cluster_"+model.Kernel {
 			kernel++
 			if !strings.HasPrefix(e["id"], "uses-") {
 				t.Errorf("kernel edge %v has id %q", k, e["id"])
@@ -251,7 +250,7 @@ func TestPackageGraph(t *testing.T) {
 
 func TestInside(t *testing.T) {
 	in := fixture()
-	for _, name := range []string{"orders", "shipping", "catalog", Kernel} {
+	for _, name := range []string{"orders", "shipping", "catalog", model.Kernel} {
 		dot, err := InsideDOT(in, name, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -294,7 +293,7 @@ func TestInside(t *testing.T) {
 			t.Errorf("%s → %s: %v, want label %q style %q", c.from, c.to, e, c.label, c.style)
 		}
 	}
-	for _, other := range []string{"catalog", "shipping", Kernel} {
+	for _, other := range []string{"catalog", "shipping", model.Kernel} {
 		if g.nodes[other] == nil {
 			t.Errorf("no node for %s", other)
 		}
@@ -310,8 +309,8 @@ func TestInsideLevels(t *testing.T) {
 	// places; in 20 nodes, only the boundary and the rest of orders
 	for i := 0; i < 20; i++ {
 		id := fmt.Sprintf("%s/orders.helper%02d", shop, i)
-		in.Model.Decls = append(in.Model.Decls, analysis.Decl{ID: id, Package: shop + "/orders", Name: id[len(shop)+8:], Kind: analysis.KindFunc})
-		in.Model.Edges = append(in.Model.Edges, analysis.Edge{From: shop + "/orders.Service.Place", To: id, Kind: analysis.EdgeCall, Weight: 1})
+		in.Model.Decls = append(in.Model.Decls, model.Decl{ID: id, Package: shop + "/orders", Name: id[len(shop)+8:], Kind: model.KindFunc})
+		in.Model.Edges = append(in.Model.Edges, model.Edge{From: shop + "/orders.Service.Place", To: id, Kind: model.EdgeCall, Weight: 1})
 	}
 	dot, _ := InsideDOT(in, "orders", Options{MaxNodes: 20})
 	s := string(dot)
@@ -505,40 +504,6 @@ func TestMermaidIdentifiers(t *testing.T) {
 	}
 }
 
-func TestPlacer(t *testing.T) {
-	d := &cluster.Decomposition{
-		Contexts: []cluster.Context{
-			{Name: "a", Packages: []string{"x/a"}, Members: []cluster.Member{{Package: "x/s", Decls: []string{"T", "U.M", "F"}}}},
-			{Name: "b", Members: []cluster.Member{{Package: "x/s", Decls: []string{"T.Other"}}}},
-		},
-		Kernel:       cluster.Kernel{Infrastructure: []string{"x/db"}, Members: []cluster.Member{{Package: "x/s", Decls: []string{"U"}}}},
-		Ignored:      []string{"x/gen"},
-		IgnoredDecls: []string{"x/a.Skip"},
-	}
-	place := placer(d)
-	for _, c := range []struct {
-		decl analysis.Decl
-		want string
-	}{
-		{analysis.Decl{ID: "x/a.F", Package: "x/a", Name: "F"}, "a"},
-		{analysis.Decl{ID: "x/a.Skip", Package: "x/a", Name: "Skip"}, ""},
-		{analysis.Decl{ID: "x/gen.G", Package: "x/gen", Name: "G"}, ""},
-		{analysis.Decl{ID: "x/db.Open", Package: "x/db", Name: "Open"}, Kernel},
-		{analysis.Decl{ID: "x/s.F", Package: "x/s", Name: "F"}, "a"},
-		{analysis.Decl{ID: "x/s.T", Package: "x/s", Name: "T"}, "a"},
-		{analysis.Decl{ID: "x/s.T.Do", Package: "x/s", Name: "Do", Recv: "T", Kind: analysis.KindMethod}, "a"},       // with its type
-		{analysis.Decl{ID: "x/s.T.Other", Package: "x/s", Name: "Other", Recv: "T", Kind: analysis.KindMethod}, "b"}, // listed on its own
-		{analysis.Decl{ID: "x/s.U.M", Package: "x/s", Name: "M", Recv: "U", Kind: analysis.KindMethod}, "a"},
-		{analysis.Decl{ID: "x/s.U.N", Package: "x/s", Name: "N", Recv: "U", Kind: analysis.KindMethod}, Kernel},
-		{analysis.Decl{ID: "x/s.G", Package: "x/s", Name: "G"}, Kernel}, // named by no list
-		{analysis.Decl{ID: "x/other.H", Package: "x/other", Name: "H"}, Kernel},
-	} {
-		if got := place(c.decl); got != c.want {
-			t.Errorf("%s placed in %q, want %q", c.decl.ID, got, c.want)
-		}
-	}
-}
-
 func TestAsyncFallback(t *testing.T) {
 	in := fixture()
 	// a model that records no asynchronous site: a dynamic call by a
@@ -549,8 +514,8 @@ func TestAsyncFallback(t *testing.T) {
 		e.Async = 0
 		m.Edges = append(m.Edges, e)
 	}
-	m.Edges = append(m.Edges, analysis.Edge{From: shop + "/catalog.Service.Price", To: shop + "/shipping.Notify", Kind: analysis.EdgeDynamicCall, Weight: 2})
-	m.EntryPoints = append(m.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryBackground, Decl: shop + "/catalog.Service.Price", Package: shop + "/catalog"})
+	m.Edges = append(m.Edges, model.Edge{From: shop + "/catalog.Service.Price", To: shop + "/shipping.Notify", Kind: model.EdgeDynamicCall, Weight: 2})
+	m.EntryPoints = append(m.EntryPoints, model.EntryPoint{Kind: model.EntryBackground, Decl: shop + "/catalog.Service.Price", Package: shop + "/catalog"})
 	in.Model = &m
 	g := parse(t, ContextMapDOT(in, Options{}))
 	if s := g.edges[[2]string{"catalog", "shipping"}]["style"]; s != "dashed" {
@@ -561,8 +526,8 @@ func TestAsyncFallback(t *testing.T) {
 	}
 	// a model that records some: only its counts decide
 	in = fixture()
-	in.Model.Edges = append(in.Model.Edges, analysis.Edge{From: shop + "/catalog.Service.Price", To: shop + "/shipping.Notify", Kind: analysis.EdgeDynamicCall, Weight: 2})
-	in.Model.EntryPoints = append(in.Model.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryBackground, Decl: shop + "/catalog.Service.Price", Package: shop + "/catalog"})
+	in.Model.Edges = append(in.Model.Edges, model.Edge{From: shop + "/catalog.Service.Price", To: shop + "/shipping.Notify", Kind: model.EdgeDynamicCall, Weight: 2})
+	in.Model.EntryPoints = append(in.Model.EntryPoints, model.EntryPoint{Kind: model.EntryBackground, Decl: shop + "/catalog.Service.Price", Package: shop + "/catalog"})
 	g = parse(t, ContextMapDOT(in, Options{}))
 	if s := g.edges[[2]string{"catalog", "shipping"}]["style"]; s == "dashed" {
 		t.Error("the fallback overrides the model's counts")
@@ -624,7 +589,7 @@ func TestSVG(t *testing.T) {
 	if n := strings.Count(s, `class="cluster"`); n != 4 {
 		t.Errorf("%d clusters drawn, want 4", n)
 	}
-	for _, g := range []string{"catalog", "orders", "shipping", Kernel} {
+	for _, g := range []string{"catalog", "orders", "shipping", model.Kernel} {
 		esc := strings.ReplaceAll(g, "-", "&#45;")
 		want := fmt.Sprintf("<g id=\"cluster&#45;%s\" class=\"cluster\">\n<title>cluster_%s</title>", esc, esc)
 		if !strings.Contains(s, want) {

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
@@ -194,17 +195,17 @@ func fit(units []unit, links []link, groups []string, maxNodes, maxEdges int, me
 			continue
 		}
 		ctx := ga
-		if ga == Kernel {
+		if ga == model.Kernel {
 			ctx = gb
 		}
 		i, ok := merged[ctx]
 		if !ok {
 			i = len(kept)
 			merged[ctx] = i
-			kept = append(kept, link{from: first[ctx], to: first[Kernel], clusters: true})
+			kept = append(kept, link{from: first[ctx], to: first[model.Kernel], clusters: true})
 		}
 		sum := &kept[i].uses
-		if ga == Kernel {
+		if ga == model.Kernel {
 			sum = &kept[i].back
 		}
 		sum.add(l.uses)

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
 
@@ -44,10 +44,10 @@ const shop = "example.com/shop"
 // go statements, asynchronously); shipping calls orders back.
 func fixture() Input {
 	p := func(rel string) string { return shop + "/" + rel }
-	var decls []analysis.Decl
-	decl := func(pkg, name string, kind analysis.DeclKind) {
-		d := analysis.Decl{ID: p(pkg) + "." + name, Package: p(pkg), Name: name, Kind: kind}
-		if kind == analysis.KindMethod {
+	var decls []model.Decl
+	decl := func(pkg, name string, kind model.DeclKind) {
+		d := model.Decl{ID: p(pkg) + "." + name, Package: p(pkg), Name: name, Kind: kind}
+		if kind == model.KindMethod {
 			for i := range name {
 				if name[i] == '.' {
 					d.Recv, d.Name = name[:i], name[i+1:]
@@ -56,7 +56,7 @@ func fixture() Input {
 		}
 		decls = append(decls, d)
 	}
-	F, M, T, V := analysis.KindFunc, analysis.KindMethod, analysis.KindType, analysis.KindVar
+	F, M, T, V := model.KindFunc, model.KindMethod, model.KindType, model.KindVar
 	decl("orders", "Service", T)
 	decl("orders", "Service.Place", M)
 	decl("orders", "Service.Order", M)
@@ -92,11 +92,11 @@ func fixture() Input {
 	decl("platform/db", "Exec", F)
 	decl("cmd/shop", "main", F)
 
-	e := func(from, to string, kind analysis.EdgeKind, w, async int) analysis.Edge {
-		return analysis.Edge{From: p(from), To: p(to), Kind: kind, Weight: w, Async: async, Pos: "x.go:1:1"}
+	e := func(from, to string, kind model.EdgeKind, w, async int) model.Edge {
+		return model.Edge{From: p(from), To: p(to), Kind: kind, Weight: w, Async: async, Pos: "x.go:1:1"}
 	}
-	call, dyn, ref, tref, impl, read, write := analysis.EdgeCall, analysis.EdgeDynamicCall, analysis.EdgeRef, analysis.EdgeTypeRef, analysis.EdgeImplements, analysis.EdgeRead, analysis.EdgeWrite
-	edges := []analysis.Edge{
+	call, dyn, ref, tref, impl, read, write := model.EdgeCall, model.EdgeDynamicCall, model.EdgeRef, model.EdgeTypeRef, model.EdgeImplements, model.EdgeRead, model.EdgeWrite
+	edges := []model.Edge{
 		e("orders.Service.Place", "catalog.Service.Price", call, 3, 0),
 		e("orders.Service.Place", "shipping.Notify", call, 2, 2),
 		e("orders.Service.Place", "orders/pricing.Total", call, 1, 0),
@@ -128,21 +128,21 @@ func fixture() Input {
 		e("cmd/shop.main", "catalog.NewService", call, 1, 0),
 		e("cmd/shop.main", "handlers.Server", tref, 1, 0),
 	}
-	eps := []analysis.EntryPoint{
-		{Kind: analysis.EntryMain, Decl: p("cmd/shop.main"), Package: p("cmd/shop")},
-		{Kind: analysis.EntryHTTP, Method: "POST", Route: "/orders", Decl: p("handlers.Server.PlaceOrder"), Package: p("handlers")},
-		{Kind: analysis.EntryHTTP, Method: "GET", Route: "/orders/{id}", Decl: p("handlers.Server.GetOrder"), Package: p("handlers")},
-		{Kind: analysis.EntryHTTP, Method: "POST", Route: "/shipments", Decl: p("handlers.Server.Ship"), Package: p("handlers")},
-		{Kind: analysis.EntryHTTP, Method: "GET", Route: "/products", Decl: p("handlers.Server.Products"), Package: p("handlers")},
-		{Kind: analysis.EntryConsumer, Decl: p("shipping.OnOrderPlaced"), Package: p("shipping")},
+	eps := []model.EntryPoint{
+		{Kind: model.EntryMain, Decl: p("cmd/shop.main"), Package: p("cmd/shop")},
+		{Kind: model.EntryHTTP, Method: "POST", Route: "/orders", Decl: p("handlers.Server.PlaceOrder"), Package: p("handlers")},
+		{Kind: model.EntryHTTP, Method: "GET", Route: "/orders/{id}", Decl: p("handlers.Server.GetOrder"), Package: p("handlers")},
+		{Kind: model.EntryHTTP, Method: "POST", Route: "/shipments", Decl: p("handlers.Server.Ship"), Package: p("handlers")},
+		{Kind: model.EntryHTTP, Method: "GET", Route: "/products", Decl: p("handlers.Server.Products"), Package: p("handlers")},
+		{Kind: model.EntryConsumer, Decl: p("shipping.OnOrderPlaced"), Package: p("shipping")},
 	}
-	var pkgs []analysis.Package
+	var pkgs []model.Package
 	for _, rel := range []string{"catalog", "cmd/shop", "handlers", "money", "orders", "orders/pricing", "platform/db", "shipping", "shipping/carrier", "store"} {
-		pkgs = append(pkgs, analysis.Package{Path: p(rel), Name: filepath.Base(rel), Dir: rel})
+		pkgs = append(pkgs, model.Package{Path: p(rel), Name: filepath.Base(rel), Dir: rel})
 	}
-	m := &analysis.Model{Schema: analysis.ModelSchema, Packages: pkgs, Decls: decls, Edges: edges, EntryPoints: eps}
-	ctxEntries := func(decls ...string) []analysis.EntryPoint {
-		var out []analysis.EntryPoint
+	m := &model.Model{Schema: model.ModelSchema, Packages: pkgs, Decls: decls, Edges: edges, EntryPoints: eps}
+	ctxEntries := func(decls ...string) []model.EntryPoint {
+		var out []model.EntryPoint
 		for _, ep := range eps {
 			for _, d := range decls {
 				if ep.Decl == p(d) {
@@ -189,7 +189,7 @@ func fixture() Input {
 // modules of packages three directories deep, a kernel, and edges inside
 // modules, between modules and between contexts.
 func large(contexts, services, modules, pkgs int) Input {
-	m := &analysis.Model{Schema: analysis.ModelSchema}
+	m := &model.Model{Schema: model.ModelSchema}
 	d := &cluster.Decomposition{Module: "big.example", Root: "big.example"}
 	next := uint32(1)
 	rnd := func(n int) int { // a fixed sequence, the same on every run
@@ -206,7 +206,7 @@ func large(contexts, services, modules, pkgs int) Input {
 					pkg := fmt.Sprintf("big.example/c%02d/svc%d/mod%d/p%d", c, s, mod, k)
 					ctx.Packages = append(ctx.Packages, pkg)
 					id := pkg + ".F"
-					m.Decls = append(m.Decls, analysis.Decl{ID: id, Package: pkg, Name: "F", Kind: analysis.KindFunc})
+					m.Decls = append(m.Decls, model.Decl{ID: id, Package: pkg, Name: "F", Kind: model.KindFunc})
 					ids = append(ids, id)
 				}
 			}
@@ -217,19 +217,19 @@ func large(contexts, services, modules, pkgs int) Input {
 	for k := 0; k < 10; k++ {
 		pkg := fmt.Sprintf("big.example/kernel/k%d", k)
 		d.Kernel.Packages = append(d.Kernel.Packages, pkg)
-		m.Decls = append(m.Decls, analysis.Decl{ID: pkg + ".K", Package: pkg, Name: "K", Kind: analysis.KindFunc})
+		m.Decls = append(m.Decls, model.Decl{ID: pkg + ".K", Package: pkg, Name: "K", Kind: model.KindFunc})
 	}
 	for c, ids := range all {
 		for i, id := range ids {
 			if i > 0 {
-				m.Edges = append(m.Edges, analysis.Edge{From: id, To: ids[rnd(i)], Kind: analysis.EdgeCall, Weight: 1 + rnd(5)})
+				m.Edges = append(m.Edges, model.Edge{From: id, To: ids[rnd(i)], Kind: model.EdgeCall, Weight: 1 + rnd(5)})
 			}
 			if rnd(10) == 0 {
 				other := all[rnd(len(all))]
-				m.Edges = append(m.Edges, analysis.Edge{From: id, To: other[rnd(len(other))], Kind: analysis.EdgeCall, Weight: 1 + rnd(3)})
+				m.Edges = append(m.Edges, model.Edge{From: id, To: other[rnd(len(other))], Kind: model.EdgeCall, Weight: 1 + rnd(3)})
 			}
 			if rnd(5) == 0 {
-				m.Edges = append(m.Edges, analysis.Edge{From: id, To: fmt.Sprintf("big.example/kernel/k%d.K", rnd(10)), Kind: analysis.EdgeTypeRef, Weight: 1})
+				m.Edges = append(m.Edges, model.Edge{From: id, To: fmt.Sprintf("big.example/kernel/k%d.K", rnd(10)), Kind: model.EdgeTypeRef, Weight: 1})
 			}
 		}
 		_ = c

@@ -6,19 +6,13 @@ import (
 	"strings"
 	"sync"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
 
-// Kernel names the shared kernel where a diagram names a context: in node
-// and cluster identifiers and in Input.Blockers. It is the name plan.yaml
-// gives it; context names, lower-case letters and digits, never clash
-// with it.
-const Kernel = "shared-kernel"
-
 // Input is what the diagrams draw: a model and its decomposition.
 type Input struct {
-	Model         *analysis.Model
+	Model         *model.Model
 	Decomposition *cluster.Decomposition
 	// Blockers counts the blocker findings of each context, by context
 	// name (Kernel for the shared kernel); nil draws no blockers.
@@ -64,58 +58,6 @@ func (o Options) withDefaults(nodes, edges int) Options {
 	return o
 }
 
-// placer returns where each declaration is placed: a context's name,
-// Kernel, or "" when the decomposition leaves it out (an ignored package
-// or declaration). A package listed in a context or in the kernel places
-// every declaration of it. A declaration of any other package is placed by
-// the Members lists, which name it within its package: a method by
-// "Type.Method", else by its receiver type; anything no list names stays
-// in the kernel.
-func placer(d *cluster.Decomposition) func(analysis.Decl) string {
-	whole := map[string]string{}
-	members := map[string]string{} // package + "\x00" + name → context
-	for _, c := range d.Contexts {
-		for _, p := range c.Packages {
-			whole[p] = c.Name
-		}
-		for _, m := range c.Members {
-			for _, n := range m.Decls {
-				members[m.Package+"\x00"+n] = c.Name
-			}
-		}
-	}
-	for _, p := range append(append([]string(nil), d.Kernel.Packages...), d.Kernel.Infrastructure...) {
-		whole[p] = Kernel
-	}
-	for _, m := range d.Kernel.Members {
-		for _, n := range m.Decls {
-			members[m.Package+"\x00"+n] = Kernel
-		}
-	}
-	ignored := map[string]bool{}
-	for _, s := range append(append([]string(nil), d.Ignored...), d.IgnoredDecls...) {
-		ignored[s] = true
-	}
-	return func(decl analysis.Decl) string {
-		if ignored[decl.Package] || ignored[decl.ID] {
-			return ""
-		}
-		if c, ok := whole[decl.Package]; ok {
-			return c
-		}
-		names := []string{decl.Name}
-		if decl.Recv != "" {
-			names = []string{decl.Recv + "." + decl.Name, decl.Recv}
-		}
-		for _, n := range names {
-			if c, ok := members[decl.Package+"\x00"+n]; ok {
-				return c
-			}
-		}
-		return Kernel
-	}
-}
-
 // index is the model seen through the decomposition: where each
 // declaration is, and how its call sites split into synchronous and
 // asynchronous ones.
@@ -123,10 +65,10 @@ type index struct {
 	in       Input
 	contexts []*cluster.Context // sorted by name
 	byName   map[string]*cluster.Context
-	place    func(analysis.Decl) string
-	group    map[string]string // declaration ID → context, Kernel or ""
+	place    func(model.Decl) string
+	group    map[string]string // declaration ID → context, model.Kernel or ""
 	pkgOf    map[string]string // declaration ID → package
-	decls    map[string]*analysis.Decl
+	decls    map[string]*model.Decl
 	// split lists the packages that do not lie wholly in one place.
 	split map[string]bool
 	// modelAsync is set when the model records asynchronous call sites;
@@ -174,7 +116,7 @@ func (x *index) edgesOf(g string) []int {
 func newIndex(in Input) *index {
 	m, d := in.Model, in.Decomposition
 	if m == nil {
-		m = &analysis.Model{}
+		m = &model.Model{}
 	}
 	if d == nil {
 		d = &cluster.Decomposition{}
@@ -185,7 +127,7 @@ func newIndex(in Input) *index {
 		byName:     map[string]*cluster.Context{},
 		group:      make(map[string]string, len(m.Decls)),
 		pkgOf:      make(map[string]string, len(m.Decls)),
-		decls:      make(map[string]*analysis.Decl, len(m.Decls)),
+		decls:      make(map[string]*model.Decl, len(m.Decls)),
 		split:      map[string]bool{},
 		background: map[string]bool{},
 	}
@@ -204,7 +146,7 @@ func newIndex(in Input) *index {
 	for _, mem := range d.Kernel.Members {
 		x.split[mem.Package] = true
 	}
-	x.place = placer(d)
+	x.place = d.Placement().ContextOf
 	for i := range m.Decls {
 		decl := &m.Decls[i]
 		x.decls[decl.ID] = decl
@@ -218,7 +160,7 @@ func newIndex(in Input) *index {
 		}
 	}
 	for _, ep := range m.EntryPoints {
-		if ep.Kind == analysis.EntryBackground && ep.Decl != "" {
+		if ep.Kind == model.EntryBackground && ep.Decl != "" {
 			x.background[ep.Decl] = true
 		}
 	}
@@ -231,20 +173,20 @@ func (x *index) groups() []string {
 	for _, c := range x.contexts {
 		out = append(out, c.Name)
 	}
-	return append(out, Kernel)
+	return append(out, model.Kernel)
 }
 
 // isCall tells the edges that are calls: what becomes a remote call when
 // the two ends are split apart.
-func isCall(k analysis.EdgeKind) bool {
-	return k == analysis.EdgeCall || k == analysis.EdgeDynamicCall
+func isCall(k model.EdgeKind) bool {
+	return k == model.EdgeCall || k == model.EdgeDynamicCall
 }
 
 // isUse tells the edges a package graph aggregates: every dependency of
 // code on code or state. An implementation is left out: Go does not make
 // a type depend on the interfaces it satisfies.
-func isUse(k analysis.EdgeKind) bool {
-	return k != analysis.EdgeImplements
+func isUse(k model.EdgeKind) bool {
+	return k != model.EdgeImplements
 }
 
 // asyncSites counts the asynchronous sites of a call edge: those the
@@ -252,14 +194,14 @@ func isUse(k analysis.EdgeKind) bool {
 // or one whose results are all discarded). A model that records none at
 // all (an older one, or one built by hand) falls back to: a dynamic call
 // made by the handler of a background entry point is asynchronous.
-func (x *index) asyncSites(e analysis.Edge) int {
+func (x *index) asyncSites(e model.Edge) int {
 	if !isCall(e.Kind) {
 		return 0
 	}
 	if x.modelAsync {
 		return min(e.Async, e.Weight)
 	}
-	if e.Kind == analysis.EdgeDynamicCall && x.background[e.From] {
+	if e.Kind == model.EdgeDynamicCall && x.background[e.From] {
 		return e.Weight
 	}
 	return 0

@@ -1,11 +1,10 @@
 package diagram
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
-
-	"decompose/analysis"
 )
 
 // InsideDOT draws one context (or, named Kernel, the shared kernel) from
@@ -36,10 +35,10 @@ func InsideDOT(in Input, name string, o Options) ([]byte, error) {
 func (d *Drawer) InsideDOT(name string, o Options) ([]byte, error) {
 	o = o.dot()
 	x := d.x
-	if x.byName[name] == nil && name != Kernel {
+	if x.byName[name] == nil && name != model.Kernel {
 		return nil, fmt.Errorf("diagram: no context %q", name)
 	}
-	v := &insideView{x: x, name: name, entries: map[string][]analysis.EntryPoint{}}
+	v := &insideView{x: x, name: name, entries: map[string][]model.EntryPoint{}}
 	for _, ep := range x.in.Model.EntryPoints {
 		if ep.Decl != "" && x.group[ep.Decl] == name {
 			v.entries[ep.Decl] = append(v.entries[ep.Decl], ep)
@@ -77,14 +76,14 @@ func (d *Drawer) InsideDOT(name string, o Options) ([]byte, error) {
 		if neighbours[g] {
 			v.others = append(v.others, g)
 			// callers on one side, callees on the other
-			if g != Kernel && inW[g] >= outW[g] {
+			if g != model.Kernel && inW[g] >= outW[g] {
 				v.callers = append(v.callers, g)
 			} else {
 				v.callees = append(v.callees, g)
 			}
 		}
 	}
-	var own []*analysis.Decl
+	var own []*model.Decl
 	for i := range x.in.Model.Decls {
 		if d := &x.in.Model.Decls[i]; x.group[d.ID] == name {
 			own = append(own, d)
@@ -103,7 +102,7 @@ func (d *Drawer) InsideDOT(name string, o Options) ([]byte, error) {
 	}
 	switch budget := o.MaxNodes - len(v.others); {
 	case nDrawn <= budget:
-		v.declLevel(own, func(d *analysis.Decl) string {
+		v.declLevel(own, func(d *model.Decl) string {
 			if drawn[d.ID] || boundary[d.ID] {
 				return d.ID
 			}
@@ -111,7 +110,7 @@ func (d *Drawer) InsideDOT(name string, o Options) ([]byte, error) {
 		}, o)
 		v.legend = "type uses not drawn"
 	case nBoundary+len(rest) <= budget:
-		v.declLevel(own, func(d *analysis.Decl) string {
+		v.declLevel(own, func(d *model.Decl) string {
 			if boundary[d.ID] {
 				return d.ID
 			}
@@ -125,8 +124,8 @@ func (d *Drawer) InsideDOT(name string, o Options) ([]byte, error) {
 }
 
 // isDeclUse tells the edges drawn between declarations.
-func isDeclUse(k analysis.EdgeKind) bool {
-	return k != analysis.EdgeImplements && k != analysis.EdgeTypeRef
+func isDeclUse(k model.EdgeKind) bool {
+	return k != model.EdgeImplements && k != model.EdgeTypeRef
 }
 
 // restKey names the node standing for the rest of a package.
@@ -142,7 +141,7 @@ type insideView struct {
 	// the left; callees those it mostly depends on, and the kernel, on
 	// the right.
 	callers, callees []string
-	entries          map[string][]analysis.EntryPoint
+	entries          map[string][]model.EntryPoint
 	// clusters are the packages inside, each with its nodes; outside the
 	// neighbours' nodes.
 	clusters []insideCluster
@@ -171,10 +170,10 @@ type insideLink struct {
 
 // declLevel fills the view with declarations: key gives each one's node
 // (its ID, the rest of its package, or "" to leave it out).
-func (v *insideView) declLevel(own []*analysis.Decl, key func(*analysis.Decl) string, o Options) {
+func (v *insideView) declLevel(own []*model.Decl, key func(*model.Decl) string, o Options) {
 	x := v.x
 	keyOf := map[string]string{}
-	byPkg := map[string][]*analysis.Decl{}
+	byPkg := map[string][]*model.Decl{}
 	rest := map[string]int{}
 	var pkgs []string
 	left := 0
@@ -237,7 +236,7 @@ func (v *insideView) declLevel(own []*analysis.Decl, key func(*analysis.Decl) st
 		from, to := keyOf[e.From], keyOf[e.To]
 		// edges across the kernel's boundary go package by package
 		var ltail, lhead string
-		perPkg := across && (gf == Kernel || gt == Kernel)
+		perPkg := across && (gf == model.Kernel || gt == model.Kernel)
 		switch {
 		case gf != v.name:
 			from = gf
@@ -316,7 +315,7 @@ func (v *insideView) declLevel(own []*analysis.Decl, key func(*analysis.Decl) st
 
 // firstNode is the first node drawn for a package, where the edges of a
 // whole package start or end.
-func firstNode(byPkg map[string][]*analysis.Decl, rest map[string]int, pkg string) string {
+func firstNode(byPkg map[string][]*model.Decl, rest map[string]int, pkg string) string {
 	if ds := byPkg[pkg]; len(ds) > 0 {
 		return ds[0].ID
 	}
@@ -327,7 +326,7 @@ func firstNode(byPkg map[string][]*analysis.Decl, rest map[string]int, pkg strin
 }
 
 // declName is a declaration's name within its package.
-func declName(d *analysis.Decl) string {
+func declName(d *model.Decl) string {
 	if d.Recv != "" {
 		return d.Recv + "." + d.Name
 	}
@@ -337,15 +336,15 @@ func declName(d *analysis.Decl) string {
 // declNode is the DOT statement of a declaration: functions and methods
 // plain, types blue, variables orange cylinders, constants dashed, and
 // entry points' handlers bold with how control enters.
-func (v *insideView) declNode(d *analysis.Decl) string {
+func (v *insideView) declNode(d *model.Decl) string {
 	var attrs []string
 	label := "<" + html(declName(d))
 	switch d.Kind {
-	case analysis.KindType:
+	case model.KindType:
 		attrs = append(attrs, `shape=box`, `style=filled`, `fillcolor="#ebf4ff"`)
-	case analysis.KindVar:
+	case model.KindVar:
 		attrs = append(attrs, `shape=cylinder`, `style=filled`, `fillcolor="#fff4e5"`)
-	case analysis.KindConst:
+	case model.KindConst:
 		attrs = append(attrs, `shape=box`, `style="filled,dashed"`, `fillcolor="#f7fafc"`)
 	}
 	if eps := v.entries[d.ID]; len(eps) > 0 {
@@ -359,8 +358,8 @@ func (v *insideView) declNode(d *analysis.Decl) string {
 
 // entryLabel says how control enters at a handler: "POST /orders",
 // "background (ticker)", "+2 more".
-func entryLabel(eps []analysis.EntryPoint) string {
-	eps = append([]analysis.EntryPoint(nil), eps...)
+func entryLabel(eps []model.EntryPoint) string {
+	eps = append([]model.EntryPoint(nil), eps...)
 	sort.Slice(eps, func(i, j int) bool {
 		a, b := eps[i], eps[j]
 		if a.Route != b.Route {
@@ -389,7 +388,7 @@ func entryLabel(eps []analysis.EntryPoint) string {
 func (v *insideView) otherNode(g string) string {
 	attrs := `shape=box, style="rounded,filled,dashed", fillcolor="#fdf2f2", color="#c0392b"`
 	what := "context"
-	if g == Kernel {
+	if g == model.Kernel {
 		attrs = `shape=folder, style=filled, fillcolor="#ececec", color="#a0aec0"`
 		what = "in-process"
 	}

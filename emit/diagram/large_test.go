@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
 
@@ -112,7 +112,7 @@ func TestLarge(t *testing.T) {
 	if len(ig.nodes)-1 > DefaultMaxNodes || ig.nodes["note"] == nil {
 		t.Errorf("inside view: %d nodes, note %v", len(ig.nodes), ig.nodes["note"])
 	}
-	for _, other := range []string{"ctx00", "ctx09", Kernel} {
+	for _, other := range []string{"ctx00", "ctx09", model.Kernel} {
 		if ig.nodes[other] == nil {
 			t.Errorf("inside view lacks %s", other)
 		}
@@ -122,13 +122,13 @@ func TestLarge(t *testing.T) {
 // TestManyContexts caps the context map itself: 80 contexts, each
 // calling the next five.
 func TestManyContexts(t *testing.T) {
-	in := Input{Model: &analysis.Model{}, Decomposition: &cluster.Decomposition{Module: "m", Root: "m"}}
+	in := Input{Model: &model.Model{}, Decomposition: &cluster.Decomposition{Module: "m", Root: "m"}}
 	for i := 0; i < 80; i++ {
 		pkg := fmt.Sprintf("m/c%02d", i)
 		in.Decomposition.Contexts = append(in.Decomposition.Contexts, cluster.Context{Name: fmt.Sprintf("c%02d", i), Packages: []string{pkg}})
-		in.Model.Decls = append(in.Model.Decls, analysis.Decl{ID: pkg + ".F", Package: pkg, Name: "F"})
+		in.Model.Decls = append(in.Model.Decls, model.Decl{ID: pkg + ".F", Package: pkg, Name: "F"})
 		for j := 1; j <= 5 && i+j < 80; j++ {
-			in.Model.Edges = append(in.Model.Edges, analysis.Edge{From: pkg + ".F", To: fmt.Sprintf("m/c%02d.F", i+j), Kind: analysis.EdgeCall, Weight: 1 + (i*j)%7})
+			in.Model.Edges = append(in.Model.Edges, model.Edge{From: pkg + ".F", To: fmt.Sprintf("m/c%02d.F", i+j), Kind: model.EdgeCall, Weight: 1 + (i*j)%7})
 		}
 	}
 	dot := ContextMapDOT(in, Options{MaxEdges: 100})
@@ -136,7 +136,7 @@ func TestManyContexts(t *testing.T) {
 	if n := len(g.nodes) - 1; n != DefaultMaxNodes {
 		t.Errorf("%d nodes, want %d", n, DefaultMaxNodes)
 	}
-	if g.nodes[Kernel] == nil {
+	if g.nodes[model.Kernel] == nil {
 		t.Error("the kernel is not drawn")
 	}
 	if n := len(g.edges); n != 100 {

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
@@ -224,11 +225,11 @@ func (d *Drawer) PackageGraphMermaid(o Options) []byte {
 			w.line(1, "end")
 			style := "fill:#f5f7fa,stroke:#4a5568"
 			switch {
-			case x.in.Blockers[g] > 0 && g == Kernel:
+			case x.in.Blockers[g] > 0 && g == model.Kernel:
 				style = "fill:#ececec,stroke:#c0392b,stroke-width:2px"
 			case x.in.Blockers[g] > 0:
 				style = "fill:#f5f7fa,stroke:#c0392b,stroke-width:2px"
-			case g == Kernel:
+			case g == model.Kernel:
 				style = "fill:#ececec,stroke:#a0aec0"
 			}
 			w.line(1, "style %s %s", w.id("g", g), style)

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,13 +42,13 @@ func (x *index) buildPackageGraph() ([]unit, []link) {
 		}
 	}
 	for _, p := range d.Kernel.Packages {
-		add(Kernel, p)
+		add(model.Kernel, p)
 	}
 	for _, p := range d.Kernel.Infrastructure {
-		add(Kernel, p)
+		add(model.Kernel, p)
 	}
 	for _, m := range d.Kernel.Members {
-		add(Kernel, m.Package)
+		add(model.Kernel, m.Package)
 	}
 	for _, decl := range x.in.Model.Decls {
 		if g := x.group[decl.ID]; g != "" {
@@ -142,7 +143,7 @@ func styleOf(from, to string) linkStyle {
 	switch {
 	case from == to:
 		return inside
-	case from == Kernel || to == Kernel:
+	case from == model.Kernel || to == model.Kernel:
 		return inKernel
 	}
 	return remote
@@ -203,7 +204,7 @@ func useText(l uses) string {
 
 // placeTitle names a place in a diagram.
 func placeTitle(g string) string {
-	if g == Kernel {
+	if g == model.Kernel {
 		return "shared kernel"
 	}
 	return g
@@ -253,7 +254,7 @@ func (d *Drawer) PackageGraphDOT(o Options) []byte {
 		w.open("subgraph %s {", quote("cluster_"+g))
 		label := "<b>" + html(placeTitle(g)) + "</b>"
 		attrs := []string{"id=" + quote("cluster-"+g), `style="rounded,filled"`, `fontsize=12`}
-		if g == Kernel {
+		if g == model.Kernel {
 			attrs = append(attrs, `fillcolor="#ececec"`, `color="#a0aec0"`)
 		} else {
 			attrs = append(attrs, `fillcolor="#f5f7fa"`, `color="#4a5568"`)
@@ -273,7 +274,7 @@ func (d *Drawer) PackageGraphDOT(o Options) []byte {
 			w.line("%s [%s];", quote(x.nodeName(units, n)), attrs)
 			names = append(names, quote(x.nodeName(units, n))+";")
 		}
-		if g == Kernel && len(names) > 1 {
+		if g == model.Kernel && len(names) > 1 {
 			// one row: the kernel is one node to the edges of the contexts
 			w.line("{ rank=same; %s }", strings.Join(names, " "))
 		}

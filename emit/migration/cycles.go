@@ -7,6 +7,7 @@ import (
 
 	"github.com/dominikbraun/graph"
 
+	"decompose/analysis/model"
 	"decompose/emit/plan"
 )
 
@@ -54,7 +55,7 @@ func findCycles(in *input) *cycleSet {
 	pairs := map[[2]string]*pairCalls{}
 	for i := range in.plan.Contracts {
 		k := &in.plan.Contracts[i]
-		if k.From == k.To || k.From == plan.KernelName || k.To == plan.KernelName || in.byName[k.From] == nil || in.byName[k.To] == nil {
+		if k.From == k.To || k.From == model.Kernel || k.To == model.Kernel || in.byName[k.From] == nil || in.byName[k.To] == nil {
 			continue
 		}
 		key := [2]string{k.From, k.To}

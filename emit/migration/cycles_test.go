@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/emit/migration"
 	"decompose/emit/plan"
 )
@@ -46,7 +46,7 @@ func computeCycles(t *testing.T, p *plan.Plan, cfg migration.Config) migration.R
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	return migration.Compute(&analysis.Model{}, p, cfg)
+	return migration.Compute(&model.Model{}, p, cfg)
 }
 
 // edges spells a cycle's edges as "a>b:sites:style".

@@ -3,7 +3,7 @@ package migration
 import (
 	"sort"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/plan"
 )
@@ -20,7 +20,7 @@ type Result struct {
 
 // Build makes the plan of a decomposition of the model with its migration:
 // plan.Build, then Compute, attached. It is a pure function of its inputs.
-func Build(m *analysis.Model, d *cluster.Decomposition, cfg Config) *plan.Plan {
+func Build(m *model.Model, d *cluster.Decomposition, cfg Config) *plan.Plan {
 	p := plan.Build(m, d)
 	Attach(p, compute(m, p, plan.Locate(m, d), cfg))
 	return p
@@ -36,11 +36,11 @@ func Attach(p *plan.Plan, r Result) {
 // contexts, findings, contracts and data ownership, and the model's
 // packages, declarations, entry points and finding variants; it changes
 // neither.
-func Compute(m *analysis.Model, p *plan.Plan, cfg Config) Result {
+func Compute(m *model.Model, p *plan.Plan, cfg Config) Result {
 	return compute(m, p, p.Locator(m), cfg)
 }
 
-func compute(m *analysis.Model, p *plan.Plan, locate func(string) string, cfg Config) Result {
+func compute(m *model.Model, p *plan.Plan, locate func(string) string, cfg Config) Result {
 	in := gather(m, p, locate)
 	in.cycles = findCycles(in)
 	r := Result{Cycles: in.cycles.list}
@@ -96,7 +96,7 @@ type ctxInfo struct {
 	contractsIn, contractsOut []*plan.Contract
 }
 
-func gather(m *analysis.Model, p *plan.Plan, locate func(string) string) *input {
+func gather(m *model.Model, p *plan.Plan, locate func(string) string) *input {
 	in := &input{plan: p, byName: map[string]*ctxInfo{}, variant: map[[3]string]string{}}
 	for i := range p.Contexts {
 		c := &ctxInfo{name: p.Contexts[i].Name, plan: &p.Contexts[i]}
@@ -115,7 +115,7 @@ func gather(m *analysis.Model, p *plan.Plan, locate func(string) string) *input 
 		}
 	}
 	for _, pk := range p.SharedKernel {
-		whole[pk] = plan.KernelName
+		whole[pk] = model.Kernel
 		in.kernelLines += pkgLines[pk]
 		in.kernelPkgs = append(in.kernelPkgs, pk)
 	}
@@ -124,7 +124,7 @@ func gather(m *analysis.Model, p *plan.Plan, locate func(string) string) *input 
 	}
 	for _, d := range m.Decls {
 		ctx := locate(d.ID)
-		if ctx == plan.KernelName {
+		if ctx == model.Kernel {
 			if _, ok := whole[d.Package]; !ok {
 				in.kernelLines += d.Lines
 			}
@@ -143,14 +143,14 @@ func gather(m *analysis.Model, p *plan.Plan, locate func(string) string) *input 
 	for _, c := range in.contexts {
 		for _, e := range c.plan.EntryPoints {
 			placed++
-			switch analysis.EntryKind(e.Kind) {
-			case analysis.EntryHTTP:
+			switch model.EntryKind(e.Kind) {
+			case model.EntryHTTP:
 				c.entries.Routes++
-			case analysis.EntryGRPC:
+			case model.EntryGRPC:
 				c.entries.RPC++
-			case analysis.EntryConsumer:
+			case model.EntryConsumer:
 				c.entries.Consumers++
-			case analysis.EntryBackground:
+			case model.EntryBackground:
 				c.entries.Jobs++
 				if e.Ticker {
 					c.entries.Timed++
@@ -176,10 +176,10 @@ func gather(m *analysis.Model, p *plan.Plan, locate func(string) string) *input 
 			if c == nil {
 				continue
 			}
-			switch analysis.Severity(f.Severity) {
-			case analysis.SeverityBlocker:
+			switch model.Severity(f.Severity) {
+			case model.SeverityBlocker:
 				c.blockers = append(c.blockers, f)
-			case analysis.SeverityWarning:
+			case model.SeverityWarning:
 				c.warnings = append(c.warnings, f)
 			default:
 				c.infos = append(c.infos, f)

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/emit/plan"
 )
 
@@ -162,12 +162,12 @@ func tables(rows []plan.TableOwnership, ctx string) []plan.TableMove {
 		sort.Strings(others)
 		tm := plan.TableMove{Table: t.Table, Access: mark, Owner: t.Owner, Others: others}
 		kernel := ""
-		if t.Access[plan.KernelName] != "" {
+		if t.Access[model.Kernel] != "" {
 			kernel = "; the shared kernel's access (schema set-up, say) goes with the new database's migrations"
 		}
 		var services []string
 		for _, o := range others {
-			if o != plan.KernelName {
+			if o != model.Kernel {
 				services = append(services, o)
 			}
 		}
@@ -341,14 +341,14 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 
 	var routes, rpcs, consumers, jobs []string
 	for _, e := range c.plan.EntryPoints {
-		switch analysis.EntryKind(e.Kind) {
-		case analysis.EntryHTTP:
+		switch model.EntryKind(e.Kind) {
+		case model.EntryHTTP:
 			routes = append(routes, strings.TrimSpace(e.Method+" "+e.Route))
-		case analysis.EntryGRPC:
+		case model.EntryGRPC:
 			rpcs = append(rpcs, e.Route)
-		case analysis.EntryConsumer:
+		case model.EntryConsumer:
 			consumers = append(consumers, firstNonEmpty(e.Route, plan.ShortName(e.Decl), e.Pos))
-		case analysis.EntryBackground:
+		case model.EntryBackground:
 			jobs = append(jobs, firstNonEmpty(plan.ShortName(e.Decl), e.Pos))
 		}
 	}

@@ -1,9 +1,8 @@
 package plan
 
 import (
+	"decompose/analysis/model"
 	"sort"
-
-	"decompose/analysis"
 )
 
 // Contract is an in-process call between two contexts that becomes a
@@ -31,18 +30,18 @@ type Contract struct {
 // contracts lists the calls (static and dynamic) from one context into
 // another. Calls into or out of the shared kernel stay in-process: the
 // kernel is a library each service carries.
-func contracts(m *analysis.Model, locate func(string) string) []Contract {
+func contracts(m *model.Model, locate func(string) string) []Contract {
 	sigs := map[string]string{}
 	for _, d := range m.Decls {
 		sigs[d.ID] = d.Signature
 	}
 	byKey := map[[2]string]*Contract{}
 	for _, e := range m.Edges {
-		if e.Kind != analysis.EdgeCall && e.Kind != analysis.EdgeDynamicCall {
+		if e.Kind != model.EdgeCall && e.Kind != model.EdgeDynamicCall {
 			continue
 		}
 		from, to := locate(e.From), locate(e.To)
-		if from == "" || to == "" || from == to || from == KernelName || to == KernelName {
+		if from == "" || to == "" || from == to || from == model.Kernel || to == model.Kernel {
 			continue
 		}
 		k := [2]string{e.From, e.To}

@@ -7,12 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
-
-// KernelName stands for the shared kernel where a context is named.
-const KernelName = "shared-kernel"
 
 // Finding is a piece of state that blocks, or complicates, stateless
 // extraction, with the contexts it involves.
@@ -63,74 +60,24 @@ type TableOwnership struct {
 	Shared bool `yaml:"shared,omitempty" json:"shared,omitempty"`
 }
 
-// locator tells which context a declaration of the model belongs to.
-type locator struct {
-	decls map[string]analysis.Decl
-	pkg   map[string]string            // package wholly in a context (or the kernel)
-	split map[string]map[string]string // package → decl name → context
-}
-
 // Locate returns a function that names the context holding a declaration
-// of m under d (KernelName for the kernel, "" for unknown IDs).
-func Locate(m *analysis.Model, d *cluster.Decomposition) func(declID string) string {
-	l := &locator{decls: map[string]analysis.Decl{}, pkg: map[string]string{}, split: map[string]map[string]string{}}
-	for _, decl := range m.Decls {
-		l.decls[decl.ID] = decl
-	}
-	addMembers := func(ms []cluster.Member, ctx string) {
-		for _, mem := range ms {
-			if l.split[mem.Package] == nil {
-				l.split[mem.Package] = map[string]string{}
-			}
-			for _, name := range mem.Decls {
-				l.split[mem.Package][name] = ctx
-			}
-		}
-	}
-	for _, c := range d.Contexts {
-		for _, p := range c.Packages {
-			l.pkg[p] = c.Name
-		}
-		addMembers(c.Members, c.Name)
-	}
-	for _, p := range d.Kernel.Packages {
-		l.pkg[p] = KernelName
-	}
-	for _, p := range d.Kernel.Infrastructure {
-		l.pkg[p] = KernelName
-	}
-	addMembers(d.Kernel.Members, KernelName)
-	return l.context
+// of m under d (model.Kernel for the kernel, "" for unknown or ignored IDs).
+func Locate(m *model.Model, d *cluster.Decomposition) func(declID string) string {
+	return locateIn(m, d.Placement())
 }
 
-func (l *locator) context(id string) string {
-	decl, ok := l.decls[id]
-	if !ok {
-		return ""
+func locateIn(m *model.Model, p *model.Placement) func(declID string) string {
+	decls := make(map[string]model.Decl, len(m.Decls))
+	for _, d := range m.Decls {
+		decls[d.ID] = d
 	}
-	if c, ok := l.pkg[decl.Package]; ok {
-		return c
-	}
-	if c, ok := MemberOwner(l.split[decl.Package], decl); ok {
-		return c
-	}
-	return KernelName
-}
-
-// MemberOwner is the owner a split package's members list (name →
-// owner) gives a declaration: a method listed on its own
-// ("Type.Method"), else with its type, else the declaration by name.
-func MemberOwner(names map[string]string, decl analysis.Decl) (string, bool) {
-	if decl.Kind == analysis.KindMethod {
-		if c, ok := names[decl.Recv+"."+decl.Name]; ok {
-			return c, true
+	return func(id string) string {
+		d, ok := decls[id]
+		if !ok {
+			return ""
 		}
-		if c, ok := names[decl.Recv]; ok {
-			return c, true
-		}
+		return p.ContextOf(d)
 	}
-	c, ok := names[decl.Name]
-	return c, ok
 }
 
 // stateChecks are the checks about state a context holds; a write by one
@@ -142,7 +89,7 @@ var stateChecks = map[string]bool{
 // findings turns the model's findings into the plan's, with contexts. The
 // per-query SQL findings are summarised by the data-ownership matrix
 // instead.
-func findings(m *analysis.Model, locate func(string) string) []Finding {
+func findings(m *model.Model, locate func(string) string) []Finding {
 	var out []Finding
 	for _, f := range m.Findings {
 		if f.Check == "sql-tables" {
@@ -156,7 +103,7 @@ func findings(m *analysis.Model, locate func(string) string) []Finding {
 		all := set{}
 		writers, readers := set{}, set{}
 		for _, a := range f.Writers {
-			if a.Phase == analysis.PhaseInit || a.Phase == analysis.PhaseStartup {
+			if a.Phase == model.PhaseInit || a.Phase == model.PhaseStartup {
 				// set up before serving: each service rebuilds it at
 				// its own cold start
 				continue
@@ -173,9 +120,9 @@ func findings(m *analysis.Model, locate func(string) string) []Finding {
 		}
 		all.add(locate(f.Object)) // a goroutine's function, when it is one
 		pf.Contexts, pf.Writers, pf.Readers = all.sorted(), writers.sorted(), readers.sorted()
-		if stateChecks[f.Check] && f.Severity != analysis.SeverityInfo {
+		if stateChecks[f.Check] && f.Severity != model.SeverityInfo {
 			if others := readers.minus(writers); len(writers) > 0 && len(others) > 0 {
-				pf.Severity = string(analysis.SeverityBlocker)
+				pf.Severity = string(model.SeverityBlocker)
 				pf.Basis = fmt.Sprintf("written by %s and read by %s: state shared across future services", strings.Join(writers.sorted(), ", "), strings.Join(others, ", "))
 			}
 		}
@@ -186,7 +133,7 @@ func findings(m *analysis.Model, locate func(string) string) []Finding {
 
 // ownership builds the table × context matrix and a finding for every
 // table that more than one context touches.
-func ownership(m *analysis.Model, locate func(string) string) ([]TableOwnership, []Finding) {
+func ownership(m *model.Model, locate func(string) string) ([]TableOwnership, []Finding) {
 	type use struct {
 		read, write bool
 		pos         string // first write site, else first read site
@@ -236,7 +183,7 @@ func ownership(m *analysis.Model, locate func(string) string) ([]TableOwnership,
 				mark += "w"
 			}
 			row.Access[ctx] = mark
-			if ctx == KernelName {
+			if ctx == model.Kernel {
 				// the kernel is a library every service carries (and
 				// the composition root migrates schemas at start-up):
 				// its accesses are shown but own nothing
@@ -265,14 +212,14 @@ func ownership(m *analysis.Model, locate func(string) string) ([]TableOwnership,
 		}
 		ctxs := sortedKeys(tables[n])
 		if len(w) > 1 {
-			f.Severity = string(analysis.SeverityBlocker)
+			f.Severity = string(model.SeverityBlocker)
 			f.Basis = "written by " + strings.Join(w, ", ")
 			f.Pos = firstPos(tables[n], ctxs, func(u *use) bool { return u.write }, func(u *use) string { return u.pos })
 			f.Message = fmt.Sprintf("table %s is written by %d contexts (%s)", n, len(w), strings.Join(w, ", "))
 			f.Why = "services that write the same table are coupled through its schema and its invariants: neither can change, migrate or scale its data alone, and concurrent writers race."
 			f.Remedy = "split the table so that each context owns its part, or give one context ownership and let the others call its API or react to its events; a serverless SQL database per service afterwards."
 		} else {
-			f.Severity = string(analysis.SeverityWarning)
+			f.Severity = string(model.SeverityWarning)
 			f.Basis = "written by " + w[0] + ", read by " + strings.Join(others, ", ")
 			f.Pos = firstPos(tables[n], ctxs, func(u *use) bool { return !u.write }, func(u *use) string { return u.pos })
 			f.Message = fmt.Sprintf("table %s is owned by %s and read directly by %s", n, w[0], strings.Join(others, ", "))
@@ -372,18 +319,32 @@ func union(a, b []string) []string {
 
 // Locator is Locate for a plan already built (or read back from
 // plan.yaml): it names the context holding each declaration of m.
-func (p *Plan) Locator(m *analysis.Model) func(declID string) string {
-	d := &cluster.Decomposition{Kernel: cluster.Kernel{Packages: p.SharedKernel}}
-	conv := func(ms []Member) []cluster.Member {
-		var out []cluster.Member
-		for _, mem := range ms {
-			out = append(out, cluster.Member{Package: mem.Package, Decls: mem.Decls})
-		}
-		return out
-	}
+func (p *Plan) Locator(m *model.Model) func(declID string) string {
+	return locateIn(m, p.Placement())
+}
+
+// Placement is where the plan puts each declaration.
+func (p *Plan) Placement() *model.Placement {
+	pl := model.NewPlacement()
 	for _, c := range p.Contexts {
-		d.Contexts = append(d.Contexts, cluster.Context{Name: c.Name, Packages: c.Packages, Members: conv(c.Members)})
+		for _, pkg := range c.Packages {
+			pl.Package(pkg, c.Name)
+		}
+		for _, m := range c.Members {
+			pl.Members(m.Package, m.Decls, c.Name)
+		}
 	}
-	d.Kernel.Members = conv(p.Kernel.Members)
-	return Locate(m, d)
+	for _, pkg := range p.SharedKernel {
+		pl.Package(pkg, model.Kernel)
+	}
+	for _, m := range p.Kernel.Members {
+		pl.Members(m.Package, m.Decls, model.Kernel)
+	}
+	for _, s := range p.Ignored {
+		pl.Ignore(s)
+	}
+	for _, s := range p.IgnoredDecls {
+		pl.Ignore(s)
+	}
+	return pl
 }

@@ -4,42 +4,42 @@ import (
 	"reflect"
 	"testing"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
 
 // A hand-built model: orders and shipping each own a package; the store
 // package is split between them; util is kernel.
-func findingsFixture() (*analysis.Model, *cluster.Decomposition) {
-	decl := func(pkg, name string, kind analysis.DeclKind, recv string) analysis.Decl {
+func findingsFixture() (*model.Model, *cluster.Decomposition) {
+	decl := func(pkg, name string, kind model.DeclKind, recv string) model.Decl {
 		id := pkg + "." + name
 		if recv != "" {
 			id = pkg + "." + recv + "." + name
 		}
-		return analysis.Decl{ID: id, Package: pkg, Name: name, Kind: kind, Recv: recv}
+		return model.Decl{ID: id, Package: pkg, Name: name, Kind: kind, Recv: recv}
 	}
-	m := &analysis.Model{
-		Decls: []analysis.Decl{
-			decl("ex/orders", "Place", analysis.KindFunc, ""),
-			decl("ex/orders", "count", analysis.KindVar, ""),
-			decl("ex/shipping", "Ship", analysis.KindFunc, ""),
-			decl("ex/store", "OrderStore", analysis.KindType, ""),
-			decl("ex/store", "Save", analysis.KindMethod, "OrderStore"),
-			decl("ex/store", "ShipmentStore", analysis.KindType, ""),
-			decl("ex/store", "MarkShipped", analysis.KindMethod, "ShipmentStore"),
-			decl("ex/util", "Conn", analysis.KindVar, ""),
-			decl("ex/main", "main", analysis.KindFunc, ""),
+	m := &model.Model{
+		Decls: []model.Decl{
+			decl("ex/orders", "Place", model.KindFunc, ""),
+			decl("ex/orders", "count", model.KindVar, ""),
+			decl("ex/shipping", "Ship", model.KindFunc, ""),
+			decl("ex/store", "OrderStore", model.KindType, ""),
+			decl("ex/store", "Save", model.KindMethod, "OrderStore"),
+			decl("ex/store", "ShipmentStore", model.KindType, ""),
+			decl("ex/store", "MarkShipped", model.KindMethod, "ShipmentStore"),
+			decl("ex/util", "Conn", model.KindVar, ""),
+			decl("ex/main", "main", model.KindFunc, ""),
 		},
-		Findings: []analysis.Finding{
-			{Check: "global-mutable", Severity: analysis.SeverityWarning, Pos: "orders/o.go:3:5", Object: "ex/orders.count",
-				Writers: []analysis.StateAccess{{Decl: "ex/orders.Place", Phase: analysis.PhaseRequest}},
-				Readers: []analysis.StateAccess{{Decl: "ex/shipping.Ship", Phase: analysis.PhaseRequest}}},
-			{Check: "global-singleton", Severity: analysis.SeverityWarning, Pos: "util/db.go:3:5", Object: "ex/util.Conn",
-				Writers: []analysis.StateAccess{{Decl: "ex/main.main", Phase: analysis.PhaseStartup}},
-				Readers: []analysis.StateAccess{{Decl: "ex/orders.Place"}, {Decl: "ex/shipping.Ship"}}},
-			{Check: "sql-tables", Severity: analysis.SeverityInfo, Pos: "store/s.go:9:2"},
+		Findings: []model.Finding{
+			{Check: "global-mutable", Severity: model.SeverityWarning, Pos: "orders/o.go:3:5", Object: "ex/orders.count",
+				Writers: []model.StateAccess{{Decl: "ex/orders.Place", Phase: model.PhaseRequest}},
+				Readers: []model.StateAccess{{Decl: "ex/shipping.Ship", Phase: model.PhaseRequest}}},
+			{Check: "global-singleton", Severity: model.SeverityWarning, Pos: "util/db.go:3:5", Object: "ex/util.Conn",
+				Writers: []model.StateAccess{{Decl: "ex/main.main", Phase: model.PhaseStartup}},
+				Readers: []model.StateAccess{{Decl: "ex/orders.Place"}, {Decl: "ex/shipping.Ship"}}},
+			{Check: "sql-tables", Severity: model.SeverityInfo, Pos: "store/s.go:9:2"},
 		},
-		Tables: []analysis.TableAccess{
+		Tables: []model.TableAccess{
 			{Table: "orders", Decl: "ex/store.OrderStore.Save", Write: true, Pos: "store/s.go:10:2"},
 			{Table: "orders", Decl: "ex/store.ShipmentStore.MarkShipped", Write: true, Pos: "store/s.go:20:2"},
 			{Table: "products", Decl: "ex/store.OrderStore.Save", Pos: "store/s.go:11:2"},
@@ -65,8 +65,8 @@ func TestLocate(t *testing.T) {
 		"ex/orders.Place":                    "orders",
 		"ex/store.OrderStore":                "orders",
 		"ex/store.ShipmentStore.MarkShipped": "shipping",
-		"ex/util.Conn":                       KernelName,
-		"ex/main.main":                       KernelName,
+		"ex/util.Conn":                       model.Kernel,
+		"ex/main.main":                       model.Kernel,
 		"ex/nowhere.X":                       "",
 	} {
 		if got := locate(id); got != want {
@@ -88,7 +88,7 @@ func TestFindingsAndOwnership(t *testing.T) {
 		// written by orders while serving, read by shipping: the worst case
 		{"ex/orders.count", "blocker", []string{"orders", "shipping"}},
 		// set at start-up only: stays a warning
-		{"ex/util.Conn", "warning", []string{"orders", KernelName, "shipping"}},
+		{"ex/util.Conn", "warning", []string{"orders", model.Kernel, "shipping"}},
 		{"table:orders", "blocker", []string{"orders", "shipping"}},
 	}
 	for _, tt := range tests {
@@ -115,7 +115,7 @@ func TestFindingsAndOwnership(t *testing.T) {
 	want := []TableOwnership{
 		{Table: "orders", Access: map[string]string{"orders": "w", "shipping": "w"}, Shared: true},
 		{Table: "products", Access: map[string]string{"orders": "r"}},
-		{Table: "shipments", Access: map[string]string{KernelName: "w", "shipping": "w"}, Owner: "shipping"},
+		{Table: "shipments", Access: map[string]string{model.Kernel: "w", "shipping": "w"}, Owner: "shipping"},
 	}
 	if !reflect.DeepEqual(p.DataOwnership, want) {
 		t.Errorf("data ownership:\n%+v\nwant\n%+v", p.DataOwnership, want)
@@ -125,12 +125,12 @@ func TestFindingsAndOwnership(t *testing.T) {
 func TestContracts(t *testing.T) {
 	m, d := findingsFixture()
 	m.Decls[2].Signature = "func(id string) error"
-	m.Edges = []analysis.Edge{
-		{From: "ex/orders.Place", To: "ex/shipping.Ship", Kind: analysis.EdgeCall, Weight: 2, Async: 2, Pos: "orders/o.go:9:4"},
-		{From: "ex/shipping.Ship", To: "ex/orders.Place", Kind: analysis.EdgeDynamicCall, Weight: 1, Pos: "shipping/s.go:3:1"},
-		{From: "ex/orders.Place", To: "ex/util.Conn", Kind: analysis.EdgeRead, Weight: 1},
-		{From: "ex/orders.Place", To: "ex/store.OrderStore.Save", Kind: analysis.EdgeCall, Weight: 1},
-		{From: "ex/main.main", To: "ex/orders.Place", Kind: analysis.EdgeCall, Weight: 1},
+	m.Edges = []model.Edge{
+		{From: "ex/orders.Place", To: "ex/shipping.Ship", Kind: model.EdgeCall, Weight: 2, Async: 2, Pos: "orders/o.go:9:4"},
+		{From: "ex/shipping.Ship", To: "ex/orders.Place", Kind: model.EdgeDynamicCall, Weight: 1, Pos: "shipping/s.go:3:1"},
+		{From: "ex/orders.Place", To: "ex/util.Conn", Kind: model.EdgeRead, Weight: 1},
+		{From: "ex/orders.Place", To: "ex/store.OrderStore.Save", Kind: model.EdgeCall, Weight: 1},
+		{From: "ex/main.main", To: "ex/orders.Place", Kind: model.EdgeCall, Weight: 1},
 	}
 	got := Build(m, d).Contracts
 	want := []Contract{

@@ -9,7 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
 
@@ -456,7 +456,7 @@ type Config = cluster.Config
 
 // Build makes the plan of a decomposition of the model. It is a pure
 // function of its inputs.
-func Build(m *analysis.Model, d *cluster.Decomposition) *Plan {
+func Build(m *model.Model, d *cluster.Decomposition) *Plan {
 	p := &Plan{
 		Schema:       Schema,
 		Module:       d.Module,

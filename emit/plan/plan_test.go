@@ -10,7 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cluster"
 )
 
@@ -18,19 +18,19 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // shopModel is a small layered shop: handlers and store serve orders and
 // users, a money value type is shared, main wires it all.
-func shopModel() *analysis.Model {
+func shopModel() *model.Model {
 	const mod = "example.com/shop"
-	m := &analysis.Model{Schema: analysis.ModelSchema, Modules: []analysis.Module{{Path: mod, Dir: "."}}}
+	m := &model.Model{Schema: model.ModelSchema, Modules: []model.Module{{Path: mod, Dir: "."}}}
 	pkg := func(p, name string, files ...string) {
-		pk := analysis.Package{Path: mod + p, Name: name, Module: mod, Dir: p}
+		pk := model.Package{Path: mod + p, Name: name, Module: mod, Dir: p}
 		for _, f := range files {
-			pk.Files = append(pk.Files, analysis.File{Path: p[1:] + "/" + f, Lines: 20})
+			pk.Files = append(pk.Files, model.File{Path: p[1:] + "/" + f, Lines: 20})
 		}
 		m.Packages = append(m.Packages, pk)
 	}
-	decl := func(p, name string, kind analysis.DeclKind, file string) {
-		d := analysis.Decl{ID: mod + p + "." + name, Package: mod + p, Name: name, Kind: kind, Pos: p[1:] + "/" + file + ":3:6", Lines: 6}
-		if kind == analysis.KindMethod {
+	decl := func(p, name string, kind model.DeclKind, file string) {
+		d := model.Decl{ID: mod + p + "." + name, Package: mod + p, Name: name, Kind: kind, Pos: p[1:] + "/" + file + ":3:6", Lines: 6}
+		if kind == model.KindMethod {
 			for i := range name {
 				if name[i] == '.' {
 					d.Recv, d.Name = name[:i], name[i+1:]
@@ -39,41 +39,41 @@ func shopModel() *analysis.Model {
 		}
 		m.Decls = append(m.Decls, d)
 	}
-	edge := func(from, to string, kind analysis.EdgeKind, w int) {
-		m.Edges = append(m.Edges, analysis.Edge{From: mod + from, To: mod + to, Kind: kind, Weight: w, Pos: "handlers/x.go:1:1"})
+	edge := func(from, to string, kind model.EdgeKind, w int) {
+		m.Edges = append(m.Edges, model.Edge{From: mod + from, To: mod + to, Kind: kind, Weight: w, Pos: "handlers/x.go:1:1"})
 	}
 	pkg("/handlers", "handlers", "orders.go", "users.go", "server.go")
 	pkg("/store", "store", "orders.go", "users.go")
 	pkg("/money", "money", "money.go")
 	pkg("/cmd/shop", "main", "main.go")
-	decl("/handlers", "Server", analysis.KindType, "server.go")
+	decl("/handlers", "Server", model.KindType, "server.go")
 	for _, x := range []struct{ file, h1, h2, st, model, route string }{
 		{"orders.go", "PlaceOrder", "ListOrders", "OrderStore", "Order", "/orders"},
 		{"users.go", "Register", "GetUser", "UserStore", "User", "/users"},
 	} {
-		decl("/handlers", "Server."+x.h1, analysis.KindMethod, x.file)
-		decl("/handlers", "Server."+x.h2, analysis.KindMethod, x.file)
-		decl("/store", x.st, analysis.KindType, x.file)
-		decl("/store", x.st+".Save", analysis.KindMethod, x.file)
-		decl("/store", x.st+".Find", analysis.KindMethod, x.file)
-		decl("/store", x.model, analysis.KindType, x.file)
-		edge("/handlers.Server."+x.h1, "/store."+x.st+".Save", analysis.EdgeCall, 1)
-		edge("/handlers.Server."+x.h2, "/store."+x.st+".Find", analysis.EdgeCall, 2)
-		edge("/handlers.Server."+x.h1, "/store."+x.model, analysis.EdgeTypeRef, 1)
-		edge("/store."+x.st+".Save", "/store."+x.model, analysis.EdgeTypeRef, 1)
-		edge("/store."+x.st+".Find", "/store."+x.model, analysis.EdgeTypeRef, 1)
-		edge("/store."+x.model, "/money.Money", analysis.EdgeTypeRef, 1)
+		decl("/handlers", "Server."+x.h1, model.KindMethod, x.file)
+		decl("/handlers", "Server."+x.h2, model.KindMethod, x.file)
+		decl("/store", x.st, model.KindType, x.file)
+		decl("/store", x.st+".Save", model.KindMethod, x.file)
+		decl("/store", x.st+".Find", model.KindMethod, x.file)
+		decl("/store", x.model, model.KindType, x.file)
+		edge("/handlers.Server."+x.h1, "/store."+x.st+".Save", model.EdgeCall, 1)
+		edge("/handlers.Server."+x.h2, "/store."+x.st+".Find", model.EdgeCall, 2)
+		edge("/handlers.Server."+x.h1, "/store."+x.model, model.EdgeTypeRef, 1)
+		edge("/store."+x.st+".Save", "/store."+x.model, model.EdgeTypeRef, 1)
+		edge("/store."+x.st+".Find", "/store."+x.model, model.EdgeTypeRef, 1)
+		edge("/store."+x.model, "/money.Money", model.EdgeTypeRef, 1)
 		m.EntryPoints = append(m.EntryPoints,
-			analysis.EntryPoint{Kind: analysis.EntryHTTP, Decl: mod + "/handlers.Server." + x.h1, Package: mod + "/handlers", Framework: "net/http", Method: "POST", Route: x.route, Pos: "handlers/server.go:10:2"},
-			analysis.EntryPoint{Kind: analysis.EntryHTTP, Decl: mod + "/handlers.Server." + x.h2, Package: mod + "/handlers", Framework: "net/http", Method: "GET", Route: x.route, Pos: "handlers/server.go:11:2"})
+			model.EntryPoint{Kind: model.EntryHTTP, Decl: mod + "/handlers.Server." + x.h1, Package: mod + "/handlers", Framework: "net/http", Method: "POST", Route: x.route, Pos: "handlers/server.go:10:2"},
+			model.EntryPoint{Kind: model.EntryHTTP, Decl: mod + "/handlers.Server." + x.h2, Package: mod + "/handlers", Framework: "net/http", Method: "GET", Route: x.route, Pos: "handlers/server.go:11:2"})
 	}
-	decl("/money", "Money", analysis.KindType, "money.go")
-	decl("/money", "Money.Add", analysis.KindMethod, "money.go")
-	decl("/cmd/shop", "main", analysis.KindFunc, "main.go")
-	edge("/cmd/shop.main", "/handlers.Server", analysis.EdgeTypeRef, 1)
-	edge("/cmd/shop.main", "/store.OrderStore", analysis.EdgeTypeRef, 1)
-	edge("/cmd/shop.main", "/store.UserStore", analysis.EdgeTypeRef, 1)
-	m.EntryPoints = append(m.EntryPoints, analysis.EntryPoint{Kind: analysis.EntryMain, Decl: mod + "/cmd/shop.main", Package: mod + "/cmd/shop", Pos: "cmd/shop/main.go:5:6"})
+	decl("/money", "Money", model.KindType, "money.go")
+	decl("/money", "Money.Add", model.KindMethod, "money.go")
+	decl("/cmd/shop", "main", model.KindFunc, "main.go")
+	edge("/cmd/shop.main", "/handlers.Server", model.EdgeTypeRef, 1)
+	edge("/cmd/shop.main", "/store.OrderStore", model.EdgeTypeRef, 1)
+	edge("/cmd/shop.main", "/store.UserStore", model.EdgeTypeRef, 1)
+	m.EntryPoints = append(m.EntryPoints, model.EntryPoint{Kind: model.EntryMain, Decl: mod + "/cmd/shop.main", Package: mod + "/cmd/shop", Pos: "cmd/shop/main.go:5:6"})
 	return m
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"decompose/analysis/model"
 	"decompose/emit/plan"
 )
 
@@ -796,7 +797,7 @@ func (m *contextModel) state() {
 
 func allKernel(cs []string) bool {
 	for _, c := range cs {
-		if c != plan.KernelName {
+		if c != model.Kernel {
 			return false
 		}
 	}

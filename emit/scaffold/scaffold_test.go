@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
-	"go.yaml.in/yaml/v3"
 
 	"decompose/emit/plan"
 )

@@ -1,4 +1,4 @@
-package analysis
+package model
 
 // ModelSchema names the version of the JSON form of Model. It changes when a
 // field changes meaning or disappears; new fields may appear within a version.
