@@ -583,8 +583,7 @@ func (c *checker) blockers() {
 			known[f.Fingerprint()] = true
 		}
 	}
-	p := plan.Build(c.m, c.decomposition())
-	for _, f := range p.Findings {
+	for _, f := range plan.Findings(c.m, c.decomposition()) {
 		if f.Severity != string(model.SeverityBlocker) || known[f.Fingerprint()] {
 			continue
 		}

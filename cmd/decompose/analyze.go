@@ -23,7 +23,6 @@ import (
 	"decompose/cluster"
 	"decompose/emit/diagram"
 	"decompose/emit/markdown"
-	"decompose/emit/migration"
 	"decompose/emit/outdir"
 	"decompose/emit/plan"
 	"decompose/emit/report"
@@ -50,7 +49,7 @@ type analyzeOptions struct {
 	memLimit   string
 	memory     int64 // the soft memory limit in bytes; 0: none set here
 	cluster    cluster.Config
-	migration  migration.Config
+	migration  plan.Config
 
 	stdout, stderr io.Writer
 	set            func(name string) bool // whether a flag was given
@@ -112,7 +111,7 @@ SIGINT and 143 after SIGTERM (the --out folder is left as it was).`,
 // complete fills in settings from the config file where no flag set them.
 func (o *analyzeOptions) complete() error {
 	o.cluster = cluster.DefaultConfig()
-	o.migration = migration.DefaultConfig()
+	o.migration = plan.DefaultConfig()
 	defer func() {
 		if o.set("contexts") {
 			o.cluster.Contexts = o.contexts
@@ -371,8 +370,8 @@ func (o *analyzeOptions) svgCache() *diagram.Cache {
 	return &diagram.Cache{Dir: filepath.Join(dir, "svg"), Salt: cache.BinaryID()}
 }
 
-func render(m *model.Model, dec *cluster.Decomposition, mcfg migration.Config, svgs *diagram.Cache) ([]artefact, *plan.Plan, error) {
-	p := migration.Build(m, dec, mcfg)
+func render(m *model.Model, dec *cluster.Decomposition, mcfg plan.Config, svgs *diagram.Cache) ([]artefact, *plan.Plan, error) {
+	p := plan.Build(m, dec, mcfg)
 	var (
 		wg                                      sync.WaitGroup
 		modelJSON, planYAML, planJSON, findings []byte

@@ -7,7 +7,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/cluster"
-	"decompose/emit/migration"
+	"decompose/emit/plan"
 )
 
 // BenchmarkRender emits every artefact of the example shop (plan, model,
@@ -23,7 +23,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, _, err := render(m, dec, migration.DefaultConfig(), nil); err != nil {
+		if _, _, err := render(m, dec, plan.DefaultConfig(), nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -15,7 +15,6 @@ import (
 
 	"decompose/analysis"
 	"decompose/cluster"
-	"decompose/emit/migration"
 	"decompose/emit/plan"
 )
 
@@ -83,7 +82,7 @@ func makeShop() (*shop, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.plan, err = plan.MarshalYAML(migration.Build(m, dec, migration.DefaultConfig())); err != nil {
+	if s.plan, err = plan.MarshalYAML(plan.Build(m, dec, plan.DefaultConfig())); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(s.accepted, DefaultPlanName), s.plan, 0o644); err != nil {
@@ -585,7 +584,7 @@ func TestCheckOwnPlanIsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := plan.MarshalYAML(migration.Build(m, dec, migration.DefaultConfig()))
+	data, err := plan.MarshalYAML(plan.Build(m, dec, plan.DefaultConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}

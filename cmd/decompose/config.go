@@ -13,7 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"decompose/cluster"
-	"decompose/emit/migration"
+	"decompose/emit/plan"
 )
 
 // ConfigName is the file read from the module root unless --config names
@@ -34,20 +34,20 @@ type fileConfig struct {
 	Cluster cluster.Config `yaml:"cluster"`
 	// Migration holds the thresholds of the runtime rules and the weights
 	// of the steps' ordering score (see the migration package).
-	Migration migration.Rules `yaml:"migration"`
+	Migration plan.Rules `yaml:"migration"`
 	// Cost holds the request rates and prices of the cost sketch (see
-	// migration.CostConfig).
-	Cost migration.CostConfig `yaml:"cost"`
+	// plan.CostConfig).
+	Cost plan.CostConfig `yaml:"cost"`
 }
 
 func defaultFileConfig() *fileConfig {
-	m := migration.DefaultConfig()
+	m := plan.DefaultConfig()
 	return &fileConfig{Cluster: cluster.DefaultConfig(), Migration: m.Rules, Cost: m.Cost}
 }
 
 // migrationConfig is the migration's part of the file.
-func (c *fileConfig) migrationConfig() migration.Config {
-	return migration.Config{Rules: c.Migration, Cost: c.Cost}
+func (c *fileConfig) migrationConfig() plan.Config {
+	return plan.Config{Rules: c.Migration, Cost: c.Cost}
 }
 
 // findConfig looks for decompose.yaml in dir and in its parents up to the

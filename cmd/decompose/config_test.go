@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"decompose/emit/migration"
+	"decompose/emit/plan"
 )
 
 func TestReadConfigMigration(t *testing.T) {
@@ -15,14 +15,14 @@ func TestReadConfigMigration(t *testing.T) {
 		name  string
 		yaml  string
 		err   string
-		check func(t *testing.T, c migration.Config)
+		check func(t *testing.T, c plan.Config)
 	}{
-		{"defaults", "algo: vta\n", "", func(t *testing.T, c migration.Config) {
-			if !reflect.DeepEqual(c.Cost, migration.DefaultCostConfig()) || c.Rules != migration.DefaultRules() {
+		{"defaults", "algo: vta\n", "", func(t *testing.T, c plan.Config) {
+			if !reflect.DeepEqual(c.Cost, plan.DefaultCostConfig()) || c.Rules != plan.DefaultRules() {
 				t.Errorf("not the defaults: %+v", c)
 			}
 		}},
-		{"cost and rules", "cost:\n  requests_per_month: 3000000\n  instance_price_per_hour: 0.1\n  contexts:\n    checkout: {memory_mb: 1024}\nmigration:\n  hot_path_sites: 40\n  order: {blocker: 10}\n", "", func(t *testing.T, c migration.Config) {
+		{"cost and rules", "cost:\n  requests_per_month: 3000000\n  instance_price_per_hour: 0.1\n  contexts:\n    checkout: {memory_mb: 1024}\nmigration:\n  hot_path_sites: 40\n  order: {blocker: 10}\n", "", func(t *testing.T, c plan.Config) {
 			if c.Cost.RequestsPerMonth != 3_000_000 || c.Cost.InstancePricePerHour != 0.1 || c.Cost.Instances != 2 || c.Cost.Contexts["checkout"].MemoryMB != 1024 {
 				t.Errorf("cost %+v", c.Cost)
 			}
@@ -39,8 +39,8 @@ func TestReadConfigMigration(t *testing.T) {
 		{"infinite weight", "migration:\n  order: {blocker: .inf}\n", "migration: order.blocker: +Inf is not a number", nil},
 		{"second document", "algo: vta\n---\nalgo: cha\n", "more than one YAML document", nil},
 		{"second empty document", "algo: vta\n---\n# nothing\n", "more than one YAML document", nil},
-		{"one document with its marker", "---\nalgo: vta\n", "", func(t *testing.T, c migration.Config) {}},
-		{"comments only", "# nothing set\n", "", func(t *testing.T, c migration.Config) {}},
+		{"one document with its marker", "---\nalgo: vta\n", "", func(t *testing.T, c plan.Config) {}},
+		{"comments only", "# nothing set\n", "", func(t *testing.T, c plan.Config) {}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

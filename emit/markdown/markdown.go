@@ -95,7 +95,7 @@ func (r *renderer) header() {
 		}
 		r.w("**Extraction order:** %s.\n\n", strings.Join(order, " → "))
 	}
-	r.w("A proposal computed from the code, for a team to review: the contexts, runtimes and order come from documented rules (see `plan.yaml` and the `emit/migration` package), and the costs are a sketch, not a quote.\n\n")
+	r.w("A proposal computed from the code, for a team to review: the contexts, runtimes and order come from documented rules (see `plan.yaml` and the `emit/plan` package), and the costs are a sketch, not a quote.\n\n")
 	var toc []string
 	for _, s := range []struct{ title, anchor string }{
 		{"Contexts", "contexts"}, {"Context map", "context-map"}, {"Package graph", "package-graph"},

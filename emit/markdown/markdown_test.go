@@ -10,15 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"decompose/emit/migration"
-	"decompose/emit/migration/fixture"
 	"decompose/emit/plan"
+	"decompose/emit/plan/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 func fixturePlan() *plan.Plan {
-	return migration.Build(fixture.Model(), fixture.Decomposition(), migration.DefaultConfig())
+	return plan.Build(fixture.Model(), fixture.Decomposition(), plan.DefaultConfig())
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -259,7 +258,7 @@ func cyclicPlan() *plan.Plan {
 		From: "catalog", To: "orders", Caller: fixture.Module + "/catalog.Lookup", Callee: fixture.Module + "/orders.Service.Get",
 		Sites: 1, Pos: "catalog/x.go:18:9", Style: "sync",
 	})
-	migration.Attach(p, migration.Compute(fixture.Model(), p, migration.DefaultConfig()))
+	p.Migrate(fixture.Model(), plan.DefaultConfig())
 	return p
 }
 

@@ -76,7 +76,8 @@ func TestLocate(t *testing.T) {
 }
 
 func TestFindingsAndOwnership(t *testing.T) {
-	p := Build(findingsFixture())
+	m, d := findingsFixture()
+	p := Build(m, d, DefaultConfig())
 	bySubject := map[string]Finding{}
 	for _, f := range p.Findings {
 		bySubject[f.Object] = f
@@ -132,7 +133,7 @@ func TestContracts(t *testing.T) {
 		{From: "ex/orders.Place", To: "ex/store.OrderStore.Save", Kind: model.EdgeCall, Weight: 1},
 		{From: "ex/main.main", To: "ex/orders.Place", Kind: model.EdgeCall, Weight: 1},
 	}
-	got := Build(m, d).Contracts
+	got := Build(m, d, DefaultConfig()).Contracts
 	want := []Contract{
 		{From: "orders", To: "shipping", Caller: "ex/orders.Place", Callee: "ex/shipping.Ship", Signature: "func(id string) error", Sites: 2, Async: 2, Pos: "orders/o.go:9:4", Style: "async"},
 		{From: "shipping", To: "orders", Caller: "ex/shipping.Ship", Callee: "ex/orders.Place", Sites: 1, Pos: "shipping/s.go:3:1", Style: "sync"},

@@ -59,5 +59,5 @@ func buildShop(t *testing.T) *Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Build(m, d)
+	return Build(m, d, DefaultConfig())
 }

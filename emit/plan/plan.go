@@ -40,12 +40,12 @@ type Plan struct {
 	// Summary, Cycles, Steps and Cost are the migration: each context at a
 	// glance with its target runtime, the dependency cycles between
 	// contexts, the ordered strangler-fig steps, and a cost sketch. Build
-	// leaves them empty; package emit/migration fills them.
+	// fills them with the migration (see Migrate).
 	Summary  []ContextSummary `yaml:"summary,omitempty" json:"summary,omitempty"`
 	Cycles   []Cycle          `yaml:"cycles,omitempty" json:"cycles,omitempty"`
 	Steps    []Step           `yaml:"steps,omitempty" json:"steps,omitempty"`
 	Cost     *CostSketch      `yaml:"cost,omitempty" json:"cost,omitempty"`
-	Config   Config           `yaml:"config" json:"config"`
+	Config   cluster.Config   `yaml:"config" json:"config"`
 	Warnings []string         `yaml:"warnings,omitempty" json:"warnings,omitempty"`
 }
 
@@ -229,7 +229,7 @@ type Runtime struct {
 
 // Reason is one rule behind a runtime.
 type Reason struct {
-	// Rule names the rule (see emit/migration); Target is where it points
+	// Rule names the rule (see the package documentation); Target is where it points
 	// (empty for a note that decides nothing).
 	Rule   string `yaml:"rule" json:"rule"`
 	Target string `yaml:"target,omitempty" json:"target,omitempty"`
@@ -451,12 +451,12 @@ type ContextCost struct {
 	Cheaper   string `yaml:"cheaper" json:"cheaper"`
 }
 
-// Config echoes the clustering settings the plan was made with.
-type Config = cluster.Config
-
-// Build makes the plan of a decomposition of the model. It is a pure
-// function of its inputs.
-func Build(m *model.Model, d *cluster.Decomposition) *Plan {
+// Build makes the whole plan of a decomposition of the model: contexts,
+// kernel, contracts, findings, data ownership and, with the settings in
+// cfg, the migration (summary, cycles, steps and cost). A nil model gives
+// the plan of the decomposition alone. It is a pure function of its
+// inputs.
+func Build(m *model.Model, d *cluster.Decomposition, cfg Config) *Plan {
 	p := &Plan{
 		Schema:       Schema,
 		Module:       d.Module,
@@ -510,11 +510,7 @@ func Build(m *model.Model, d *cluster.Decomposition) *Plan {
 	if m != nil {
 		locate := Locate(m, d)
 		p.Contracts = contracts(m, locate)
-		p.Findings = findings(m, locate)
-		var tableFindings []Finding
-		p.DataOwnership, tableFindings = ownership(m, locate)
-		p.Findings = append(p.Findings, tableFindings...)
-		sortFindings(p.Findings)
+		p.Findings, p.DataOwnership = findingsAndOwnership(m, locate)
 	}
 	if p.Findings == nil {
 		p.Findings = []Finding{}
@@ -524,7 +520,25 @@ func Build(m *model.Model, d *cluster.Decomposition) *Plan {
 		Contexts: mt.Contexts, Units: mt.Units, KernelUnits: mt.KernelUnits, Resolution: mt.Resolution,
 		Modularity: mt.Modularity, StructuralModularity: mt.StructuralModularity, ICP: mt.ICP, IFN: mt.IFN, NED: mt.NED,
 	}
+	if m != nil {
+		p.migrate(m, Locate(m, d), cfg)
+	}
 	return p
+}
+
+// Findings are the findings Build lists for m under d, each with its
+// contexts, without the rest of the plan.
+func Findings(m *model.Model, d *cluster.Decomposition) []Finding {
+	fs, _ := findingsAndOwnership(m, Locate(m, d))
+	return fs
+}
+
+func findingsAndOwnership(m *model.Model, locate func(string) string) ([]Finding, []TableOwnership) {
+	fs := findings(m, locate)
+	owners, tableFindings := ownership(m, locate)
+	fs = append(fs, tableFindings...)
+	sortFindings(fs)
+	return fs, owners
 }
 
 func members(ms []cluster.Member) []Member {

@@ -117,7 +117,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := Build(m, d)
+			p := Build(m, d, DefaultConfig())
 			y, err := MarshalYAML(p)
 			if err != nil {
 				t.Fatal(err)
@@ -152,7 +152,7 @@ func TestScorerKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y, err := MarshalYAML(Build(m, d))
+	y, err := MarshalYAML(Build(m, d, DefaultConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestDeterministicBytes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		y, err := MarshalYAML(Build(m, d))
+		y, err := MarshalYAML(Build(m, d, DefaultConfig()))
 		if err != nil {
 			t.Fatal(err)
 		}

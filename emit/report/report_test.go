@@ -11,15 +11,14 @@ import (
 	"strings"
 	"testing"
 
-	"decompose/emit/migration"
-	"decompose/emit/migration/fixture"
 	"decompose/emit/plan"
+	"decompose/emit/plan/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 func fixturePlan() *plan.Plan {
-	return migration.Build(fixture.Model(), fixture.Decomposition(), migration.DefaultConfig())
+	return plan.Build(fixture.Model(), fixture.Decomposition(), plan.DefaultConfig())
 }
 
 // graphvizSVG is shaped like go-graphviz's output: a prolog, a DOCTYPE
@@ -231,7 +230,7 @@ func TestCycles(t *testing.T) {
 		From: "catalog", To: "orders", Caller: fixture.Module + "/catalog.Lookup", Callee: fixture.Module + "/orders.Service.Get",
 		Sites: 1, Pos: "catalog/x.go:18:9", Style: "sync",
 	})
-	migration.Attach(p, migration.Compute(fixture.Model(), p, migration.DefaultConfig()))
+	p.Migrate(fixture.Model(), plan.DefaultConfig())
 	if len(p.Cycles) != 1 {
 		t.Fatalf("cycles %+v", p.Cycles)
 	}

@@ -35,7 +35,7 @@ func planOf(t *testing.T, dir string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y, err := plan.MarshalYAML(plan.Build(m, d))
+	y, err := plan.MarshalYAML(plan.Build(m, d, plan.DefaultConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}

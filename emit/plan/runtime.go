@@ -1,11 +1,9 @@
-package migration
+package plan
 
 import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"decompose/emit/plan"
 )
 
 // The runtime rules, by name.
@@ -39,10 +37,10 @@ func holdsData(check, variant string) bool {
 
 // runtimeOf decides a context's target runtime by the rules documented in
 // the package comment.
-func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
-	var reasons []plan.Reason
+func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
+	var reasons []Reason
 	add := func(rule, target, format string, args ...any) {
-		reasons = append(reasons, plan.Reason{Rule: rule, Target: target, Detail: fmt.Sprintf(format, args...)})
+		reasons = append(reasons, Reason{Rule: rule, Target: target, Detail: fmt.Sprintf(format, args...)})
 	}
 
 	// stateful: in-memory state that is the only copy of its data
@@ -51,10 +49,10 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
 		if !holdsData(f.Check, in.variantOf(f)) || !contains(f.Writers, c.name) {
 			continue
 		}
-		records = append(records, plan.ShortName(f.Object)+kindNote(in.variantOf(f)))
+		records = append(records, ShortName(f.Object)+kindNote(in.variantOf(f)))
 	}
 	if r.StateOfRecord > 0 && len(records) >= r.StateOfRecord && !c.writesTable {
-		add(RuleStateOfRecord, plan.RuntimeStateful,
+		add(RuleStateOfRecord, RuntimeStateful,
 			"%s written while serving, and the context writes no database table: process memory is the system of record; moving it to a store turns every access into a network round trip",
 			listed(records, 4, "in-memory object"))
 	}
@@ -64,7 +62,7 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
 	library := len(c.plan.EntryPoints) == 0 && len(c.blockers) == 0 && !c.writesTable
 	if r.HotPathSites > 0 && cp.InboundSync >= r.HotPathSites && len(cp.Callers) >= r.HotPathCallers &&
 		float64(cp.InboundSync) >= r.HotPathShare*float64(in.syncSites) {
-		target := plan.RuntimeStateful
+		target := RuntimeStateful
 		if library {
 			target = ""
 		}
@@ -77,57 +75,57 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
 		if len(cp.Callers) > 0 {
 			detail += fmt.Sprintf(": it only answers calls from %s", strings.Join(cp.Callers, ", "))
 		}
-		add(RuleLibrary, plan.RuntimeFunction, "%s; consider keeping it a library in the shared kernel rather than a service", detail)
+		add(RuleLibrary, RuntimeFunction, "%s; consider keeping it a library in the shared kernel rather than a service", detail)
 	}
 
 	// container: work that outlives a request
 	var loops, servers []string
-	for _, f := range append(append([]*plan.Finding{}, c.blockers...), append(c.warnings, c.infos...)...) {
+	for _, f := range append(append([]*Finding{}, c.blockers...), append(c.warnings, c.infos...)...) {
 		v := in.variantOf(f)
 		switch {
 		case f.Check == "goroutine" && v == "long-lived":
-			loops = append(loops, "goroutine "+plan.ShortName(f.Object))
+			loops = append(loops, "goroutine "+ShortName(f.Object))
 		case f.Check == "timer" && (v == "ticker-loop" || v == "ticker"):
-			loops = append(loops, "ticker in "+plan.ShortName(f.Decl))
+			loops = append(loops, "ticker in "+ShortName(f.Decl))
 		case f.Check == "goroutine" && v == "server":
-			servers = append(servers, plan.ShortName(f.Object))
+			servers = append(servers, ShortName(f.Object))
 		}
 	}
 	sort.Strings(loops)
 	sort.Strings(servers)
 	if len(loops) > 0 {
-		add(RuleLongRunning, plan.RuntimeContainer,
+		add(RuleLongRunning, RuntimeContainer,
 			"long-running background work (%s): a function is stopped between invocations; a scheduled function could replace a plain periodic loop",
 			listed(dedupe(loops), 3, "loop"))
 	}
 	if len(servers) > 0 {
-		add(RuleServerLoop, plan.RuntimeContainer, "runs a server loop of its own (%s)", listed(dedupe(servers), 3, "server"))
+		add(RuleServerLoop, RuntimeContainer, "runs a server loop of its own (%s)", listed(dedupe(servers), 3, "server"))
 	}
 	if c.entries.RPC > 0 {
-		add(RuleGRPC, plan.RuntimeContainer,
+		add(RuleGRPC, RuntimeContainer,
 			"serves %s: function platforms deliver HTTP events, not HTTP/2 streams; serverless containers serve gRPC",
 			plural(c.entries.RPC, "gRPC service"))
 	}
 	startup := 0
-	for _, f := range append(append([]*plan.Finding{}, c.warnings...), c.infos...) {
+	for _, f := range append(append([]*Finding{}, c.warnings...), c.infos...) {
 		if f.Check == "global-init-only" || f.Check == "global-singleton" {
 			startup++
 		}
 	}
 	switch {
 	case r.HeavyLines > 0 && c.lines >= r.HeavyLines:
-		add(RuleHeavyStartup, plan.RuntimeContainer, "%s of code: a large binary with a slow cold start", plural(c.lines, "line"))
+		add(RuleHeavyStartup, RuntimeContainer, "%s of code: a large binary with a slow cold start", plural(c.lines, "line"))
 	case r.HeavyStartup > 0 && startup >= r.HeavyStartup:
-		add(RuleHeavyStartup, plan.RuntimeContainer, "builds %s at initialisation or start-up: a slow cold start", plural(startup, "package-level object"))
+		add(RuleHeavyStartup, RuntimeContainer, "builds %s at initialisation or start-up: a slow cold start", plural(startup, "package-level object"))
 	}
 
-	target := plan.RuntimeFunction
+	target := RuntimeFunction
 	for _, x := range reasons {
 		if strength[x.Target] > strength[target] {
 			target = x.Target
 		}
 	}
-	if target == plan.RuntimeFunction && !library {
+	if target == RuntimeFunction && !library {
 		var drive []string
 		if n := c.entries.Routes; n > 0 {
 			drive = append(drive, plural(n, "HTTP route"))
@@ -145,20 +143,20 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) plan.Runtime {
 		if len(drive) > 0 {
 			what += " (" + strings.Join(drive, "; ") + ")"
 		}
-		add(RuleStateless, plan.RuntimeFunction, "%s, with no long-running work", what)
+		add(RuleStateless, RuntimeFunction, "%s, with no long-running work", what)
 	}
-	if len(c.blockers) > 0 && target != plan.RuntimeStateful {
+	if len(c.blockers) > 0 && target != RuntimeStateful {
 		add(RuleExternalise, "", "stateless only once %s externalised (see its step)", agree(len(c.blockers), "its blocker is", "its %d blockers are"))
 	}
 	// deciding reasons first, then the others, in rule order
 	sort.SliceStable(reasons, func(i, j int) bool {
 		return (reasons[i].Target == target) && (reasons[j].Target != target)
 	})
-	return plan.Runtime{Target: target, Reasons: reasons}
+	return Runtime{Target: target, Reasons: reasons}
 }
 
 // strength orders the targets: the strongest fired rule decides.
-var strength = map[string]int{"": 0, plan.RuntimeFunction: 1, plan.RuntimeContainer: 2, plan.RuntimeStateful: 3}
+var strength = map[string]int{"": 0, RuntimeFunction: 1, RuntimeContainer: 2, RuntimeStateful: 3}
 
 func kindNote(variant string) string {
 	switch variant {

@@ -1,4 +1,4 @@
-package migration_test
+package plan
 
 import (
 	"fmt"
@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"decompose/analysis/model"
-	"decompose/emit/migration"
-	"decompose/emit/plan"
 )
 
 // call is a contract from one context into another: "a>b" with its sites
@@ -22,10 +20,10 @@ type call struct {
 // cyclePlan builds a plan of the named contexts and calls by hand. Calls
 // are named after their pair and sites, not their place in the list, so
 // that a shuffled list gives the same contracts.
-func cyclePlan(ctxs []string, calls []call) *plan.Plan {
-	p := &plan.Plan{Schema: plan.Schema, Module: "example.com/x"}
+func cyclePlan(ctxs []string, calls []call) *Plan {
+	p := &Plan{Schema: Schema, Module: "example.com/x"}
 	for _, c := range ctxs {
-		p.Contexts = append(p.Contexts, plan.Context{Name: c, Packages: []string{"example.com/x/" + c}})
+		p.Contexts = append(p.Contexts, Context{Name: c, Packages: []string{"example.com/x/" + c}})
 	}
 	for i, c := range calls {
 		from, to, _ := strings.Cut(c.pair, ">")
@@ -33,7 +31,7 @@ func cyclePlan(ctxs []string, calls []call) *plan.Plan {
 		if c.async == c.sites {
 			style = "async"
 		}
-		p.Contracts = append(p.Contracts, plan.Contract{
+		p.Contracts = append(p.Contracts, Contract{
 			From: from, To: to, Caller: fmt.Sprintf("example.com/x/%s.To%s%d", from, to, c.sites), Callee: fmt.Sprintf("example.com/x/%s.From%s%d", to, from, c.sites),
 			Sites: c.sites, Async: c.async, Pos: fmt.Sprintf("%s/x.go:%d:1", from, i+1), Style: style,
 		})
@@ -41,16 +39,17 @@ func cyclePlan(ctxs []string, calls []call) *plan.Plan {
 	return p
 }
 
-func computeCycles(t *testing.T, p *plan.Plan, cfg migration.Config) migration.Result {
+func computeCycles(t *testing.T, p *Plan, cfg Config) *Plan {
 	t.Helper()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	return migration.Compute(&model.Model{}, p, cfg)
+	p.Migrate(&model.Model{}, cfg)
+	return p
 }
 
 // edges spells a cycle's edges as "a>b:sites:style".
-func edges(c plan.Cycle) string {
+func edges(c Cycle) string {
 	var parts []string
 	for _, e := range c.Edges {
 		parts = append(parts, fmt.Sprintf("%s>%s:%d:%s", e.From, e.To, e.Sites, e.Style))
@@ -58,7 +57,7 @@ func edges(c plan.Cycle) string {
 	return strings.Join(parts, " ")
 }
 
-func breaks(c plan.Cycle) string {
+func breaks(c Cycle) string {
 	var parts []string
 	for _, b := range c.Break {
 		parts = append(parts, fmt.Sprintf("%s>%s:%d", b.From, b.To, b.SyncSites))
@@ -109,7 +108,7 @@ func TestCycles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := computeCycles(t, cyclePlan(tt.ctxs, tt.calls), migration.DefaultConfig())
+			r := computeCycles(t, cyclePlan(tt.ctxs, tt.calls), DefaultConfig())
 			var got []string
 			for _, c := range r.Cycles {
 				got = append(got, fmt.Sprintf("%s|%t|%s|%s", strings.Join(c.Contexts, " "), c.Synchronous, edges(c), breaks(c)))
@@ -133,21 +132,21 @@ func TestCycles(t *testing.T) {
 // loop with contexts still in the monolith names the cycle and its break
 // and is at least of medium risk, and that no other step does.
 func TestCycleRisk(t *testing.T) {
-	byName := migration.DefaultConfig()
-	byName.Rules.Order = migration.OrderWeights{} // every score 0: by lines, then by name
+	byName := DefaultConfig()
+	byName.Rules.Order = OrderWeights{} // every score 0: by lines, then by name
 	tests := []struct {
 		name  string
 		ctxs  []string
 		calls []call
-		cfg   migration.Config
+		cfg   Config
 		// per context in step order: "risk" or "risk cycle" when the basis names it
 		want string
 	}{
 		// a goes first (score 1 inbound + 0.5×2 outbound against b's 2 +
 		// 0.5×1); b then has no call left to make remote
-		{"two contexts", []string{"a", "b"}, []call{{"a>b", 2, 0}, {"b>a", 1, 0}}, migration.DefaultConfig(),
+		{"two contexts", []string{"a", "b"}, []call{{"a>b", 2, 0}, {"b>a", 1, 0}}, DefaultConfig(),
 			"a:medium:cycle b:low"},
-		{"through events only", []string{"a", "b"}, []call{{"a>b", 2, 0}, {"b>a", 1, 1}}, migration.DefaultConfig(),
+		{"through events only", []string{"a", "b"}, []call{{"a>b", 2, 0}, {"b>a", 1, 1}}, DefaultConfig(),
 			"a:medium b:low"},
 		{"the loop outside it", []string{"a", "b", "c"}, []call{{"a>b", 2, 0}, {"b>a", 2, 0}, {"b>c", 1, 1}, {"c>a", 1, 0}}, byName,
 			"a:medium:cycle b:low c:low"},
@@ -177,7 +176,7 @@ func TestCycleRisk(t *testing.T) {
 			}
 		})
 	}
-	r := computeCycles(t, cyclePlan([]string{"a", "b"}, []call{{"a>b", 2, 0}, {"b>a", 1, 0}}), migration.DefaultConfig())
+	r := computeCycles(t, cyclePlan([]string{"a", "b"}, []call{{"a>b", 2, 0}, {"b>a", 1, 0}}), DefaultConfig())
 	want := "synchronous cycle a ⇄ b with b still in the monolith: break b → a (1 site) first (an event or an inverted call)"
 	if b := r.Steps[0].Risk.Basis; !strings.HasSuffix(b, want) {
 		t.Errorf("basis %q, want it to end in %q", b, want)
@@ -193,7 +192,7 @@ func TestCyclesDeterministic(t *testing.T) {
 		{"a>b", 2, 0}, {"b>c", 1, 0}, {"c>a", 2, 0}, {"c>b", 3, 0}, {"a>d", 1, 0},
 		{"d>e", 4, 0}, {"e>d", 1, 1}, {"e>f", 2, 0}, {"f>g", 2, 0}, {"g>e", 2, 0}, {"g>f", 1, 0},
 	}
-	first := computeCycles(t, cyclePlan(ctxs, calls), migration.DefaultConfig())
+	first := computeCycles(t, cyclePlan(ctxs, calls), DefaultConfig())
 	if len(first.Cycles) != 2 {
 		t.Fatalf("%d cycles, want 2: %+v", len(first.Cycles), first.Cycles)
 	}
@@ -205,7 +204,7 @@ func TestCyclesDeterministic(t *testing.T) {
 		rng.Shuffle(len(k), func(i, j int) { k[i], k[j] = k[j], k[i] })
 		p := cyclePlan(c, k)
 		// the plan's own contracts are sorted; a hand-edited one need not be
-		r := computeCycles(t, p, migration.DefaultConfig())
+		r := computeCycles(t, p, DefaultConfig())
 		if !reflect.DeepEqual(r.Cycles, first.Cycles) {
 			t.Fatalf("shuffle %d: cycles\n%+v\nwant\n%+v", i, r.Cycles, first.Cycles)
 		}
@@ -219,7 +218,7 @@ func TestCyclesDeterministic(t *testing.T) {
 
 // TestFixtureHasNoCycle: the fixture's calls all run one way.
 func TestFixtureHasNoCycle(t *testing.T) {
-	if c := build(t, migration.DefaultConfig()).Cycles; len(c) != 0 {
+	if c := build(t, DefaultConfig()).Cycles; len(c) != 0 {
 		t.Errorf("cycles %+v", c)
 	}
 }

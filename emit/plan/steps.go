@@ -1,4 +1,4 @@
-package migration
+package plan
 
 import (
 	"fmt"
@@ -6,19 +6,18 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
-	"decompose/emit/plan"
 )
 
 // steps orders the contexts for extraction, greedily: at each step the
 // context with the lowest score against the contexts still in the
 // monolith leaves it (ties: fewer lines, then name).
-func steps(in *input, runtimes map[string]plan.Runtime, w OrderWeights) []plan.Step {
+func steps(in *input, runtimes map[string]Runtime, w OrderWeights) []Step {
 	remaining := map[string]bool{}
 	for _, c := range in.contexts {
 		remaining[c.name] = true
 	}
 	extracted := map[string]bool{}
-	var out []plan.Step
+	var out []Step
 	for order := 1; len(remaining) > 0; order++ {
 		var best *ctxInfo
 		var bestScore float64
@@ -61,20 +60,20 @@ func orderScore(c *ctxInfo, remaining map[string]bool, w OrderWeights) (float64,
 	return score, basis
 }
 
-func step(in *input, c *ctxInfo, order int, score float64, basis, runtime string, remaining, extracted map[string]bool) plan.Step {
-	s := plan.Step{
+func step(in *input, c *ctxInfo, order int, score float64, basis, runtime string, remaining, extracted map[string]bool) Step {
+	s := Step{
 		Order: order, Context: c.name, Runtime: runtime, Score: score, ScoreBasis: basis,
-		Moves: plan.Moves{
+		Moves: Moves{
 			Packages: c.plan.Packages, Members: c.plan.Members, EntryPoints: c.plan.EntryPoints,
 			Decls: c.decls, Lines: c.lines,
 		},
 	}
-	repointed := map[[2]string]*plan.Repointed{}
-	repoint := func(k *plan.Contract) {
+	repointed := map[[2]string]*Repointed{}
+	repoint := func(k *Contract) {
 		key := [2]string{k.From, k.To}
 		r := repointed[key]
 		if r == nil {
-			r = &plan.Repointed{From: k.From, To: k.To}
+			r = &Repointed{From: k.From, To: k.To}
 			repointed[key] = r
 		}
 		r.Calls++
@@ -122,8 +121,8 @@ func step(in *input, c *ctxInfo, order int, score float64, basis, runtime string
 		}
 		return a.To < b.To
 	})
-	for _, f := range append(append([]*plan.Finding{}, c.blockers...), c.warnings...) {
-		s.Externalise = append(s.Externalise, plan.StateItem{
+	for _, f := range append(append([]*Finding{}, c.blockers...), c.warnings...) {
+		s.Externalise = append(s.Externalise, StateItem{
 			Severity: f.Severity, Check: f.Check, Object: f.Object, Pos: f.Pos, Contexts: f.Contexts, Remedy: f.Remedy,
 		})
 	}
@@ -134,20 +133,20 @@ func step(in *input, c *ctxInfo, order int, score float64, basis, runtime string
 	return s
 }
 
-func remoteCall(dir string, k *plan.Contract) plan.RemoteCall {
-	contract := plan.ContractRequest
+func remoteCall(dir string, k *Contract) RemoteCall {
+	contract := ContractRequest
 	if k.Style == "async" {
-		contract = plan.ContractEvent
+		contract = ContractEvent
 	}
-	return plan.RemoteCall{
+	return RemoteCall{
 		Direction: dir, From: k.From, To: k.To, Caller: k.Caller, Callee: k.Callee, Signature: k.Signature,
 		Pos: k.Pos, Sites: k.Sites, Async: k.Async, Contract: contract,
 	}
 }
 
 // tables says what the step does with each table the context touches.
-func tables(rows []plan.TableOwnership, ctx string) []plan.TableMove {
-	var out []plan.TableMove
+func tables(rows []TableOwnership, ctx string) []TableMove {
+	var out []TableMove
 	for _, t := range rows {
 		mark, ok := t.Access[ctx]
 		if !ok {
@@ -160,7 +159,7 @@ func tables(rows []plan.TableOwnership, ctx string) []plan.TableMove {
 			}
 		}
 		sort.Strings(others)
-		tm := plan.TableMove{Table: t.Table, Access: mark, Owner: t.Owner, Others: others}
+		tm := TableMove{Table: t.Table, Access: mark, Owner: t.Owner, Others: others}
 		kernel := ""
 		if t.Access[model.Kernel] != "" {
 			kernel = "; the shared kernel's access (schema set-up, say) goes with the new database's migrations"
@@ -179,16 +178,16 @@ func tables(rows []plan.TableOwnership, ctx string) []plan.TableMove {
 					writers = append(writers, o)
 				}
 			}
-			tm.Action = plan.TableActionSplit
+			tm.Action = TableActionSplit
 			tm.Detail = fmt.Sprintf("written here and by %s: split it so that each context owns its part, or make one owner and let the others call it or react to its events, before the move%s", strings.Join(writers, ", "), kernel)
 		case t.Owner == ctx && len(services) == 0:
-			tm.Action = plan.TableActionMove
+			tm.Action = TableActionMove
 			tm.Detail = "used by this context alone: it moves to the new service's database" + kernel
 		case t.Owner == ctx:
-			tm.Action = plan.TableActionHandOver
+			tm.Action = TableActionHandOver
 			tm.Detail = fmt.Sprintf("owned here and read by %s: it moves to the new service's database, and they read through its API or a read model fed by its events%s", strings.Join(services, ", "), kernel)
 		default:
-			tm.Action = plan.TableActionReadThrough
+			tm.Action = TableActionReadThrough
 			owner := t.Owner
 			if owner == "" {
 				owner = "its writer"
@@ -203,10 +202,10 @@ func tables(rows []plan.TableOwnership, ctx string) []plan.TableMove {
 // estimates gives a step's risk and effort by the rules documented in the
 // package comment; cycle is the synchronous cycle the context lies on with
 // contexts still in the monolith ("" for none).
-func estimates(c *ctxInfo, s plan.Step, cycle string) (risk, effort plan.Estimate) {
+func estimates(c *ctxInfo, s Step, cycle string) (risk, effort Estimate) {
 	var syncCalls, syncSites, events int
 	for _, r := range s.RemoteCalls {
-		if r.Contract == plan.ContractRequest {
+		if r.Contract == ContractRequest {
 			syncCalls++
 			syncSites += r.Sites
 		} else {
@@ -216,11 +215,11 @@ func estimates(c *ctxInfo, s plan.Step, cycle string) (risk, effort plan.Estimat
 	var split, handed, moved int
 	for _, t := range s.Tables {
 		switch t.Action {
-		case plan.TableActionSplit:
+		case TableActionSplit:
 			split++
-		case plan.TableActionHandOver, plan.TableActionReadThrough:
+		case TableActionHandOver, TableActionReadThrough:
 			handed++
-		case plan.TableActionMove:
+		case TableActionMove:
 			moved++
 		}
 	}
@@ -296,8 +295,8 @@ func estimates(c *ctxInfo, s plan.Step, cycle string) (risk, effort plan.Estimat
 // verify lists how to check a step: a contract test per callee that
 // becomes remote, shadow traffic on what moves, multi-instance checks for
 // the state, data checks for the tables, and a way back.
-func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
-	var out []plan.Check
+func verify(in *input, c *ctxInfo, s Step) []Check {
+	var out []Check
 	type callee struct {
 		id, from, to   string
 		callers, sites int
@@ -313,7 +312,7 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 		}
 		x.callers++
 		x.sites += r.Sites
-		x.sync = x.sync || r.Contract == plan.ContractRequest
+		x.sync = x.sync || r.Contract == ContractRequest
 		if r.Pos < x.pos {
 			x.pos = r.Pos
 		}
@@ -331,11 +330,11 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 	for _, x := range callees {
 		where := fmt.Sprintf("%s → %s, %s, %s, first at %s", x.from, x.to, plural(x.callers, "caller"), plural(x.sites, "site"), x.pos)
 		if x.sync {
-			out = append(out, plan.Check{Kind: "contract-test", What: fmt.Sprintf(
-				"request/response %s (%s): replayed arguments give the results and errors they gave in process; callers handle timeouts", plan.ShortName(x.id), where)})
+			out = append(out, Check{Kind: "contract-test", What: fmt.Sprintf(
+				"request/response %s (%s): replayed arguments give the results and errors they gave in process; callers handle timeouts", ShortName(x.id), where)})
 		} else {
-			out = append(out, plan.Check{Kind: "contract-test", What: fmt.Sprintf(
-				"event %s (%s): the message has the effects of the in-process call, also when delivered twice or late", plan.ShortName(x.id), where)})
+			out = append(out, Check{Kind: "contract-test", What: fmt.Sprintf(
+				"event %s (%s): the message has the effects of the in-process call, also when delivered twice or late", ShortName(x.id), where)})
 		}
 	}
 
@@ -347,72 +346,72 @@ func verify(in *input, c *ctxInfo, s plan.Step) []plan.Check {
 		case model.EntryGRPC:
 			rpcs = append(rpcs, e.Route)
 		case model.EntryConsumer:
-			consumers = append(consumers, firstNonEmpty(e.Route, plan.ShortName(e.Decl), e.Pos))
+			consumers = append(consumers, firstNonEmpty(e.Route, ShortName(e.Decl), e.Pos))
 		case model.EntryBackground:
-			jobs = append(jobs, firstNonEmpty(plan.ShortName(e.Decl), e.Pos))
+			jobs = append(jobs, firstNonEmpty(ShortName(e.Decl), e.Pos))
 		}
 	}
 	if len(routes) > 0 {
-		out = append(out, plan.Check{Kind: "shadow-traffic", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
 			"mirror %s to the new service (%s); compare status codes and bodies with the monolith's answers until they agree, then switch the router", plural(len(routes), "route"), listed(routes, 8, "route"))})
 	}
 	if len(rpcs) > 0 {
-		out = append(out, plan.Check{Kind: "shadow-traffic", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
 			"mirror the calls of %s (%s) to the new service and compare the responses before switching clients", plural(len(rpcs), "gRPC service"), listed(rpcs, 6, "service"))})
 	}
 	if len(consumers) > 0 {
-		out = append(out, plan.Check{Kind: "shadow-traffic", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
 			"run the new %s on a copy of the subscription; compare its writes and outgoing messages with the monolith's", plural(len(consumers), "consumer"))})
 	}
 	if len(jobs) > 0 {
-		out = append(out, plan.Check{Kind: "shadow-traffic", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
 			"run %s (%s) in the new service in dry-run beside the monolith's; compare the work done, then stop the monolith's", plural(len(jobs), "background job"), listed(jobs, 4, "job"))})
 	}
 	if len(routes)+len(rpcs)+len(consumers)+len(jobs) == 0 {
-		out = append(out, plan.Check{Kind: "shadow-traffic", What: "no route, RPC, consumer or job moves: route one caller at a time to the new service, behind a flag, and compare its results with the in-process ones"})
+		out = append(out, Check{Kind: "shadow-traffic", What: "no route, RPC, consumer or job moves: route one caller at a time to the new service, behind a flag, and compare its results with the in-process ones"})
 	}
 
 	var shared, work, files []string
 	for _, f := range c.blockers {
 		switch {
 		case inMemoryChecks[f.Check] || f.Check == "global-singleton":
-			shared = append(shared, plan.ShortName(f.Object))
+			shared = append(shared, ShortName(f.Object))
 		case f.Check == "goroutine" || f.Check == "timer":
-			work = append(work, fmt.Sprintf("%s (%s)", plan.ShortName(f.Object), f.Pos))
+			work = append(work, fmt.Sprintf("%s (%s)", ShortName(f.Object), f.Pos))
 		case f.Check == "file-write":
 			files = append(files, f.Pos)
 		}
 	}
 	if len(shared) > 0 {
-		out = append(out, plan.Check{Kind: "multi-instance", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "multi-instance", What: fmt.Sprintf(
 			"run two instances behind one load balancer: %s must read the same through either (what one writes, the other sees)", listed(dedupe(shared), 8, "object"))})
 	}
 	if len(work) > 0 {
-		out = append(out, plan.Check{Kind: "multi-instance", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "multi-instance", What: fmt.Sprintf(
 			"stop an instance while work of %s is pending: the work must still happen, from the queue or the scheduler", listed(work, 8, "site"))})
 	}
 	if len(files) > 0 {
-		out = append(out, plan.Check{Kind: "multi-instance", What: fmt.Sprintf(
+		out = append(out, Check{Kind: "multi-instance", What: fmt.Sprintf(
 			"files written at %s by one instance must be readable from another and survive a restart", listed(files, 8, "site"))})
 	}
 	for _, t := range s.Tables {
 		var what string
 		switch t.Action {
-		case plan.TableActionReadThrough:
+		case TableActionReadThrough:
 			what = fmt.Sprintf("the new service reads %s only through %s: no connection to the monolith's database remains", t.Table, firstNonEmpty(t.Owner, "its owner"))
-		case plan.TableActionSplit:
+		case TableActionSplit:
 			what = fmt.Sprintf("once %s is split, no row is written by two contexts; backfill this context's part into the new database and dual-write during the switch until row counts and checksums agree", t.Table)
 		default:
 			what = fmt.Sprintf("backfill %s into the new database and dual-write during the switch; row counts and checksums must agree before the monolith stops writing it", t.Table)
 		}
-		out = append(out, plan.Check{Kind: "data", What: what})
+		out = append(out, Check{Kind: "data", What: what})
 	}
-	out = append(out, plan.Check{Kind: "rollback", What: "keep the in-process path behind a flag for one release: switching back must be a configuration change"})
+	out = append(out, Check{Kind: "rollback", What: "keep the in-process path behind a flag for one release: switching back must be a configuration change"})
 	return out
 }
 
-func remainingAfter(in *input, remaining map[string]bool) plan.Remaining {
-	r := plan.Remaining{Contexts: []string{}, Lines: in.kernelLines, EntryPoints: in.kernelEntries}
+func remainingAfter(in *input, remaining map[string]bool) Remaining {
+	r := Remaining{Contexts: []string{}, Lines: in.kernelLines, EntryPoints: in.kernelEntries}
 	pkgs := map[string]bool{}
 	for _, p := range in.kernelPkgs {
 		pkgs[p] = true

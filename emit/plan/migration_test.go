@@ -1,8 +1,7 @@
-package migration_test
+package plan
 
 import (
 	"bytes"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,52 +10,48 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"decompose/emit/migration"
-	"decompose/emit/migration/fixture"
-	"decompose/emit/plan"
+	"decompose/emit/plan/fixture"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-func build(t *testing.T, cfg migration.Config) *plan.Plan {
+func build(t *testing.T, cfg Config) *Plan {
 	t.Helper()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	return migration.Build(fixture.Model(), fixture.Decomposition(), cfg)
+	return Build(fixture.Model(), fixture.Decomposition(), cfg)
 }
 
-func summaryOf(p *plan.Plan, name string) plan.ContextSummary {
+func summaryOf(p *Plan, name string) ContextSummary {
 	for _, s := range p.Summary {
 		if s.Context == name {
 			return s
 		}
 	}
-	return plan.ContextSummary{}
+	return ContextSummary{}
 }
 
 func TestRuntime(t *testing.T) {
-	hot := migration.DefaultConfig()
+	hot := DefaultConfig()
 	hot.Rules.HotPathSites, hot.Rules.HotPathCallers = 5, 2
-	off := migration.DefaultConfig()
+	off := DefaultConfig()
 	off.Rules.StateOfRecord = 0
-	heavy := migration.DefaultConfig()
+	heavy := DefaultConfig()
 	heavy.Rules.HeavyLines = 2000
 	tests := []struct {
 		name    string
-		cfg     migration.Config
+		cfg     Config
 		context string
 		target  string
 		rule    string // the first, deciding rule
 	}{
-		{"sessions in memory, no table", migration.DefaultConfig(), "auth", plan.RuntimeStateful, migration.RuleStateOfRecord},
-		{"state-of-record turned off", off, "auth", plan.RuntimeFunction, migration.RuleStateless},
-		{"gRPC service", migration.DefaultConfig(), "billing", plan.RuntimeContainer, migration.RuleGRPC},
-		{"ticker loop started from main", migration.DefaultConfig(), "mail", plan.RuntimeContainer, migration.RuleLongRunning},
-		{"routes only", migration.DefaultConfig(), "orders", plan.RuntimeFunction, migration.RuleStateless},
-		{"called synchronously, below the hot-path thresholds", migration.DefaultConfig(), "catalog", plan.RuntimeFunction, migration.RuleStateless},
-		{"called synchronously, above lowered thresholds", hot, "catalog", plan.RuntimeStateful, migration.RuleHotPath},
-		{"large code", heavy, "orders", plan.RuntimeContainer, migration.RuleHeavyStartup},
+		{"sessions in memory, no table", DefaultConfig(), "auth", RuntimeStateful, RuleStateOfRecord},
+		{"state-of-record turned off", off, "auth", RuntimeFunction, RuleStateless},
+		{"gRPC service", DefaultConfig(), "billing", RuntimeContainer, RuleGRPC},
+		{"ticker loop started from main", DefaultConfig(), "mail", RuntimeContainer, RuleLongRunning},
+		{"routes only", DefaultConfig(), "orders", RuntimeFunction, RuleStateless},
+		{"called synchronously, below the hot-path thresholds", DefaultConfig(), "catalog", RuntimeFunction, RuleStateless},
+		{"called synchronously, above lowered thresholds", hot, "catalog", RuntimeStateful, RuleHotPath},
+		{"large code", heavy, "orders", RuntimeContainer, RuleHeavyStartup},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,9 +72,9 @@ func TestRuntime(t *testing.T) {
 }
 
 func TestSummary(t *testing.T) {
-	p := build(t, migration.DefaultConfig())
+	p := build(t, DefaultConfig())
 	orders := summaryOf(p, "orders")
-	want := plan.Size{Packages: 1, SplitPackages: 1, Decls: 6, Lines: 2400 + 23}
+	want := Size{Packages: 1, SplitPackages: 1, Decls: 6, Lines: 2400 + 23}
 	if orders.Size != want {
 		t.Errorf("orders size %+v, want %+v", orders.Size, want)
 	}
@@ -98,17 +93,17 @@ func TestSummary(t *testing.T) {
 func TestOrder(t *testing.T) {
 	tests := []struct {
 		name  string
-		order migration.OrderWeights
+		order OrderWeights
 		want  string
 	}{
 		// auth and catalog tie at 6; auth has fewer lines
-		{"defaults", migration.DefaultRules().Order, "auth catalog orders billing mail"},
-		{"only dependencies count", migration.OrderWeights{Inbound: 1}, "orders auth billing mail catalog"},
-		{"only blockers count", migration.OrderWeights{Blocker: 1}, "catalog auth billing orders mail"},
+		{"defaults", DefaultRules().Order, "auth catalog orders billing mail"},
+		{"only dependencies count", OrderWeights{Inbound: 1}, "orders auth billing mail catalog"},
+		{"only blockers count", OrderWeights{Blocker: 1}, "catalog auth billing orders mail"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := migration.DefaultConfig()
+			cfg := DefaultConfig()
 			cfg.Rules.Order = tt.order
 			var got []string
 			for _, s := range build(t, cfg).Steps {
@@ -119,7 +114,7 @@ func TestOrder(t *testing.T) {
 			}
 		})
 	}
-	p := build(t, migration.DefaultConfig())
+	p := build(t, DefaultConfig())
 	if s := p.Steps[0]; s.Score != 6 || s.ScoreBasis != "1×1 inbound sites + 0.5×0 outbound sites + 5×1 blockers + 1×0 warnings = 6" {
 		t.Errorf("step 1 score %v: %s", s.Score, s.ScoreBasis)
 	}
@@ -133,7 +128,7 @@ func TestOrder(t *testing.T) {
 // TestEveryContractOnce checks that each call between contexts becomes
 // remote in exactly one step, with its position, weight and contract.
 func TestEveryContractOnce(t *testing.T) {
-	p := build(t, migration.DefaultConfig())
+	p := build(t, DefaultConfig())
 	seen := map[[2]string]int{}
 	for _, s := range p.Steps {
 		for _, c := range s.RemoteCalls {
@@ -156,9 +151,9 @@ func TestEveryContractOnce(t *testing.T) {
 	}
 	for _, s := range p.Steps {
 		for _, c := range s.RemoteCalls {
-			want := plan.ContractRequest
+			want := ContractRequest
 			if strings.HasSuffix(c.Callee, "mail.Send") {
-				want = plan.ContractEvent
+				want = ContractEvent
 			}
 			if c.Contract != want {
 				t.Errorf("%s → %s: contract %s, want %s", c.Caller, c.Callee, c.Contract, want)
@@ -172,8 +167,8 @@ func TestEveryContractOnce(t *testing.T) {
 }
 
 func TestStepContents(t *testing.T) {
-	p := build(t, migration.DefaultConfig())
-	steps := map[string]plan.Step{}
+	p := build(t, DefaultConfig())
+	steps := map[string]Step{}
 	for _, s := range p.Steps {
 		steps[s.Context] = s
 	}
@@ -229,8 +224,8 @@ func TestStepContents(t *testing.T) {
 }
 
 func TestCost(t *testing.T) {
-	cfg := migration.DefaultConfig()
-	cfg.Cost.Contexts = map[string]migration.Rates{
+	cfg := DefaultConfig()
+	cfg.Cost.Contexts = map[string]Rates{
 		"orders": {RequestsPerMonth: 100_000_000, AvgDurationMS: 200},
 		"ghost":  {RequestsPerMonth: 5},
 	}
@@ -238,7 +233,7 @@ func TestCost(t *testing.T) {
 	if c == nil || !strings.Contains(c.Note, "not a quote") {
 		t.Fatalf("cost sketch %+v", c)
 	}
-	byName := map[string]plan.ContextCost{}
+	byName := map[string]ContextCost{}
 	for _, x := range c.Contexts {
 		byName[x.Context] = x
 	}
@@ -277,7 +272,7 @@ func TestCost(t *testing.T) {
 // TestCostExtremes: the largest valid rates give finite amounts and a
 // break-even that does not wrap to a negative count.
 func TestCostExtremes(t *testing.T) {
-	cfg := migration.DefaultConfig()
+	cfg := DefaultConfig()
 	cfg.Cost.RequestsPerMonth, cfg.Cost.AvgDurationMS, cfg.Cost.MemoryMB = math.MaxInt64, 1e9, math.MaxInt32
 	cfg.Cost.PricePerGBSecond, cfg.Cost.InstancePricePerHour, cfg.Cost.Instances = 1e9, 1e9, math.MaxInt32
 	if err := cfg.Validate(); err != nil {
@@ -289,7 +284,7 @@ func TestCostExtremes(t *testing.T) {
 		}
 	}
 	// a request that costs next to nothing breaks even beyond int64
-	cfg = migration.DefaultConfig()
+	cfg = DefaultConfig()
 	cfg.Cost.PricePerMillionRequests, cfg.Cost.PricePerGBSecond, cfg.Cost.AvgDurationMS = 0, 1e-12, 1e-3
 	cfg.Cost.InstancePricePerHour = 1e9
 	for _, x := range build(t, cfg).Cost.Contexts {
@@ -302,35 +297,35 @@ func TestCostExtremes(t *testing.T) {
 func TestConfigValidate(t *testing.T) {
 	tests := []struct {
 		name string
-		edit func(*migration.Config)
+		edit func(*Config)
 		err  string
 	}{
-		{"defaults", func(*migration.Config) {}, ""},
-		{"negative weight", func(c *migration.Config) { c.Rules.Order.Blocker = -1 }, "order.blocker"},
-		{"negative threshold", func(c *migration.Config) { c.Rules.HotPathSites = -3 }, "hot_path_sites"},
-		{"negative price", func(c *migration.Config) { c.Cost.PricePerGBSecond = -1 }, "price_per_gb_second"},
-		{"too many hours", func(c *migration.Config) { c.Cost.HoursPerMonth = 800 }, "hours_per_month"},
-		{"negative context rate", func(c *migration.Config) {
-			c.Cost.Contexts = map[string]migration.Rates{"orders": {Instances: -1}}
+		{"defaults", func(*Config) {}, ""},
+		{"negative weight", func(c *Config) { c.Rules.Order.Blocker = -1 }, "order.blocker"},
+		{"negative threshold", func(c *Config) { c.Rules.HotPathSites = -3 }, "hot_path_sites"},
+		{"negative price", func(c *Config) { c.Cost.PricePerGBSecond = -1 }, "price_per_gb_second"},
+		{"too many hours", func(c *Config) { c.Cost.HoursPerMonth = 800 }, "hours_per_month"},
+		{"negative context rate", func(c *Config) {
+			c.Cost.Contexts = map[string]Rates{"orders": {Instances: -1}}
 		}, "contexts.orders.instances"},
-		{"absurd price", func(c *migration.Config) { c.Cost.PricePerGBSecond = 1e307 }, "price_per_gb_second: 1e+307 is more than 1e+09"},
-		{"infinite price", func(c *migration.Config) { c.Cost.InstancePricePerHour = math.Inf(1) }, "instance_price_per_hour: +Inf is not a number"},
-		{"NaN duration", func(c *migration.Config) { c.Cost.AvgDurationMS = math.NaN() }, "avg_duration_ms: NaN is not a number"},
-		{"absurd context duration", func(c *migration.Config) {
-			c.Cost.Contexts = map[string]migration.Rates{"orders": {AvgDurationMS: 1e300}}
+		{"absurd price", func(c *Config) { c.Cost.PricePerGBSecond = 1e307 }, "price_per_gb_second: 1e+307 is more than 1e+09"},
+		{"infinite price", func(c *Config) { c.Cost.InstancePricePerHour = math.Inf(1) }, "instance_price_per_hour: +Inf is not a number"},
+		{"NaN duration", func(c *Config) { c.Cost.AvgDurationMS = math.NaN() }, "avg_duration_ms: NaN is not a number"},
+		{"absurd context duration", func(c *Config) {
+			c.Cost.Contexts = map[string]Rates{"orders": {AvgDurationMS: 1e300}}
 		}, "contexts.orders.avg_duration_ms: 1e+300 is more than 1e+09"},
-		{"NaN hours", func(c *migration.Config) { c.Cost.HoursPerMonth = math.NaN() }, "hours_per_month: NaN is not a number"},
-		{"absurd weight", func(c *migration.Config) { c.Rules.Order.Inbound = 1e308 }, "order.inbound: 1e+308 is more than 1e+09"},
-		{"NaN weight", func(c *migration.Config) { c.Rules.Order.Warning = math.NaN() }, "order.warning: NaN is not a number"},
-		{"share above 1", func(c *migration.Config) { c.Rules.HotPathShare = 2 }, "hot_path_share: 2 is more than 1"},
-		{"infinite share", func(c *migration.Config) { c.Rules.HotPathShare = math.Inf(1) }, "hot_path_share: +Inf is not a number"},
-		{"largest amounts", func(c *migration.Config) {
+		{"NaN hours", func(c *Config) { c.Cost.HoursPerMonth = math.NaN() }, "hours_per_month: NaN is not a number"},
+		{"absurd weight", func(c *Config) { c.Rules.Order.Inbound = 1e308 }, "order.inbound: 1e+308 is more than 1e+09"},
+		{"NaN weight", func(c *Config) { c.Rules.Order.Warning = math.NaN() }, "order.warning: NaN is not a number"},
+		{"share above 1", func(c *Config) { c.Rules.HotPathShare = 2 }, "hot_path_share: 2 is more than 1"},
+		{"infinite share", func(c *Config) { c.Rules.HotPathShare = math.Inf(1) }, "hot_path_share: +Inf is not a number"},
+		{"largest amounts", func(c *Config) {
 			c.Cost.PricePerGBSecond, c.Cost.AvgDurationMS, c.Rules.Order.Blocker, c.Rules.HotPathShare = 1e9, 1e9, 1e9, 1
 		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := migration.DefaultConfig()
+			cfg := DefaultConfig()
 			tt.edit(&cfg)
 			err := cfg.Validate()
 			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
@@ -343,10 +338,10 @@ func TestConfigValidate(t *testing.T) {
 // TestConfigYAML decodes the documented example over the defaults.
 func TestConfigYAML(t *testing.T) {
 	var file struct {
-		Migration migration.Rules      `yaml:"migration"`
-		Cost      migration.CostConfig `yaml:"cost"`
+		Migration Rules      `yaml:"migration"`
+		Cost      CostConfig `yaml:"cost"`
 	}
-	d := migration.DefaultConfig()
+	d := DefaultConfig()
 	file.Migration, file.Cost = d.Rules, d.Cost
 	src := "migration:\n  hot_path_sites: 50\n  order: {blocker: 8}\ncost:\n  requests_per_month: 2e6\n  contexts:\n    checkout: {requests_per_month: 5000000, memory_mb: 1024}\n"
 	dec := yaml.NewDecoder(strings.NewReader(src))
@@ -362,21 +357,21 @@ func TestConfigYAML(t *testing.T) {
 	}
 }
 
-// TestCompute checks that a plan read back from plan.yaml gives the same
+// TestCompute checks that a plan read back from yaml gives the same
 // migration as the one built with the decomposition.
 func TestCompute(t *testing.T) {
 	m := fixture.Model()
-	built := migration.Build(m, fixture.Decomposition(), migration.DefaultConfig())
-	y, err := plan.MarshalYAML(built)
+	built := Build(m, fixture.Decomposition(), DefaultConfig())
+	y, err := MarshalYAML(built)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back plan.Plan
+	var back Plan
 	if err := yaml.Unmarshal(y, &back); err != nil {
 		t.Fatal(err)
 	}
-	migration.Attach(&back, migration.Compute(m, &back, migration.DefaultConfig()))
-	y2, err := plan.MarshalYAML(&back)
+	back.Migrate(m, DefaultConfig())
+	y2, err := MarshalYAML(&back)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,11 +380,11 @@ func TestCompute(t *testing.T) {
 	}
 }
 
-func TestGolden(t *testing.T) {
-	p := build(t, migration.DefaultConfig())
+func TestMigrationGolden(t *testing.T) {
+	p := build(t, DefaultConfig())
 	var first []byte
 	for i := 0; i < 3; i++ {
-		y, err := plan.MarshalYAML(&plan.Plan{Schema: p.Schema, Module: p.Module, Summary: p.Summary, Steps: p.Steps, Cost: p.Cost})
+		y, err := MarshalYAML(&Plan{Schema: p.Schema, Module: p.Module, Summary: p.Summary, Steps: p.Steps, Cost: p.Cost})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -398,7 +393,7 @@ func TestGolden(t *testing.T) {
 		} else if !bytes.Equal(first, y) {
 			t.Fatal("the same input gives other bytes")
 		}
-		p = build(t, migration.DefaultConfig())
+		p = build(t, DefaultConfig())
 	}
 	path := filepath.Join("testdata", "migration.yaml")
 	if *update {

@@ -1,4 +1,4 @@
-package migration
+package plan
 
 import (
 	"fmt"
@@ -8,13 +8,12 @@ import (
 	"github.com/dominikbraun/graph"
 
 	"decompose/analysis/model"
-	"decompose/emit/plan"
 )
 
 // cycleSet holds the dependency cycles between contexts and what the
 // steps need of them.
 type cycleSet struct {
-	list []plan.Cycle
+	list []Cycle
 	// syncPeers are, for a context on a loop of synchronous calls, the
 	// other contexts of its strongly connected component of sync edges.
 	syncPeers map[string][]string
@@ -94,7 +93,7 @@ func findCycles(in *input) *cycleSet {
 		}
 	}
 	for _, comp := range components(newGraph(names, edges, func(*pairCalls) bool { return true })) {
-		member := set(comp)
+		member := setOf(comp)
 		var inside, syncInside []*pairCalls
 		for _, e := range edges {
 			if member[e.from] && member[e.to] {
@@ -110,7 +109,7 @@ func findCycles(in *input) *cycleSet {
 				loops = append(loops, sc)
 			}
 		}
-		cyc := plan.Cycle{Contexts: comp, Synchronous: len(loops) > 0}
+		cyc := Cycle{Contexts: comp, Synchronous: len(loops) > 0}
 		byName := append([]*pairCalls(nil), inside...)
 		sort.Slice(byName, func(i, j int) bool {
 			if byName[i].from != byName[j].from {
@@ -123,11 +122,11 @@ func findCycles(in *input) *cycleSet {
 			if e.syncSites() == 0 {
 				style = "async"
 			}
-			cyc.Edges = append(cyc.Edges, plan.CycleEdge{From: e.from, To: e.to, Calls: e.calls, Sites: e.sites, Async: e.async, Style: style})
+			cyc.Edges = append(cyc.Edges, CycleEdge{From: e.from, To: e.to, Calls: e.calls, Sites: e.sites, Async: e.async, Style: style})
 		}
 		if cyc.Synchronous {
 			for _, e := range breakSet(comp, syncInside) {
-				cyc.Break = append(cyc.Break, plan.CycleBreak{
+				cyc.Break = append(cyc.Break, CycleBreak{
 					From: e.from, To: e.to, SyncSites: e.syncSites(), Callees: byWeight(e.callees),
 					Suggestion: fmt.Sprintf("make it asynchronous: %[2]s publishes the changes %[1]s reads and %[1]s keeps them in a read model, or %[1]s sends a message instead of waiting for %[2]s; or invert it: %[2]s pushes what %[1]s needs to an interface %[1]s owns, so that calls run %[2]s → %[1]s only", e.from, e.to),
 				})
@@ -194,7 +193,7 @@ func breakSet(ctxs []string, syncEdges []*pairCalls) []*pairCalls {
 // accepts among them.
 func newGraph(ctxs []string, edges []*pairCalls, keep func(*pairCalls) bool) graph.Graph[string, string] {
 	g := graph.New(graph.StringHash, graph.Directed())
-	in := set(ctxs)
+	in := setOf(ctxs)
 	for _, c := range ctxs {
 		must(g.AddVertex(c))
 	}
@@ -234,7 +233,7 @@ func must(err error) {
 	}
 }
 
-func set(xs []string) map[string]bool {
+func setOf(xs []string) map[string]bool {
 	s := make(map[string]bool, len(xs))
 	for _, x := range xs {
 		s[x] = true
@@ -269,7 +268,7 @@ func edgeLabel(from, to string, syncSites int) string {
 	return fmt.Sprintf("%s → %s (%s)", from, to, plural(syncSites, "site"))
 }
 
-func cycleNote(c plan.Cycle, loops [][]string) string {
+func cycleNote(c Cycle, loops [][]string) string {
 	if !c.Synchronous {
 		return fmt.Sprintf("every loop among %s passes through an event (a call whose every site is fire and forget): no deploy waits for another, so it blocks no step; make the consumers idempotent so that messages cannot echo back and forth", and(c.Contexts))
 	}
@@ -329,7 +328,7 @@ func (cs *cycleSet) cycleRisk(c string, remaining map[string]bool) string {
 		return ""
 	}
 	cyc := cs.list[cs.of[c]]
-	loop := set(append([]string{c}, cs.syncPeers[c]...))
+	loop := setOf(append([]string{c}, cs.syncPeers[c]...))
 	var breaks []string
 	for _, b := range cyc.Break {
 		if loop[b.From] && loop[b.To] {

@@ -1,11 +1,9 @@
-package migration
+package plan
 
 import (
 	"fmt"
 	"math"
 	"sort"
-
-	"decompose/emit/plan"
 )
 
 // CostNote heads every cost sketch.
@@ -21,21 +19,21 @@ const CostNote = "A sketch from the rates and list prices below, not a quote: pr
 //	break_even  = always_on / (pay_per_use / requests)
 //
 // Amounts are rounded to cents, break-even to whole requests.
-func costSketch(in *input, runtimes map[string]plan.Runtime, cfg CostConfig) *plan.CostSketch {
-	s := &plan.CostSketch{
+func costSketch(in *input, runtimes map[string]Runtime, cfg CostConfig) *CostSketch {
+	s := &CostSketch{
 		Note: CostNote,
-		Assumptions: plan.CostAssumptions{
+		Assumptions: CostAssumptions{
 			Currency: cfg.Currency, RequestsPerMonth: cfg.RequestsPerMonth, AvgDurationMS: cfg.AvgDurationMS,
 			MemoryMB: cfg.MemoryMB, PricePerGBSecond: cfg.PricePerGBSecond, PricePerMillionRequests: cfg.PricePerMillionRequests,
 			InstancePricePerHour: cfg.InstancePricePerHour, Instances: cfg.Instances, HoursPerMonth: cfg.HoursPerMonth,
 		},
-		Contexts: []plan.ContextCost{},
+		Contexts: []ContextCost{},
 	}
 	var payTotal, onTotal float64
 	for _, c := range in.contexts {
 		r, own := cfg.rates(c.name)
 		pay, on, breakEven := prices(r, cfg)
-		cc := plan.ContextCost{
+		cc := ContextCost{
 			Context: c.name, Runtime: runtimes[c.name].Target,
 			RequestsPerMonth: r.RequestsPerMonth, AvgDurationMS: r.AvgDurationMS, MemoryMB: r.MemoryMB, Instances: r.Instances,
 			Configured: own, PayPerUse: round2(pay), AlwaysOn: round2(on), BreakEven: breakEven,

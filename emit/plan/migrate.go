@@ -1,62 +1,37 @@
-package migration
+package plan
 
 import (
 	"sort"
 
 	"decompose/analysis/model"
-	"decompose/cluster"
-	"decompose/emit/plan"
 )
 
-// Result is the migration of a plan: each context at a glance, the
-// dependency cycles between contexts, the ordered steps and the cost
-// sketch.
-type Result struct {
-	Summary []plan.ContextSummary
-	Cycles  []plan.Cycle
-	Steps   []plan.Step
-	Cost    *plan.CostSketch
+// Migrate computes the plan's migration keys (summary, cycles, steps and
+// cost) from its contexts, findings, contracts and data ownership and the
+// model it was made from: Build calls it, and a plan edited or read back
+// from yaml can be migrated again.
+func (p *Plan) Migrate(m *model.Model, cfg Config) {
+	p.migrate(m, p.Locator(m), cfg)
 }
 
-// Build makes the plan of a decomposition of the model with its migration:
-// plan.Build, then Compute, attached. It is a pure function of its inputs.
-func Build(m *model.Model, d *cluster.Decomposition, cfg Config) *plan.Plan {
-	p := plan.Build(m, d)
-	Attach(p, compute(m, p, plan.Locate(m, d), cfg))
-	return p
-}
-
-// Attach sets the plan's migration keys from r.
-func Attach(p *plan.Plan, r Result) {
-	p.Summary, p.Cycles, p.Steps, p.Cost = r.Summary, r.Cycles, r.Steps, r.Cost
-}
-
-// Compute works out the migration of a plan already built (or read back
-// from plan.yaml) for the model it was made from. It reads the plan's
-// contexts, findings, contracts and data ownership, and the model's
-// packages, declarations, entry points and finding variants; it changes
-// neither.
-func Compute(m *model.Model, p *plan.Plan, cfg Config) Result {
-	return compute(m, p, p.Locator(m), cfg)
-}
-
-func compute(m *model.Model, p *plan.Plan, locate func(string) string, cfg Config) Result {
+func (p *Plan) migrate(m *model.Model, locate func(string) string, cfg Config) {
 	in := gather(m, p, locate)
 	in.cycles = findCycles(in)
-	r := Result{Cycles: in.cycles.list}
-	runtimes := make(map[string]plan.Runtime, len(in.contexts))
+	p.Summary = nil
+	p.Cycles = in.cycles.list
+	runtimes := make(map[string]Runtime, len(in.contexts))
 	for _, c := range in.contexts {
 		runtimes[c.name] = runtimeOf(in, c, cfg.Rules)
 	}
-	r.Steps = steps(in, runtimes, cfg.Rules.Order)
+	p.Steps = steps(in, runtimes, cfg.Rules.Order)
 	stepOf := map[string]int{}
-	for _, s := range r.Steps {
+	for _, s := range p.Steps {
 		stepOf[s.Context] = s.Order
 	}
 	for _, c := range in.contexts {
-		r.Summary = append(r.Summary, plan.ContextSummary{
+		p.Summary = append(p.Summary, ContextSummary{
 			Context:     c.name,
-			Size:        plan.Size{Packages: len(c.plan.Packages), SplitPackages: len(c.plan.Members), Decls: c.decls, Lines: c.lines},
+			Size:        Size{Packages: len(c.plan.Packages), SplitPackages: len(c.plan.Members), Decls: c.decls, Lines: c.lines},
 			EntryPoints: c.entries,
 			Coupling:    in.coupling(c.name),
 			Blockers:    len(c.blockers),
@@ -65,13 +40,12 @@ func compute(m *model.Model, p *plan.Plan, locate func(string) string, cfg Confi
 			Step:        stepOf[c.name],
 		})
 	}
-	r.Cost = costSketch(in, runtimes, cfg.Cost)
-	return r
+	p.Cost = costSketch(in, runtimes, cfg.Cost)
 }
 
 // input is what every part of the migration reads, gathered once.
 type input struct {
-	plan     *plan.Plan
+	plan     *Plan
 	contexts []*ctxInfo
 	byName   map[string]*ctxInfo
 	// the kernel's packages (whole and split), lines and entry points,
@@ -88,15 +62,15 @@ type input struct {
 // ctxInfo is one context's facts.
 type ctxInfo struct {
 	name                      string
-	plan                      *plan.Context
+	plan                      *Context
 	decls, lines              int
-	entries                   plan.EntryCounts
-	blockers, warnings, infos []*plan.Finding
+	entries                   EntryCounts
+	blockers, warnings, infos []*Finding
 	writesTable               bool
-	contractsIn, contractsOut []*plan.Contract
+	contractsIn, contractsOut []*Contract
 }
 
-func gather(m *model.Model, p *plan.Plan, locate func(string) string) *input {
+func gather(m *model.Model, p *Plan, locate func(string) string) *input {
 	in := &input{plan: p, byName: map[string]*ctxInfo{}, variant: map[[3]string]string{}}
 	for i := range p.Contexts {
 		c := &ctxInfo{name: p.Contexts[i].Name, plan: &p.Contexts[i]}
@@ -217,14 +191,14 @@ func containsW(mark string) bool {
 
 // variantOf is the model's variant of a plan finding ("" for the table
 // findings the plan adds).
-func (in *input) variantOf(f *plan.Finding) string {
+func (in *input) variantOf(f *Finding) string {
 	return in.variant[[3]string{f.Check, f.Pos, f.Object}]
 }
 
 // coupling sums a context's calls with the other contexts.
-func (in *input) coupling(name string) plan.Coupling {
+func (in *input) coupling(name string) Coupling {
 	c := in.byName[name]
-	var out plan.Coupling
+	var out Coupling
 	callers, callees := map[string]bool{}, map[string]bool{}
 	for _, k := range c.contractsIn {
 		out.InboundSites += k.Sites
