@@ -299,10 +299,10 @@ func (d *Drawer) ContextMapDOT(o Options) []byte {
 
 func contextMapDOT(cm contextMap) []byte {
 	w := newDot("context map")
-	w.line(`graph [rankdir=TB, fontname="Helvetica", fontsize=10, fontcolor="#4a5568", nodesep=0.6, ranksep=0.9, pad=0.3, labelloc=b, labeljust=l,`)
+	w.line(`graph [rankdir=TB, fontname="` + fontName + `", fontsize=10, fontcolor="#4a5568", nodesep=0.6, ranksep=0.9, pad=0.3, labelloc=b, labeljust=l,`)
 	w.line(`  label=<%s>];`, legendHTML(cm.nodes, cm.links))
-	w.line(`node [shape=box, style="rounded,filled", fillcolor="#f5f7fa", color="#4a5568", fontname="Helvetica", fontsize=11, margin="0.2,0.1"];`)
-	w.line(`edge [fontname="Helvetica", fontsize=10, color="#2d3748", fontcolor="#2d3748", arrowsize=0.8];`)
+	w.line(`node [shape=box, style="rounded,filled", fillcolor="#f5f7fa", color="#4a5568", fontname="` + fontName + `", fontsize=11, margin="0.2,0.1"];`)
+	w.line(`edge [fontname="` + fontName + `", fontsize=10, color="#2d3748", fontcolor="#2d3748", arrowsize=0.8];`)
 	for _, n := range cm.nodes {
 		attrs := []string{"id=" + quote(nodeID(n.name)), "label=<" + ctxNodeHTML(n) + ">", "tooltip=" + quote(n.title()+": "+n.sizeText()+", "+entryText(n.entries))}
 		if n.kernel {

@@ -60,4 +60,11 @@
 // TestPNG writes one PNG per SVG file into DIAGRAM_PNG; do not commit
 // them. go-graphviz's own PNG output is no substitute: it drops edges and
 // cluster borders.
+//
+// Text is laid out with the widths of DejaVu Sans, the font the SVG asks
+// for first (see fontFamily). TestTextFits measures every label of the
+// drawings against DejaVu Sans, without the font installed; with
+// DIAGRAM_SVG it measures those files instead:
+//
+//	DIAGRAM_SVG='/abs/out/*.svg' go test ./emit/diagram -run TestTextFits
 package diagram

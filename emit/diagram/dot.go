@@ -6,6 +6,26 @@ import (
 	"strings"
 )
 
+// fontName is the font every diagram is laid out with, and fontFamily
+// the list of fonts its SVG asks for, beginning with it.
+//
+// Graphviz, as go-graphviz runs it, has no fonts: it sizes text with
+// tables of character widths built in for a few fonts, DejaVu Sans among
+// them. DejaVu Sans is the widest of the common sans fonts (some 15%
+// wider than Helvetica) and the one a stock Debian draws with when a
+// font is missing: the layout takes its widths and the SVG asks for it
+// first, so the text fits its boxes as drawn. Where it is missing,
+// Helvetica or Arial draws lower-case letters, digits and most capitals
+// narrower; a name in capitals can come out a few points wider, which
+// the margins inside the boxes (8pt) take up. Graphviz counts a
+// character outside ASCII as a space per byte of its UTF-8: more than
+// DejaVu Sans draws ⚠, · and ▶, and short of its … by a twentieth of
+// the font size, again within the margins.
+const (
+	fontName   = "DejaVu Sans"
+	fontFamily = "DejaVu Sans,Helvetica,Arial,sans-serif"
+)
+
 // dotWriter writes one DOT digraph, indented.
 type dotWriter struct {
 	b      strings.Builder
@@ -43,7 +63,7 @@ func (w *dotWriter) note(headline string, details []string) {
 		fmt.Fprintf(&b, `<br align="left"/>· %s`, html(d))
 	}
 	b.WriteString(`<br align="left"/>`)
-	w.line(`"note" [id="note", shape=note, style=filled, fillcolor="#fff8dc", color="#b7950b", fontname="Helvetica", fontsize=10, label=<%s>];`, b.String())
+	w.line(`"note" [id="note", shape=note, style=filled, fillcolor="#fff8dc", color="#b7950b", fontname="`+fontName+`", fontsize=10, label=<%s>];`, b.String())
 }
 
 func (w *dotWriter) bytes() []byte {

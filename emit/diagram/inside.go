@@ -505,15 +505,15 @@ func (v *insideView) packageLevel(o Options) {
 // draw writes the view as DOT.
 func (v *insideView) draw() []byte {
 	w := newDot("inside " + v.name)
-	w.line(`graph [rankdir=LR, newrank=true, compound=true, fontname="Helvetica", fontsize=10, fontcolor="#4a5568", nodesep=0.15, ranksep=0.6, pad=0.3, labelloc=b, labeljust=l,`)
+	w.line(`graph [rankdir=LR, newrank=true, compound=true, fontname="` + fontName + `", fontsize=10, fontcolor="#4a5568", nodesep=0.15, ranksep=0.6, pad=0.3, labelloc=b, labeljust=l,`)
 	// One line per point: a single long line would set the picture's
 	// width and shrink the drawing wherever it is shown fitted.
 	w.line(`  label=<%s>];`, lines(
 		"Inside "+placeTitle(v.name)+" ("+v.legend+").",
 		"Dashed red nodes: the other contexts; red edges: dependencies on or from them, labelled with call sites.",
 		"Grey dotted: the shared kernel, and uses that are not calls. Bold: entry points."))
-	w.line(`node [shape=box, style="rounded,filled", fillcolor=white, color="#4a5568", fontname="Helvetica", fontsize=10, height=0.3, margin="0.12,0.04"];`)
-	w.line(`edge [color="#718096", arrowsize=0.6, fontname="Helvetica", fontsize=9];`)
+	w.line(`node [shape=box, style="rounded,filled", fillcolor=white, color="#4a5568", fontname="` + fontName + `", fontsize=10, height=0.3, margin="0.12,0.04"];`)
+	w.line(`edge [color="#718096", arrowsize=0.6, fontname="` + fontName + `", fontsize=9];`)
 	for _, c := range v.clusters {
 		w.open("subgraph %s {", quote(c.id))
 		w.line(`graph [label=%s, style="rounded,filled", fillcolor="#f5f7fa", color="#4a5568", fontsize=11];`, quote(c.label))

@@ -234,13 +234,13 @@ func (d *Drawer) PackageGraphDOT(o Options) []byte {
 	units, links := x.packageGraph()
 	f := fit(units, links, x.groups(), o.MaxNodes, o.MaxEdges, true)
 	w := newDot("package graph")
-	w.line(`graph [rankdir=TB, newrank=true, compound=true, fontname="Helvetica", fontsize=10, fontcolor="#4a5568", nodesep=0.25, ranksep=0.7, pad=0.3, labelloc=b, labeljust=l,`)
+	w.line(`graph [rankdir=TB, newrank=true, compound=true, fontname="` + fontName + `", fontsize=10, fontcolor="#4a5568", nodesep=0.25, ranksep=0.7, pad=0.3, labelloc=b, labeljust=l,`)
 	w.line(`  label=<%s>];`, lines(
 		"Edges: dependencies between packages (calls, references, type uses, variables).",
 		"Red: between contexts, remote once split (dashed: every call asynchronous).",
 		"Grey dotted: into or out of the shared kernel, one edge per context."))
-	w.line(`node [shape=box, style="rounded,filled", fillcolor=white, color="#4a5568", fontname="Helvetica", fontsize=10, height=0.3, margin="0.12,0.04"];`)
-	w.line(`edge [color="#4a5568", arrowsize=0.6, fontname="Helvetica", fontsize=9];`)
+	w.line(`node [shape=box, style="rounded,filled", fillcolor=white, color="#4a5568", fontname="` + fontName + `", fontsize=10, height=0.3, margin="0.12,0.04"];`)
+	w.line(`edge [color="#4a5568", arrowsize=0.6, fontname="` + fontName + `", fontsize=9];`)
 	for _, g := range x.groups() {
 		var members []node
 		for _, n := range f.nodes {

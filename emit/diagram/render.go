@@ -34,5 +34,6 @@ func SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	if err := gv.Render(ctx, g, graphviz.SVG, &buf); err != nil {
 		return nil, fmt.Errorf("diagram: render SVG: %w", err)
 	}
-	return buf.Bytes(), nil
+	// graphviz names the font alone; add the fallbacks (see fontFamily)
+	return bytes.ReplaceAll(buf.Bytes(), []byte(`font-family="`+fontName+`"`), []byte(`font-family="`+fontFamily+`"`)), nil
 }
