@@ -1,33 +1,9 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
-
-	"decompose/analysis"
-	"decompose/cluster"
-	"decompose/emit/plan"
 )
-
-// BenchmarkRender emits every artefact of the example shop (plan, model,
-// findings, report, diagrams) from its model and decomposition, drawing
-// every diagram (no cache).
-func BenchmarkRender(b *testing.B) {
-	m, _, err := analysis.Analyze(context.Background(), analysis.Config{Dir: "../../testdata/shop"}, analysis.DefaultAlgorithm)
-	if err != nil {
-		b.Fatal(err)
-	}
-	dec, err := cluster.Cluster(m, cluster.DefaultConfig())
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, _, err := render(m, dec, plan.DefaultConfig(), nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
 
 // BenchmarkCheck times decompose check on the planted shop with its model
 // cached, the way a pull request's second run finds it: the go command's

@@ -13,6 +13,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/check"
+	"decompose/cmd/internal/pipeline"
 	"decompose/emit/sarif"
 )
 
@@ -184,7 +185,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 		return err
 	}
 	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
-	m, _, err := loadModel(ctx, cfg, o.algo, o.noCache)
+	m, _, err := pipeline.Load(ctx, cfg, o.algo, o.noCache)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/cluster"
+	"decompose/cmd/internal/pipeline"
 	"decompose/emit/plan"
 )
 
@@ -74,7 +75,7 @@ func makeShop() (*shop, error) {
 	}
 	// the accepted plan, made as analyze makes it (the model is cached
 	// on the way, for the checks of the same code)
-	m, _, err := loadModel(context.Background(), analysis.Config{Dir: s.accepted}, analysis.DefaultAlgorithm, false)
+	m, _, err := pipeline.Load(context.Background(), analysis.Config{Dir: s.accepted}, analysis.DefaultAlgorithm, false)
 	if err != nil {
 		return nil, err
 	}
@@ -576,7 +577,7 @@ func TestCheckNewFromRev(t *testing.T) {
 func TestCheckOwnPlanIsClean(t *testing.T) {
 	shopFixture(t) // the environment of the tests
 	dir := "../../testdata/clinic"
-	m, _, err := loadModel(context.Background(), analysis.Config{Dir: dir}, analysis.DefaultAlgorithm, false)
+	m, _, err := pipeline.Load(context.Background(), analysis.Config{Dir: dir}, analysis.DefaultAlgorithm, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/check"
+	"decompose/cmd/internal/pipeline"
 )
 
 // reportsAt checks the program as it was at a git revision against the
@@ -54,7 +55,7 @@ func (o *checkOptions) reportsAt(ctx context.Context, rev string, accepted *chec
 	old := cfg
 	old.Dir = filepath.Join(tree, rel)
 	// never cached: the folder is new each time, and so would be the key
-	m, _, err := loadModel(ctx, old, o.algo, true)
+	m, _, err := pipeline.Load(ctx, old, o.algo, true)
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %v", rev, err)
 	}

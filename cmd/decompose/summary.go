@@ -12,6 +12,7 @@ import (
 
 	"decompose/analysis/model"
 	"decompose/cluster"
+	"decompose/cmd/internal/pipeline"
 	"decompose/emit/plan"
 )
 
@@ -53,12 +54,6 @@ func (s summary) printFindings(w io.Writer) error {
 	return nil
 }
 
-// phase is a timed step of a run.
-type phase struct {
-	name string
-	d    time.Duration
-}
-
 // printContexts lists the proposed contexts and the kernel.
 func (s summary) printContexts(w io.Writer) error {
 	d := s.dec
@@ -93,7 +88,7 @@ type summary struct {
 	model   *model.Model
 	dec     *cluster.Decomposition
 	plan    *plan.Plan
-	phases  []phase
+	phases  []pipeline.Phase
 	verbose bool
 	history string // the history the co-change signal read, when on
 	outDir  string
@@ -146,7 +141,7 @@ func (s summary) print(w io.Writer) error {
 	if s.verbose {
 		var parts []string
 		for _, p := range s.phases {
-			parts = append(parts, p.name+" "+dur(p.d))
+			parts = append(parts, p.Name+" "+dur(p.Took))
 		}
 		fmt.Fprintf(tw, "timings\t%s\n", strings.Join(parts, ", "))
 	}

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 	"decompose/analysis/model"
 )
 
-// loadModel loads the program and builds its model, or takes the model of
-// the unchanged program from the cache (unless noCache). analyze and check
+// Load loads the program and builds its model, or takes the model of the
+// unchanged program from the cache (unless noCache). analyze and check
 // both load this way, so that one fills the cache the other reads.
-func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*model.Model, []phase, error) {
+func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*model.Model, []Phase, error) {
 	var key string
 	if !noCache {
 		start := time.Now()
@@ -19,7 +19,7 @@ func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bo
 		if err == nil {
 			key = k
 			if m := analysis.ReadCachedModel(key); m != nil {
-				return m, []phase{{"cached model", time.Since(start)}}, nil
+				return m, []Phase{{"cached model", time.Since(start)}}, nil
 			}
 		}
 		// a failing key (the go command refusing the patterns, say) is
@@ -33,5 +33,5 @@ func loadModel(ctx context.Context, cfg analysis.Config, algo string, noCache bo
 		analysis.WriteCachedModel(key, m)
 	}
 	t := prog.Timings
-	return m, []phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+	return m, []Phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
 }
