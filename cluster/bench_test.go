@@ -1,11 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // generated builds a model of about decls declarations and edges edges:

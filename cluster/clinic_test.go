@@ -2,9 +2,11 @@ package cluster
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,10 +66,10 @@ func TestClinicRecovered(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	if len(d.Contexts) != len(in.contexts) {
-		t.Errorf("contexts: %s, want %d like %s", strings.Join(names, ", "), len(in.contexts), strings.Join(sortedKeys(in.contexts), ", "))
+		t.Errorf("contexts: %s, want %d like %s", strings.Join(names, ", "), len(in.contexts), strings.Join(slices.Sorted(maps.Keys(in.contexts)), ", "))
 	}
 	found := map[string]string{}
-	for _, name := range sortedKeys(in.contexts) {
+	for _, name := range slices.Sorted(maps.Keys(in.contexts)) {
 		if other, ok := found[match[name]]; ok {
 			t.Errorf("contexts %s and %s are both found as %s", other, name, quote(match[name]))
 		}

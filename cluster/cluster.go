@@ -1,10 +1,9 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"errors"
-	"slices"
-	"sort"
+
+	"decompose/analysis/model"
 )
 
 // kernelCtx marks a declaration or package placed in the kernel.
@@ -98,25 +97,4 @@ func (r *run) solve(gamma float64) *partition {
 	p := r.place(g2, keep2, spread)
 	p.gamma = gamma
 	return p
-}
-
-// sortedIDs are m's keys in increasing order: sums of floats taken in map
-// order differ in their last bits from run to run, and a threshold or a tie
-// can turn on those bits.
-func sortedIDs[K ~int32 | ~int, V any](m map[K]V) []K {
-	ks := make([]K, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

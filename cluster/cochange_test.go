@@ -1,11 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // repeat lists a commit n times.

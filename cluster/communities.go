@@ -1,10 +1,13 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
+	"maps"
 	"math"
 	"path"
+	"slices"
 	"sort"
+
+	"decompose/analysis/model"
 )
 
 // grouping is a context for every kept declaration: communities found by
@@ -192,7 +195,7 @@ func (r *run) group(keep []bool, anchor []int32, nAnchor int, gamma float64) *gr
 			acc := map[int32]float64{}
 			var keys []int32
 			var ext float64
-			for _, b := range sortedIDs(cw[c]) {
+			for _, b := range slices.Sorted(maps.Keys(cw[c])) {
 				w := cw[c][b]
 				rb := find(b)
 				if rb == c {
@@ -383,7 +386,7 @@ func (r *run) placeUtilities(gr *grouping, utility map[int]bool) {
 func owner(use map[int32]float64) (int32, bool) {
 	var sum, best float64
 	top := int32(kernelCtx)
-	for _, c := range sortedIDs(use) {
+	for _, c := range slices.Sorted(maps.Keys(use)) {
 		x := use[c]
 		sum += x
 		if x > best || (x == best && c < top) {
@@ -448,7 +451,7 @@ func (mg *merger) merge(c, into int32) {
 		}
 		xb.tags[t] = true
 	}
-	for _, b := range sortedIDs(mg.tie[c]) {
+	for _, b := range slices.Sorted(maps.Keys(mg.tie[c])) {
 		if mg.tie[into] == nil {
 			mg.tie[into] = map[int32]float64{}
 		}

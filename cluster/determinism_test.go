@@ -1,11 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // shuffled returns a copy of m with every slice in another order.

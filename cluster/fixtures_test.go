@@ -1,8 +1,9 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 const shop = "example.com/shop"

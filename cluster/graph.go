@@ -1,11 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"math"
 	"path"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // Signal kinds beside the model's edge kinds.

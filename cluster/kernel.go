@@ -1,6 +1,10 @@
 package cluster
 
-import "math"
+import (
+	"maps"
+	"math"
+	"slices"
+)
 
 // spreadKernel finds the declarations (and whole packages) that the
 // contexts of the first pass share: used by at least KernelSpread of them
@@ -70,7 +74,7 @@ func (r *run) spreadKernel(gr *grouping, keep []bool) map[int]bool {
 			return false
 		}
 		var sum, best float64
-		for _, c := range sortedIDs(us) {
+		for _, c := range slices.Sorted(maps.Keys(us)) {
 			x := us[c]
 			sum += x
 			best = math.Max(best, x)
@@ -88,7 +92,7 @@ func (r *run) spreadKernel(gr *grouping, keep []bool) map[int]bool {
 				continue
 			}
 			var sum, best float64
-			for _, c := range sortedIDs(use[d]) {
+			for _, c := range slices.Sorted(maps.Keys(use[d])) {
 				x := use[d][c]
 				agg[c] += x
 				sum += x

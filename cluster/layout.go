@@ -1,12 +1,14 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
+	"maps"
 	"math"
 	"path"
 	"slices"
 	"strings"
 	"unicode"
+
+	"decompose/analysis/model"
 )
 
 // layout is what the folders the authors wrote say of each package: its
@@ -132,14 +134,14 @@ func newFolderTree(dirs []string) *folderTree {
 	}
 	t.affixes = map[string]affixOf{}
 	for f, cs := range children {
-		t.children[f] = sortedKeys(cs)
+		t.children[f] = slices.Sorted(maps.Keys(cs))
 		if len(cs) >= 2 {
 			a, suf := affix(t.children[f])
 			t.affixes[f] = affixOf{a, suf}
 		}
 	}
 	for f, bs := range below {
-		t.below[f] = sortedKeys(bs)
+		t.below[f] = slices.Sorted(maps.Keys(bs))
 	}
 	return t
 }
@@ -186,7 +188,7 @@ func newLayout(u *universe, pkgW map[[2]int]float64) *layout {
 		rows, cols []string
 	}
 	var ties []tie
-	for _, f := range sortedKeys(t.children) {
+	for _, f := range slices.Sorted(maps.Keys(t.children)) {
 		rows, cols := repeatedShape(t, f)
 		if len(rows) == 0 {
 			continue
@@ -416,7 +418,7 @@ func repeatedShape(t *folderTree, f string) (rows, cols []string) {
 			rows = append(rows, c)
 		}
 	}
-	return rows, sortedKeys(colSet)
+	return rows, slices.Sorted(maps.Keys(colSet))
 }
 
 // modularityOf is the modularity of the packages below folder f grouped by
@@ -477,7 +479,7 @@ func (q *modularitySum) value() float64 {
 		return 0
 	}
 	v := q.inside / q.total
-	for _, l := range sortedKeys(q.deg) {
+	for _, l := range slices.Sorted(maps.Keys(q.deg)) {
 		v -= math.Pow(q.deg[l]/(2*q.total), 2)
 	}
 	return v
@@ -576,7 +578,7 @@ func stemOf(name, aff string, suffix bool) string {
 // share: the domain words of a code base layered by package name.
 func compoundWords(t *folderTree) map[string]bool {
 	seen := map[string]int{}
-	for _, f := range sortedKeys(t.children) {
+	for _, f := range slices.Sorted(maps.Keys(t.children)) {
 		a := t.affixes[f]
 		if a.affix == "" {
 			continue
@@ -647,7 +649,7 @@ func fileLayers(u *universe, homes []string) map[string]bool {
 		return out
 	}
 	layers := map[string]bool{}
-	for _, parent := range sortedKeys(byParent) {
+	for _, parent := range slices.Sorted(maps.Keys(byParent)) {
 		ps := byParent[parent]
 		stems := make([]map[string]bool, len(ps))
 		for i, pi := range ps {
@@ -682,7 +684,7 @@ func fileLayers(u *universe, homes []string) map[string]bool {
 			continue
 		}
 		byPkg, byStem := map[int]string{}, map[int]string{}
-		for _, pi := range sortedIDs(in) {
+		for _, pi := range slices.Sorted(maps.Keys(in)) {
 			own := ownWords(u, pi)
 			for _, d := range u.pkgs[pi].decls {
 				byPkg[d] = u.pkgs[pi].path

@@ -1,9 +1,10 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // layoutOf reads the layout of packages in the given folders, each with

@@ -3,8 +3,10 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -113,7 +115,7 @@ func groupingDiff(before, after map[string]string, idMap func(string) string) []
 	}
 	pairs := map[[2]string][]string{}
 	var missing []string
-	for _, id := range sortedKeys(before) {
+	for _, id := range slices.Sorted(maps.Keys(before)) {
 		a, ok := after[idMap(id)]
 		if !ok {
 			missing = append(missing, id+" (as "+idMap(id)+")")
@@ -136,9 +138,9 @@ func groupingDiff(before, after map[string]string, idMap func(string) string) []
 		hold[k[0]][k[1]] += len(ids)
 	}
 	match := map[string]string{}
-	for _, b := range sortedKeys(hold) {
+	for _, b := range slices.Sorted(maps.Keys(hold)) {
 		best, n := "", -1
-		for _, a := range sortedKeys(hold[b]) {
+		for _, a := range slices.Sorted(maps.Keys(hold[b])) {
 			if hold[b][a] > n {
 				best, n = a, hold[b][a]
 			}
@@ -149,10 +151,10 @@ func groupingDiff(before, after map[string]string, idMap func(string) string) []
 		out = append(out, "the kernel became context "+match[kernelLabel])
 	}
 	byAfter := map[string][]string{}
-	for _, b := range sortedKeys(match) {
+	for _, b := range slices.Sorted(maps.Keys(match)) {
 		byAfter[match[b]] = append(byAfter[match[b]], b)
 	}
-	for _, a := range sortedKeys(byAfter) {
+	for _, a := range slices.Sorted(maps.Keys(byAfter)) {
 		if len(byAfter[a]) > 1 {
 			out = append(out, fmt.Sprintf("%s merged into %s", strings.Join(byAfter[a], " and "), a))
 		}

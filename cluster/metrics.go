@@ -1,8 +1,9 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"sort"
+
+	"decompose/analysis/model"
 )
 
 // metrics fills the run's and each context's metrics.

@@ -1,12 +1,13 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // builder makes hand-built models for tests.

@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"maps"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -110,7 +112,7 @@ func (r *run) names(p *partition, words []map[string]*wordScore, pinned map[int3
 	vocab := make([][]string, k)
 	for c, ws := range words {
 		var total float64
-		for _, w := range sortedKeys(ws) {
+		for _, w := range slices.Sorted(maps.Keys(ws)) {
 			total += ws[w].tf
 		}
 		for w, x := range ws {
@@ -262,7 +264,7 @@ func (r *run) anchorNames(p *partition) []string {
 	}
 	for c, ls := range held {
 		top, n, sum := "", -1, 0
-		for _, l := range sortedKeys(ls) {
+		for _, l := range slices.Sorted(maps.Keys(ls)) {
 			sum += ls[l]
 			if ls[l] > n {
 				top, n = l, ls[l]

@@ -1,9 +1,11 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
+	"maps"
 	"math"
 	"slices"
+
+	"decompose/analysis/model"
 )
 
 // ReasonLibrary places in the kernel a group of packages that owns no
@@ -150,7 +152,7 @@ func (r *run) sharedLibraries(p *partition, owns []bool) {
 			}
 			use[tp][c] += 1 + math.Log(math.Max(float64(e.Weight), 1))
 		}
-		for _, pi := range sortedIDs(use) {
+		for _, pi := range slices.Sorted(maps.Keys(use)) {
 			if len(use[pi]) < 2 || u.pkgs[pi].main || homeOwns[r.lay.home[pi]] || r.forcedKP[pi] || r.pkgPin[pi] >= 0 {
 				continue
 			}

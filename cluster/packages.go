@@ -1,6 +1,10 @@
 package cluster
 
-import "sort"
+import (
+	"maps"
+	"slices"
+	"sort"
+)
 
 // DirectoryShare is the share of a community's declarations that must lie
 // in one service directory for the community to count as part of it.
@@ -225,7 +229,7 @@ func (r *run) groupPackages(keep []bool, gamma float64) *grouping {
 			}
 		}
 		top, best := "", 0.0
-		for _, l := range sortedKeys(lm) {
+		for _, l := range slices.Sorted(maps.Keys(lm)) {
 			if lm[l] > best {
 				top, best = l, lm[l]
 			}
@@ -234,7 +238,7 @@ func (r *run) groupPackages(keep []bool, gamma float64) *grouping {
 			// a whole other service directory that only joined this one
 			// keeps a context of its own
 			own := map[string]int32{}
-			for _, l := range sortedKeys(lm) {
+			for _, l := range slices.Sorted(maps.Keys(lm)) {
 				if l != "" && l != top && lm[l] >= 3 && labelCount[l] == countIn(ps, labels, l) && r.serviceName(l) {
 					own[l] = int32(gr.n)
 					gr.n++
@@ -277,7 +281,7 @@ func (r *run) groupPackages(keep []bool, gamma float64) *grouping {
 		// the service directories in it keep contexts of their own; the
 		// layers and the root package are clustered by declaration
 		own := map[string]int32{}
-		for _, l := range sortedKeys(lm) {
+		for _, l := range slices.Sorted(maps.Keys(lm)) {
 			if l != "" && lm[l] >= 3 && labelCount[l] == countIn(ps, labels, l) && r.serviceName(l) && !split {
 				own[l] = int32(gr.n)
 				gr.n++

@@ -1,9 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // place places every declaration and package from the contexts of the
@@ -199,7 +202,7 @@ func (r *run) lift(p *partition, gr *grouping) {
 		}
 		var sum float64
 		best, bestV := int32(kernelCtx), -1.0
-		for _, c := range sortedIDs(votes) {
+		for _, c := range slices.Sorted(maps.Keys(votes)) {
 			x := votes[c]
 			sum += x
 			if x > bestV || (x == bestV && c < best) {

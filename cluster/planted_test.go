@@ -3,9 +3,11 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,13 +212,13 @@ func plantedScore(t *testing.T, r *plantedRun) (found, want, elems []string) {
 			t.Errorf("%s: planted, not in the model", id)
 		}
 	}
-	for _, p := range sortedKeys(r.pm.Packages) {
+	for _, p := range slices.Sorted(maps.Keys(r.pm.Packages)) {
 		w := r.pm.Packages[p]
 		if w == "" {
 			continue
 		}
 		best, n := kernelLabel, -1
-		for _, c := range sortedKeys(votes[p]) {
+		for _, c := range slices.Sorted(maps.Keys(votes[p])) {
 			if votes[p][c] > n {
 				best, n = c, votes[p][c]
 			}
@@ -239,9 +241,9 @@ func describeFound(found, want []string) string {
 		hold[found[i]][want[i]]++
 	}
 	var parts []string
-	for _, f := range sortedKeys(hold) {
+	for _, f := range slices.Sorted(maps.Keys(hold)) {
 		var in []string
-		for _, w := range sortedKeys(hold[f]) {
+		for _, w := range slices.Sorted(maps.Keys(hold[f])) {
 			in = append(in, fmt.Sprintf("%s %d", w, hold[f][w]))
 		}
 		parts = append(parts, f+" = "+strings.Join(in, " + "))

@@ -1,11 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // pkgInfo is an analyzed package as clustering sees it.

@@ -1,9 +1,10 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"math"
 	"sort"
+
+	"decompose/analysis/model"
 )
 
 // settle revisits the declarations of split packages once every package

@@ -2,8 +2,10 @@ package cluster
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -88,7 +90,7 @@ func readIntended(t *testing.T, path string) *intended {
 	for pkg := range raw.SharedKernel.Members {
 		split[pkg] = true
 	}
-	in.split = sortedKeys(split)
+	in.split = slices.Sorted(maps.Keys(split))
 	return in
 }
 
@@ -111,7 +113,7 @@ func TestShopRecovered(t *testing.T) {
 			wrong = append(wrong, id+": in "+quote(got)+", want "+quote(w))
 		}
 	}
-	for _, name := range sortedKeys(in.contexts) {
+	for _, name := range slices.Sorted(maps.Keys(in.contexts)) {
 		if found := match[name]; found != name {
 			wrong = append(wrong, "context "+name+" is named "+quote(found))
 		}
@@ -140,7 +142,7 @@ func TestShopRecovered(t *testing.T) {
 		for _, c := range d.Contexts {
 			names = append(names, c.Name)
 		}
-		wrong = append(wrong, "contexts: "+strings.Join(names, ", ")+", want "+strings.Join(sortedKeys(in.contexts), ", "))
+		wrong = append(wrong, "contexts: "+strings.Join(names, ", ")+", want "+strings.Join(slices.Sorted(maps.Keys(in.contexts)), ", "))
 	}
 	if got, want := strings.Join(d.Split, ", "), strings.Join(in.split, ", "); got != want {
 		wrong = append(wrong, "split packages: "+got+", want "+want)
@@ -202,7 +204,7 @@ func (in *intended) match(want, pl map[string]string) map[string]string {
 
 func mapValues[V any](m map[string]V) []V {
 	out := make([]V, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, m[k])
 	}
 	return out

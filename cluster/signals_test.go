@@ -1,11 +1,12 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"math"
 	"reflect"
 	"sort"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // tipModel has two services, alpha and beta, under internal/, and a root

@@ -1,8 +1,9 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 func TestServerMethodsSplit(t *testing.T) {

@@ -10,10 +10,12 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -355,7 +357,7 @@ func typeCheck(t *testing.T, dir, module string) (*token.FileSet, map[string]*ch
 		done[p] = tp
 		return tp, nil
 	}
-	for _, p := range sortedKeys(pkgs) {
+	for _, p := range slices.Sorted(maps.Keys(pkgs)) {
 		if _, err := imp(p); err != nil {
 			t.Fatalf("type-check %s: %v", p, err)
 		}

@@ -1,10 +1,11 @@
 package cluster
 
 import (
-	"decompose/analysis/model"
 	"reflect"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 func TestSplitWords(t *testing.T) {

@@ -12,6 +12,8 @@ package markdown
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -328,7 +330,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			for _, f := range s.Externalise {
 				byCheck[f.Severity+" "+f.Check]++
 			}
-			keys := sortedKeys(byCheck)
+			keys := slices.Sorted(maps.Keys(byCheck))
 			sort.SliceStable(keys, func(a, b int) bool { return byCheck[keys[a]] > byCheck[keys[b]] })
 			var parts []string
 			for _, k := range keys {
@@ -428,7 +430,7 @@ func (r *renderer) findings() {
 	}
 	if len(info) > 0 {
 		var parts []string
-		for _, k := range sortedKeys(info) {
+		for _, k := range slices.Sorted(maps.Keys(info)) {
 			parts = append(parts, fmt.Sprintf("%s %d", k, info[k]))
 		}
 		r.w("\nInformational findings, safe as they are (in plan.yaml): %s.\n", strings.Join(parts, ", "))
@@ -610,7 +612,7 @@ func tableContexts(rows []plan.TableOwnership) []string {
 			set[c] = true
 		}
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 func severities(fs []plan.Finding) map[string]int {
@@ -668,22 +670,13 @@ func blockerCell(b, w int) string {
 }
 
 func pairSummary(pairs map[string]int) string {
-	keys := sortedKeys(pairs)
+	keys := slices.Sorted(maps.Keys(pairs))
 	sort.SliceStable(keys, func(i, j int) bool { return pairs[keys[i]] > pairs[keys[j]] })
 	var parts []string
 	for _, k := range keys {
 		parts = append(parts, fmt.Sprintf("%s: %d", k, pairs[k]))
 	}
 	return capJoin(parts, 6)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func plural(n int, word string, forms ...string) string {

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -210,7 +212,7 @@ func ownership(m *model.Model, locate func(string) string) ([]TableOwnership, []
 			Check: "shared-table", Title: "Database table shared between contexts",
 			Object: "table:" + n, Contexts: union(w, readers.sorted()), Writers: w, Readers: readers.sorted(),
 		}
-		ctxs := sortedKeys(tables[n])
+		ctxs := slices.Sorted(maps.Keys(tables[n]))
 		if len(w) > 1 {
 			f.Severity = string(model.SeverityBlocker)
 			f.Basis = "written by " + strings.Join(w, ", ")
@@ -239,15 +241,6 @@ func firstPos[U any](m map[string]U, keys []string, pick func(U) bool, pos func(
 		}
 	}
 	return best
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // sortFindings orders findings worst first, then by position.

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"flag"
 	"go/format"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -32,15 +34,6 @@ func tinyPlan(t *testing.T) *plan.Plan {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // TestGolden compares the scaffold of the hand-written plan, in both
@@ -84,7 +77,7 @@ func TestGolden(t *testing.T) {
 				return nil
 			})
 			sort.Strings(onDisk)
-			if got := sortedKeys(files); strings.Join(got, "\n") != strings.Join(onDisk, "\n") {
+			if got := slices.Sorted(maps.Keys(files)); strings.Join(got, "\n") != strings.Join(onDisk, "\n") {
 				t.Fatalf("files differ from %s (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", dir, strings.Join(got, "\n"), strings.Join(onDisk, "\n"))
 			}
 			for _, p := range onDisk {
@@ -167,7 +160,7 @@ func TestWhatIsGenerated(t *testing.T) {
 	for name, trig := range want {
 		f, ok := fns[name]
 		if !ok {
-			t.Errorf("orders: no function %s; have %v", name, sortedKeys(fns))
+			t.Errorf("orders: no function %s; have %v", name, slices.Sorted(maps.Keys(fns)))
 			continue
 		}
 		if f.Trigger[0] != trig {
@@ -175,7 +168,7 @@ func TestWhatIsGenerated(t *testing.T) {
 		}
 	}
 	if len(orders.Functions) != len(want) {
-		t.Errorf("orders: %d functions, want %d: %v", len(orders.Functions), len(want), sortedKeys(fns))
+		t.Errorf("orders: %d functions, want %d: %v", len(orders.Functions), len(want), slices.Sorted(maps.Keys(fns)))
 	}
 	// the duplicate route and the gRPC service are left to a person
 	readme := string(orders.Files["README.md"])
