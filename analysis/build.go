@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"decompose/analysis/model"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"decompose/analysis/model"
 
 	"golang.org/x/tools/go/callgraph"
 	"golang.org/x/tools/go/packages"

@@ -2,9 +2,10 @@ package analysis
 
 import (
 	"context"
-	"decompose/analysis/model"
 	"encoding/json"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 func loadFixture(t *testing.T, archive, algo string, patterns ...string) *model.Model {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"decompose/analysis/cache"
-	"decompose/analysis/model"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -14,6 +12,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"decompose/analysis/cache"
+	"decompose/analysis/model"
 )
 
 // The model of an unchanged program is kept in the user's cache folder,

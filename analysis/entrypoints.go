@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"decompose/analysis/model"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -9,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 
 	"golang.org/x/tools/go/ssa"
 )

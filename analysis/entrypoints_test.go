@@ -2,11 +2,12 @@ package analysis
 
 import (
 	"context"
-	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 func TestEntryPoints(t *testing.T) {

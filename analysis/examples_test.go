@@ -2,12 +2,13 @@ package analysis
 
 import (
 	"context"
-	"decompose/analysis/model"
 	"os"
 	"path"
 	"strings"
 	"sync"
 	"testing"
+
+	"decompose/analysis/model"
 
 	"go.yaml.in/yaml/v3"
 )

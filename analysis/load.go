@@ -3,7 +3,6 @@ package analysis
 import (
 	"bytes"
 	"context"
-	"decompose/analysis/model"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"decompose/analysis/model"
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"

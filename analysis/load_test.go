@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"decompose/analysis/model"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 func TestWorkspaceRoot(t *testing.T) {

@@ -1,9 +1,10 @@
 package check
 
 import (
-	"decompose/analysis/model"
 	"strings"
 	"testing"
+
+	"decompose/analysis/model"
 )
 
 // program is a hand-built program: orders calls billing through a contract;

@@ -1,8 +1,9 @@
 package check
 
 import (
-	"decompose/analysis/model"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // paths finds call paths from the program's entry points: first from

@@ -1,10 +1,11 @@
 package state
 
 import (
-	"decompose/analysis/model"
 	"go/token"
 	"go/types"
 	"sort"
+
+	"decompose/analysis/model"
 
 	"golang.org/x/tools/go/ssa"
 )

@@ -2,13 +2,14 @@ package main
 
 import (
 	"crypto/sha256"
-	"decompose/emit/outdir"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"decompose/emit/outdir"
 )
 
 // TestTamperedOutputFolders: an output folder whose manifest names a path

@@ -1,11 +1,12 @@
 package diagram
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // ctxNode is a context, or the shared kernel, on the context map.

@@ -1,10 +1,11 @@
 package diagram
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // unit is a package drawn in one place (a context or the kernel): a whole

@@ -1,10 +1,11 @@
 package diagram
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // InsideDOT draws one context (or, named Kernel, the shared kernel) from

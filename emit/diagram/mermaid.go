@@ -1,10 +1,11 @@
 package diagram
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // mermaidWriter writes a Mermaid flowchart: identifiers made of letters,

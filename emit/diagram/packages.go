@@ -1,10 +1,11 @@
 package diagram
 
 import (
-	"decompose/analysis/model"
 	"fmt"
 	"sort"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // packageGraph gathers the units of every place and the dependencies

@@ -1,8 +1,9 @@
 package plan
 
 import (
-	"decompose/analysis/model"
 	"sort"
+
+	"decompose/analysis/model"
 )
 
 // Contract is an in-process call between two contexts that becomes a

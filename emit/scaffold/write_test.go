@@ -2,13 +2,14 @@ package scaffold
 
 import (
 	"context"
-	"decompose/emit/outdir"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"decompose/emit/outdir"
 )
 
 func tinyScaffold(t *testing.T, mutate func(s *Scaffold)) *Scaffold {

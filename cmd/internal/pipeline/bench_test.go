@@ -2,11 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"testing"
+
 	"decompose/analysis"
 	"decompose/cluster"
 	"decompose/emit/plan"
 	"decompose/emit/sarif"
-	"testing"
 )
 
 // BenchmarkRender builds the plan and emits every artefact of the example shop (plan, model,

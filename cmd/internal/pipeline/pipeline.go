@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"time"
 
+	"path/filepath"
+
 	"decompose/analysis"
 	"decompose/analysis/cache"
 	"decompose/analysis/history"
@@ -18,7 +20,6 @@ import (
 	"decompose/emit/diagram"
 	"decompose/emit/plan"
 	"decompose/emit/sarif"
-	"path/filepath"
 )
 
 // Options are the settings of a run.

@@ -2,6 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+
 	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/emit/diagram"
@@ -9,10 +14,6 @@ import (
 	"decompose/emit/plan"
 	"decompose/emit/report"
 	"decompose/emit/sarif"
-	"encoding/json"
-	"fmt"
-	"sort"
-	"sync"
 )
 
 // Artefact is one output file.
