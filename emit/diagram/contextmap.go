@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // ctxNode is a context, or the shared kernel, on the context map.
@@ -221,7 +222,7 @@ func entryText(entries map[model.EntryKind]int) string {
 	if total == 0 {
 		return "no entry point"
 	}
-	return fmt.Sprintf("%s (%s)", plural(total, "entry point"), strings.Join(parts, ", "))
+	return fmt.Sprintf("%s (%s)", english.Plural(total, "entry point"), strings.Join(parts, ", "))
 }
 
 // sizeText says "3 packages + 2 parts · 41 decls": packages wholly in
@@ -230,13 +231,13 @@ func (n ctxNode) sizeText() string {
 	var s string
 	switch {
 	case n.parts == 0:
-		s = plural(n.packages, "package")
+		s = english.Plural(n.packages, "package")
 	case n.packages == 0:
-		s = plural(n.parts, "part")
+		s = english.Plural(n.parts, "part")
 	default:
-		s = plural(n.packages, "package") + " + " + plural(n.parts, "part")
+		s = english.Plural(n.packages, "package") + " + " + english.Plural(n.parts, "part")
 	}
-	return s + " · " + plural(n.decls, "decl")
+	return s + " · " + english.Plural(n.decls, "decl")
 }
 
 func (n ctxNode) title() string {
@@ -252,15 +253,15 @@ func (n ctxNode) title() string {
 func (l ctxLink) text() string {
 	switch {
 	case l.breaks:
-		return plural(l.calls, "call") + " · break the cycle"
+		return english.Plural(l.calls, "call") + " · break the cycle"
 	case l.calls == 0:
-		return plural(l.back, "call") + " back"
+		return english.Plural(l.back, "call") + " back"
 	case l.asyncLink():
-		return plural(l.calls, "call") + " (async)"
+		return english.Plural(l.calls, "call") + " (async)"
 	case l.back > 0:
-		return fmt.Sprintf("%s, %d back", plural(l.calls, "call"), l.back)
+		return fmt.Sprintf("%s, %d back", english.Plural(l.calls, "call"), l.back)
 	}
-	return plural(l.calls, "call")
+	return english.Plural(l.calls, "call")
 }
 
 // dir is the DOT direction of a link: a kernel link points both ways
@@ -337,10 +338,10 @@ func contextMapDOT(cm contextMap) []byte {
 	if cm.leftNodes > 0 || cm.leftLinks > 0 {
 		var parts []string
 		if cm.leftNodes > 0 {
-			parts = append(parts, plural(cm.leftNodes, "context")+" (those with the fewest calls)")
+			parts = append(parts, english.Plural(cm.leftNodes, "context")+" (those with the fewest calls)")
 		}
 		if cm.leftLinks > 0 {
-			parts = append(parts, fmt.Sprintf("%s (the lightest, %s or fewer)", plural(cm.leftLinks, "edge"), plural(cm.lightest, "call")))
+			parts = append(parts, fmt.Sprintf("%s (the lightest, %s or fewer)", english.Plural(cm.leftLinks, "edge"), english.Plural(cm.lightest, "call")))
 		}
 		w.note(notDrawn(cm.leftNodes, "context", cm.leftLinks), parts)
 	}
@@ -352,7 +353,7 @@ func ctxNodeHTML(n ctxNode) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<b>%s</b><br/><font point-size="9">%s<br/>%s</font>`, html(n.title()), html(n.sizeText()), html(entryText(n.entries)))
 	if n.blockers > 0 {
-		fmt.Fprintf(&b, `<br/><font color="#c0392b" point-size="10"><b>⚠ %s</b></font>`, html(plural(n.blockers, "blocker")))
+		fmt.Fprintf(&b, `<br/><font color="#c0392b" point-size="10"><b>⚠ %s</b></font>`, html(english.Plural(n.blockers, "blocker")))
 	}
 	return b.String()
 }

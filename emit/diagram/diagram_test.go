@@ -17,6 +17,7 @@ import (
 	"github.com/goccy/go-graphviz/cgraph"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // parsed is a DOT graph read back by graphviz: its nodes, the nodes of
@@ -116,7 +117,7 @@ func TestContextMap(t *testing.T) {
 				t.Errorf("%s: label %q lacks %q", c.name, n["label"], want)
 			}
 		}
-		marked := strings.Contains(n["label"], "⚠ "+plural(c.blockers, "blocker")) && n["color"] == "#c0392b"
+		marked := strings.Contains(n["label"], "⚠ "+english.Plural(c.blockers, "blocker")) && n["color"] == "#c0392b"
 		if marked != (c.blockers > 0) {
 			t.Errorf("%s: blockers marked %v, want %d: %v", c.name, marked, c.blockers, n)
 		}
@@ -130,7 +131,7 @@ func TestContextMap(t *testing.T) {
 			t.Errorf("no edge %s → %s", c.from, c.to)
 			continue
 		}
-		want := plural(c.sites, "call")
+		want := english.Plural(c.sites, "call")
 		if c.to == model.Kernel {
 			want += fmt.Sprintf(", %d back", back[c.from])
 		}
@@ -609,7 +610,7 @@ func TestSVG(t *testing.T) {
 	s = string(svg)
 	for _, c := range calls {
 		title := fmt.Sprintf("<title>%s&#45;&gt;%s</title>", strings.ReplaceAll(c.from, "-", "&#45;"), strings.ReplaceAll(c.to, "-", "&#45;"))
-		label := ">" + plural(c.sites, "call")
+		label := ">" + english.Plural(c.sites, "call")
 		if i := strings.Index(s, title); i < 0 || !strings.Contains(s[i:min(len(s), i+1500)], label) {
 			t.Errorf("SVG lacks the edge %s → %s labelled %s", c.from, c.to, label)
 		}

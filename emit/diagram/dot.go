@@ -90,17 +90,6 @@ func penwidth(w int) float64 {
 	return math.Min(7, math.Round((1+0.8*math.Log(float64(w)))*10)/10)
 }
 
-// plural spells "1 blocker", "2 blockers".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") {
-		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // nodeID and edgeID name the context map's SVG elements, for pages that
 // link to them.
 func nodeID(name string) string     { return "context-" + name }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // unit is a package drawn in one place (a context or the kernel): a whole
@@ -328,22 +329,22 @@ type dirKey struct {
 func (f fitted) leftOut(what string) (string, []string) {
 	var details []string
 	if f.dirs > 0 {
-		details = append(details, fmt.Sprintf("%s collapsed into %s (drawn as dir/…)", plural(f.collapsed, what), plural(f.dirs, "directory node")))
+		details = append(details, fmt.Sprintf("%s collapsed into %s (drawn as dir/…)", english.Plural(f.collapsed, what), english.Plural(f.dirs, "directory node")))
 	}
 	if f.dropped > 0 {
-		details = append(details, fmt.Sprintf("%s not drawn: the least connected", plural(f.dropped, what)))
+		details = append(details, fmt.Sprintf("%s not drawn: the least connected", english.Plural(f.dropped, what)))
 	}
 	if f.lostEdges > 0 {
-		details = append(details, fmt.Sprintf("%s to or from them not drawn", plural(f.lostEdges, "edge")))
+		details = append(details, fmt.Sprintf("%s to or from them not drawn", english.Plural(f.lostEdges, "edge")))
 	}
 	if f.cappedEdges > 0 {
-		details = append(details, fmt.Sprintf("%s not drawn: the lightest, weight %d or less", plural(f.cappedEdges, "edge"), f.lightest))
+		details = append(details, fmt.Sprintf("%s not drawn: the lightest, weight %d or less", english.Plural(f.cappedEdges, "edge"), f.lightest))
 	}
 	if len(details) == 0 {
 		return "", nil
 	}
 	if f.dropped == 0 && f.lostEdges+f.cappedEdges == 0 {
-		return fmt.Sprintf("%s drawn as directories", plural(f.collapsed, what)), details
+		return fmt.Sprintf("%s drawn as directories", english.Plural(f.collapsed, what)), details
 	}
 	return notDrawn(f.dropped, what, f.lostEdges+f.cappedEdges), details
 }
@@ -353,9 +354,9 @@ func (f fitted) leftOut(what string) (string, []string) {
 func notDrawn(n int, what string, edges int) string {
 	switch {
 	case n == 0:
-		return plural(edges, "edge") + " not drawn"
+		return english.Plural(edges, "edge") + " not drawn"
 	case edges == 0:
-		return plural(n, what) + " not drawn"
+		return english.Plural(n, what) + " not drawn"
 	}
-	return plural(n, what) + " and " + plural(edges, "edge") + " not drawn"
+	return english.Plural(n, what) + " and " + english.Plural(edges, "edge") + " not drawn"
 }

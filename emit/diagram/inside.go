@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // InsideDOT draws one context (or, named Kernel, the shared kernel) from
@@ -212,9 +213,9 @@ func (v *insideView) declLevel(own []*model.Decl, key func(*model.Decl) string, 
 			c.nodes = append(c.nodes, v.declNode(d))
 		}
 		if n := rest[p]; n > 0 {
-			label := "+ " + plural(n, "more declaration")
+			label := "+ " + english.Plural(n, "more declaration")
 			if len(ds) == 0 {
-				label = plural(n, "declaration")
+				label = english.Plural(n, "declaration")
 			}
 			c.nodes = append(c.nodes, fmt.Sprintf(`%s [label=%s, style="rounded,filled,dashed", fillcolor="#f7fafc"];`, quote(restKey(p)), quote(label)))
 		}
@@ -306,10 +307,10 @@ func (v *insideView) declLevel(own []*model.Decl, key func(*model.Decl) string, 
 	if left > 0 || lost > 0 {
 		v.headline = notDrawn(left, "declaration", lost)
 		if left > 0 {
-			v.details = append(v.details, plural(left, "declaration")+" with no dependency drawn here (types, constants, unused code)")
+			v.details = append(v.details, english.Plural(left, "declaration")+" with no dependency drawn here (types, constants, unused code)")
 		}
 		if lost > 0 {
-			v.details = append(v.details, fmt.Sprintf("%s not drawn: the lightest, weight %d or less", plural(lost, "edge"), lightest))
+			v.details = append(v.details, fmt.Sprintf("%s not drawn: the lightest, weight %d or less", english.Plural(lost, "edge"), lightest))
 		}
 	}
 }
@@ -489,7 +490,7 @@ func (v *insideView) packageLevel(o Options) {
 				if u == nil {
 					continue
 				}
-				from := fmt.Sprintf("%s (%s)", placeTitle(v.name), plural(len(froms[k]), "package"))
+				from := fmt.Sprintf("%s (%s)", placeTitle(v.name), english.Plural(len(froms[k]), "package"))
 				l := insideLink{from: anchor, to: g, l: *u, ltail: c.id, tooltip: fmt.Sprintf("%s → %s: %s", from, placeTitle(g), useText(*u))}
 				if !out {
 					l = insideLink{from: g, to: anchor, l: *u, lhead: c.id, tooltip: fmt.Sprintf("%s → %s: %s", placeTitle(g), from, useText(*u))}

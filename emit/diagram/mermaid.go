@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // mermaidWriter writes a Mermaid flowchart: identifiers made of letters,
@@ -141,7 +142,7 @@ func (d *Drawer) ContextMapMermaid(o Options) []byte {
 	for _, n := range cm.nodes {
 		lines := []string{n.title(), n.sizeText(), entryText(n.entries)}
 		if n.blockers > 0 {
-			lines = append(lines, "⚠ "+plural(n.blockers, "blocker"))
+			lines = append(lines, "⚠ "+english.Plural(n.blockers, "blocker"))
 		}
 		id := w.id("c", n.name)
 		switch {
@@ -203,7 +204,7 @@ func (d *Drawer) PackageGraphMermaid(o Options) []byte {
 			if first {
 				title := placeTitle(g)
 				if b := x.in.Blockers[g]; b > 0 {
-					title += " ⚠ " + plural(b, "blocker")
+					title += " ⚠ " + english.Plural(b, "blocker")
 				}
 				w.line(1, "subgraph %s[%s]", w.id("g", g), mermaidText(title))
 				first = false

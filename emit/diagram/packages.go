@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // packageGraph gathers the units of every place and the dependencies
@@ -121,7 +122,7 @@ func (x *index) nodeName(units []unit, n node) string {
 // "4 packages".
 func (x *index) nodeLabel(units []unit, n node) (name, detail string) {
 	if n.collapsed {
-		return n.key + "/…", plural(len(n.units), "package")
+		return n.key + "/…", english.Plural(len(n.units), "package")
 	}
 	u := units[n.units[0]]
 	name = x.pkgLabel(u.pkg)
@@ -192,9 +193,9 @@ func clusterTip(ctx, kernel string, l link) string {
 
 // useText says "14 uses (12 calls)".
 func useText(l uses) string {
-	s := plural(l.weight, "use")
+	s := english.Plural(l.weight, "use")
 	if l.calls > 0 {
-		s += " (" + plural(l.calls, "call")
+		s += " (" + english.Plural(l.calls, "call")
 		if l.async == l.calls {
 			s += ", all async"
 		}
@@ -261,7 +262,7 @@ func (d *Drawer) PackageGraphDOT(o Options) []byte {
 			attrs = append(attrs, `fillcolor="#f5f7fa"`, `color="#4a5568"`)
 		}
 		if n := x.in.Blockers[g]; n > 0 {
-			label += ` <font color="#c0392b">⚠ ` + html(plural(n, "blocker")) + "</font>"
+			label += ` <font color="#c0392b">⚠ ` + html(english.Plural(n, "blocker")) + "</font>"
 			attrs = append(attrs, `color="#c0392b"`, "penwidth=2")
 		}
 		w.line("graph [label=<%s>, %s];", label, strings.Join(attrs, ", "))

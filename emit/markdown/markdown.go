@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode"
 
+	"decompose/emit/english"
 	"decompose/emit/plan"
 )
 
@@ -87,8 +88,8 @@ func (r *renderer) header() {
 	r.w("# Migration plan for %s\n\n", code(p.Module))
 	sev := severities(p.Findings)
 	r.w("%s, %s; %s and %s found in the code. ",
-		plural(len(p.Contexts), "candidate context"), plural(len(p.SharedKernel), "shared-kernel package"),
-		plural(sev["blocker"], "blocker"), plural(sev["warning"], "warning"))
+		english.Plural(len(p.Contexts), "candidate context"), english.Plural(len(p.SharedKernel), "shared-kernel package"),
+		english.Plural(sev["blocker"], "blocker"), english.Plural(sev["warning"], "warning"))
 	r.w("Modularity Q %.2f, inter-context call share (ICP) %.2f.\n\n", p.Metrics.Modularity, p.Metrics.ICP)
 	if len(p.Steps) > 0 {
 		var order []string
@@ -196,7 +197,7 @@ func (r *renderer) cycles() {
 	r.w("| contexts | kind | calls between them | break |\n|---|---|---|---|\n")
 	for i, c := range p.Cycles {
 		if i == MaxCycles {
-			r.w("\n%s not listed: `cycles` in plan.yaml.\n", plural(len(p.Cycles)-MaxCycles, "more cycle"))
+			r.w("\n%s not listed: `cycles` in plan.yaml.\n", english.Plural(len(p.Cycles)-MaxCycles, "more cycle"))
 			break
 		}
 		names := make([]string, 0, len(c.Contexts))
@@ -215,7 +216,7 @@ func (r *renderer) cycles() {
 		sort.SliceStable(edges, func(a, b int) bool { return edges[a].Sites > edges[b].Sites })
 		var calls []string
 		for _, e := range edges {
-			x := fmt.Sprintf("%s → %s: %s", inline(e.From), inline(e.To), plural(e.Sites, "site"))
+			x := fmt.Sprintf("%s → %s: %s", inline(e.From), inline(e.To), english.Plural(e.Sites, "site"))
 			if e.Style == "async" {
 				x += " (events)"
 			}
@@ -227,7 +228,7 @@ func (r *renderer) cycles() {
 			for _, x := range b.Callees {
 				callees = append(callees, plan.ShortName(x))
 			}
-			breaks = append(breaks, fmt.Sprintf("%s → %s: %s (%s)", inline(b.From), inline(b.To), plural(b.SyncSites, "site"), codeList(callees, 3)))
+			breaks = append(breaks, fmt.Sprintf("%s → %s: %s (%s)", inline(b.From), inline(b.To), english.Plural(b.SyncSites, "site"), codeList(callees, 3)))
 		}
 		brk := "–"
 		if len(breaks) > 0 {
@@ -261,21 +262,21 @@ func (r *renderer) step(i int, s plan.Step) {
 	m := s.Moves
 	var moves []string
 	if len(m.Packages) > 0 {
-		moves = append(moves, fmt.Sprintf("%s (%s)", plural(len(m.Packages), "package"), codeList(r.rel(m.Packages), maxListedPackages)))
+		moves = append(moves, fmt.Sprintf("%s (%s)", english.Plural(len(m.Packages), "package"), codeList(r.rel(m.Packages), maxListedPackages)))
 	}
 	if len(m.Members) > 0 {
 		var parts []string
 		for _, mem := range m.Members {
 			parts = append(parts, fmt.Sprintf("%s: %d", code(r.rel([]string{mem.Package})[0]), len(mem.Decls)))
 		}
-		moves = append(moves, fmt.Sprintf("declarations of %s (%s)", plural(len(m.Members), "split package"), capJoin(parts, maxListedPackages)))
+		moves = append(moves, fmt.Sprintf("declarations of %s (%s)", english.Plural(len(m.Members), "split package"), capJoin(parts, maxListedPackages)))
 	}
 	if len(m.EntryPoints) > 0 {
 		var eps []string
 		for _, e := range m.EntryPoints {
 			eps = append(eps, inline(e.Label()))
 		}
-		moves = append(moves, fmt.Sprintf("%s (%s)", plural(len(m.EntryPoints), "entry point"), capJoin(eps, MaxStepEntries)))
+		moves = append(moves, fmt.Sprintf("%s (%s)", english.Plural(len(m.EntryPoints), "entry point"), capJoin(eps, MaxStepEntries)))
 	}
 	moves = append(moves, fmt.Sprintf("%s declarations, %s lines", plan.Thousands(int64(m.Decls)), plan.Thousands(int64(m.Lines))))
 	r.w("- **Moves** %s\n\n", strings.Join(moves, "; "))
@@ -292,9 +293,9 @@ func (r *renderer) step(i int, s plan.Step) {
 			}
 			pairs[inline(c.From)+" → "+inline(c.To)] += c.Sites
 		}
-		r.w("**Calls that become remote:** %s, %s", plural(len(s.RemoteCalls), "call"), plural(sites, "site"))
+		r.w("**Calls that become remote:** %s, %s", english.Plural(len(s.RemoteCalls), "call"), english.Plural(sites, "site"))
 		if events > 0 {
-			r.w(", %s", plural(events, "event"))
+			r.w(", %s", english.Plural(events, "event"))
 		}
 		r.w(" (%s).\n\n", pairSummary(pairs))
 		calls := append([]plan.RemoteCall(nil), s.RemoteCalls...)
@@ -311,14 +312,14 @@ func (r *renderer) step(i int, s plan.Step) {
 			r.w("| %s → %s | %s → %s | %d | %s | %s |\n", code(plan.ShortName(c.Caller)), code(plan.ShortName(c.Callee)), inline(c.From), inline(c.To), c.Sites, contract, code(plan.FileLine(c.Pos)))
 		}
 		if n := len(calls) - MaxStepCalls; n > 0 {
-			r.w("\n%s not listed: `steps[%d].remote_calls` in plan.yaml.\n", plural(n, "lighter call"), i)
+			r.w("\n%s not listed: `steps[%d].remote_calls` in plan.yaml.\n", english.Plural(n, "lighter call"), i)
 		}
 		r.w("\n")
 	}
 	if len(s.Repointed) > 0 {
 		var parts []string
 		for _, x := range s.Repointed {
-			parts = append(parts, fmt.Sprintf("%s → %s (%s)", inline(x.From), inline(x.To), plural(x.Calls, "call")))
+			parts = append(parts, fmt.Sprintf("%s → %s (%s)", inline(x.From), inline(x.To), english.Plural(x.Calls, "call")))
 		}
 		r.w("**Remote already, now reaching the new service instead of the monolith:** %s.\n\n", capJoin(parts, 10))
 	}
@@ -336,7 +337,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			for _, k := range keys {
 				parts = append(parts, fmt.Sprintf("%s %d", k, byCheck[k]))
 			}
-			r.w(" %s (%s).", plural(len(s.Externalise), "finding"), strings.Join(parts, ", "))
+			r.w(" %s (%s).", english.Plural(len(s.Externalise), "finding"), strings.Join(parts, ", "))
 		}
 		r.w("\n\n| severity | check | object | position | remedy |\n|---|---|---|---|---|\n")
 		for j, f := range s.Externalise {
@@ -346,7 +347,7 @@ func (r *renderer) step(i int, s plan.Step) {
 			r.w("| %s | %s | %s | %s | %s |\n", f.Severity, f.Check, code(plan.ShortName(f.Object)), code(plan.FileLine(f.Pos)), inline(f.Remedy))
 		}
 		if n := len(s.Externalise) - MaxStepState; n > 0 {
-			r.w("\n%s not listed: `steps[%d].externalise` in plan.yaml.\n", plural(n, "more finding"), i)
+			r.w("\n%s not listed: `steps[%d].externalise` in plan.yaml.\n", english.Plural(n, "more finding"), i)
 		}
 		r.w("\n")
 	}
@@ -375,7 +376,7 @@ func (r *renderer) step(i int, s plan.Step) {
 	}
 	for j, c := range others {
 		if j == MaxStepChecks && len(others) > MaxStepChecks+1 {
-			r.w("- %s not listed: `steps[%d].verify` in plan.yaml.\n", plural(len(others)-MaxStepChecks-1, "more check"), i)
+			r.w("- %s not listed: `steps[%d].verify` in plan.yaml.\n", english.Plural(len(others)-MaxStepChecks-1, "more check"), i)
 			// the way back is always shown
 			last := others[len(others)-1]
 			r.w("- [ ] *%s*: %s\n", last.Kind, inline(last.What))
@@ -385,7 +386,7 @@ func (r *renderer) step(i int, s plan.Step) {
 	}
 	rem := s.Remaining
 	r.w("\n**Remaining monolith:** %s (%s, %s lines, %s).\n\n", inline(rem.Note),
-		plural(rem.Packages, "package"), plan.Thousands(int64(rem.Lines)), plural(rem.EntryPoints, "entry point"))
+		english.Plural(rem.Packages, "package"), plan.Thousands(int64(rem.Lines)), english.Plural(rem.EntryPoints, "entry point"))
 }
 
 // runtimeNoun names a runtime target in a sentence.
@@ -426,7 +427,7 @@ func (r *renderer) findings() {
 		r.w("No blockers or warnings.\n")
 	}
 	if left > 0 {
-		r.w("\n%s not listed: `findings` in plan.yaml.\n", plural(left, "more blocker or warning", "more blockers and warnings"))
+		r.w("\n%s not listed: `findings` in plan.yaml.\n", english.Plural(left, "more blocker or warning", "more blockers and warnings"))
 	}
 	if len(info) > 0 {
 		var parts []string
@@ -459,7 +460,7 @@ func (r *renderer) ownership() {
 	r.w("| table | owner | %s |\n|---|---|%s\n", strings.Join(heads, " | "), strings.Repeat("---|", len(ctxs)))
 	for i, t := range p.DataOwnership {
 		if i == MaxTables {
-			r.w("\n%s not listed: `data_ownership` in plan.yaml.\n", plural(len(p.DataOwnership)-MaxTables, "more table"))
+			r.w("\n%s not listed: `data_ownership` in plan.yaml.\n", english.Plural(len(p.DataOwnership)-MaxTables, "more table"))
 			break
 		}
 		owner := inline(t.Owner)
@@ -476,7 +477,7 @@ func (r *renderer) ownership() {
 		r.w("| %s | %s | %s |\n", code(t.Table), owner, strings.Join(marks, " | "))
 	}
 	if leftCols > 0 {
-		r.w("\n%s not shown as columns: `data_ownership` in plan.yaml.\n", plural(leftCols, "more context"))
+		r.w("\n%s not shown as columns: `data_ownership` in plan.yaml.\n", english.Plural(leftCols, "more context"))
 	}
 	r.w("\n")
 }
@@ -562,7 +563,7 @@ func contextMap(p *plan.Plan) string {
 	var b strings.Builder
 	b.WriteString("```mermaid\nflowchart LR\n")
 	for _, c := range p.Contexts {
-		label := fmt.Sprintf("%s<br/>%s", mermaidEscaper.Replace(oneLine(c.Name)), plural(len(c.EntryPoints), "entry point"))
+		label := fmt.Sprintf("%s<br/>%s", mermaidEscaper.Replace(oneLine(c.Name)), english.Plural(len(c.EntryPoints), "entry point"))
 		if rt := runtime[c.Name]; rt != "" {
 			label += "<br/>" + rt
 		}
@@ -635,14 +636,14 @@ func entryCounts(e plan.EntryCounts) string {
 	var parts []string
 	add := func(n int, what string) {
 		if n > 0 {
-			parts = append(parts, plural(n, what))
+			parts = append(parts, english.Plural(n, what))
 		}
 	}
 	add(e.Routes, "route")
 	add(e.RPC, "gRPC service")
 	add(e.Consumers, "consumer")
 	if e.Timed > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%d timed)", plural(e.Jobs, "job"), e.Timed))
+		parts = append(parts, fmt.Sprintf("%s (%d timed)", english.Plural(e.Jobs, "job"), e.Timed))
 	} else {
 		add(e.Jobs, "job")
 	}
@@ -666,7 +667,7 @@ func blockerCell(b, w int) string {
 	case w == 0:
 		return fmt.Sprint(b)
 	}
-	return fmt.Sprintf("%d (+%s)", b, plural(w, "warning"))
+	return fmt.Sprintf("%d (+%s)", b, english.Plural(w, "warning"))
 }
 
 func pairSummary(pairs map[string]int) string {
@@ -677,22 +678,6 @@ func pairSummary(pairs map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%s: %d", k, pairs[k]))
 	}
 	return capJoin(parts, 6)
-}
-
-func plural(n int, word string, forms ...string) string {
-	if len(forms) > 0 {
-		if n == 1 {
-			return "1 " + word
-		}
-		return fmt.Sprintf("%d %s", n, forms[0])
-	}
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "s") {
-		return fmt.Sprintf("%d %ses", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func capJoin(xs []string, max int) string {

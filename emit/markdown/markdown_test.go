@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"decompose/emit/english"
 	"decompose/emit/plan"
 	"decompose/emit/plan/fixture"
 )
@@ -241,7 +242,7 @@ func TestHelpers(t *testing.T) {
 		{plan.Thousands(0), "0"}, {plan.Thousands(999), "999"}, {plan.Thousands(1000), "1,000"}, {plan.Thousands(58776679), "58,776,679"},
 		{plan.FileLine("a/b.go:12:3"), "a/b.go:12"}, {plan.FileLine("a/b.go:12"), "a/b.go:12"}, {plan.FileLine(""), ""},
 		{num(0.0000166667), "0.0000166667"}, {num(730), "730"}, {num(0.2), "0.2"},
-		{plural(1, "class"), "1 class"}, {plural(2, "class"), "2 classes"}, {plural(0, "call"), "0 calls"},
+		{english.Plural(1, "class"), "1 class"}, {english.Plural(2, "class"), "2 classes"}, {english.Plural(0, "call"), "0 calls"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

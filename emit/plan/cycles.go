@@ -8,6 +8,7 @@ import (
 	"github.com/dominikbraun/graph"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // cycleSet holds the dependency cycles between contexts and what the
@@ -265,7 +266,7 @@ func cycleName(ctxs []string) string {
 }
 
 func edgeLabel(from, to string, syncSites int) string {
-	return fmt.Sprintf("%s → %s (%s)", from, to, plural(syncSites, "site"))
+	return fmt.Sprintf("%s → %s (%s)", from, to, english.Plural(syncSites, "site"))
 }
 
 func cycleNote(c Cycle, loops [][]string) string {
@@ -292,7 +293,7 @@ func cycleNote(c Cycle, loops [][]string) string {
 	}
 	note := strings.Join(parts, "; ")
 	if len(aside) > 0 {
-		note += fmt.Sprintf(" (%s %s the cycle through events only)", and(aside), agree(len(aside), "joins", "join"))
+		note += fmt.Sprintf(" (%s %s the cycle through events only)", and(aside), english.Agree(len(aside), "joins", "join"))
 	}
 	var breaks []string
 	for _, b := range c.Break {
@@ -303,7 +304,7 @@ func cycleNote(c Cycle, loops [][]string) string {
 		which = "one while the other stays"
 	}
 	return note + fmt.Sprintf(": extracting %s in the monolith makes a distributed cycle, where deploys depend on one another and latency and failures travel both ways. Before the first of them leaves, make %s asynchronous or invert %s, or extract them together as one service",
-		which, listed(breaks, 6, "edge"), agree(len(breaks), "it", "them"))
+		which, listed(breaks, 6, "edge"), english.Agree(len(breaks), "it", "them"))
 }
 
 // and joins names as "a", "a and b", "a, b and c".

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"decompose/emit/english"
 )
 
 // The runtime rules, by name.
@@ -68,7 +70,7 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
 		}
 		add(RuleHotPath, target,
 			"%s in %s wait for its results (%.0f%% of the program's synchronous calls between contexts): a cold start would stall their request paths; keep warm instances",
-			plural(cp.InboundSync, "synchronous call site"), plural(len(cp.Callers), "other context"), 100*float64(cp.InboundSync)/float64(max(in.syncSites, 1)))
+			english.Plural(cp.InboundSync, "synchronous call site"), english.Plural(len(cp.Callers), "other context"), 100*float64(cp.InboundSync)/float64(max(in.syncSites, 1)))
 	}
 	if library {
 		detail := "no entry point, no blocking state and no table of its own"
@@ -104,7 +106,7 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
 	if c.entries.RPC > 0 {
 		add(RuleGRPC, RuntimeContainer,
 			"serves %s: function platforms deliver HTTP events, not HTTP/2 streams; serverless containers serve gRPC",
-			plural(c.entries.RPC, "gRPC service"))
+			english.Plural(c.entries.RPC, "gRPC service"))
 	}
 	startup := 0
 	for _, f := range append(append([]*Finding{}, c.warnings...), c.infos...) {
@@ -114,9 +116,9 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
 	}
 	switch {
 	case r.HeavyLines > 0 && c.lines >= r.HeavyLines:
-		add(RuleHeavyStartup, RuntimeContainer, "%s of code: a large binary with a slow cold start", plural(c.lines, "line"))
+		add(RuleHeavyStartup, RuntimeContainer, "%s of code: a large binary with a slow cold start", english.Plural(c.lines, "line"))
 	case r.HeavyStartup > 0 && startup >= r.HeavyStartup:
-		add(RuleHeavyStartup, RuntimeContainer, "builds %s at initialisation or start-up: a slow cold start", plural(startup, "package-level object"))
+		add(RuleHeavyStartup, RuntimeContainer, "builds %s at initialisation or start-up: a slow cold start", english.Plural(startup, "package-level object"))
 	}
 
 	target := RuntimeFunction
@@ -128,13 +130,13 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
 	if target == RuntimeFunction && !library {
 		var drive []string
 		if n := c.entries.Routes; n > 0 {
-			drive = append(drive, plural(n, "HTTP route"))
+			drive = append(drive, english.Plural(n, "HTTP route"))
 		}
 		if n := c.entries.Consumers; n > 0 {
-			drive = append(drive, plural(n, "message consumer"))
+			drive = append(drive, english.Plural(n, "message consumer"))
 		}
 		if n := c.entries.Jobs; n > 0 {
-			drive = append(drive, plural(n, "short-lived background job"))
+			drive = append(drive, english.Plural(n, "short-lived background job"))
 		}
 		if len(cp.Callers) > 0 {
 			drive = append(drive, "calls from "+strings.Join(cp.Callers, ", "))
@@ -146,7 +148,7 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
 		add(RuleStateless, RuntimeFunction, "%s, with no long-running work", what)
 	}
 	if len(c.blockers) > 0 && target != RuntimeStateful {
-		add(RuleExternalise, "", "stateless only once %s externalised (see its step)", agree(len(c.blockers), "its blocker is", "its %d blockers are"))
+		add(RuleExternalise, "", "stateless only once %s externalised (see its step)", english.Agree(len(c.blockers), "its blocker is", "its %d blockers are"))
 	}
 	// deciding reasons first, then the others, in rule order
 	sort.SliceStable(reasons, func(i, j int) bool {
@@ -171,7 +173,7 @@ func listed(xs []string, max int, noun string) string {
 	if len(xs) <= max {
 		return strings.Join(xs, ", ")
 	}
-	return fmt.Sprintf("%s and %d more %s", strings.Join(xs[:max], ", "), len(xs)-max, pluralWord(len(xs)-max, noun))
+	return fmt.Sprintf("%s and %d more %s", strings.Join(xs[:max], ", "), len(xs)-max, english.Noun(len(xs)-max, noun))
 }
 
 func dedupe(xs []string) []string {
@@ -191,30 +193,4 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// agree picks the singular or the plural form (with %d) of a phrase.
-func agree(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	if strings.Contains(many, "%d") {
-		return fmt.Sprintf(many, n)
-	}
-	return many
-}
-
-// plural spells "1 blocker", "2 blockers".
-func plural(n int, word string) string {
-	return fmt.Sprintf("%d %s", n, pluralWord(n, word))
-}
-
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	if strings.HasSuffix(word, "s") {
-		return word + "es"
-	}
-	return word + "s"
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
+	"decompose/emit/english"
 )
 
 // steps orders the contexts for extraction, greedily: at each step the
@@ -227,19 +228,19 @@ func estimates(c *ctxInfo, s Step, cycle string) (risk, effort Estimate) {
 
 	var facts []string
 	if b > 0 {
-		facts = append(facts, plural(b, "blocker"))
+		facts = append(facts, english.Plural(b, "blocker"))
 	}
 	if syncCalls > 0 {
-		facts = append(facts, fmt.Sprintf("%s (%s) %s remote", plural(syncCalls, "synchronous call"), plural(syncSites, "site"), agree(syncCalls, "becomes", "become")))
+		facts = append(facts, fmt.Sprintf("%s (%s) %s remote", english.Plural(syncCalls, "synchronous call"), english.Plural(syncSites, "site"), english.Agree(syncCalls, "becomes", "become")))
 	}
 	if events > 0 {
-		facts = append(facts, plural(events, "call")+" "+agree(events, "becomes an event", "become events"))
+		facts = append(facts, english.Plural(events, "call")+" "+english.Agree(events, "becomes an event", "become events"))
 	}
 	if split > 0 {
-		facts = append(facts, plural(split, "table")+" to split")
+		facts = append(facts, english.Plural(split, "table")+" to split")
 	}
 	if handed > 0 {
-		facts = append(facts, plural(handed, "table")+" to hand over or read through the owner")
+		facts = append(facts, english.Plural(handed, "table")+" to hand over or read through the owner")
 	}
 	if cycle != "" {
 		facts = append(facts, cycle)
@@ -328,7 +329,7 @@ func verify(in *input, c *ctxInfo, s Step) []Check {
 		return callees[i].id < callees[j].id
 	})
 	for _, x := range callees {
-		where := fmt.Sprintf("%s → %s, %s, %s, first at %s", x.from, x.to, plural(x.callers, "caller"), plural(x.sites, "site"), x.pos)
+		where := fmt.Sprintf("%s → %s, %s, %s, first at %s", x.from, x.to, english.Plural(x.callers, "caller"), english.Plural(x.sites, "site"), x.pos)
 		if x.sync {
 			out = append(out, Check{Kind: "contract-test", What: fmt.Sprintf(
 				"request/response %s (%s): replayed arguments give the results and errors they gave in process; callers handle timeouts", ShortName(x.id), where)})
@@ -353,19 +354,19 @@ func verify(in *input, c *ctxInfo, s Step) []Check {
 	}
 	if len(routes) > 0 {
 		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
-			"mirror %s to the new service (%s); compare status codes and bodies with the monolith's answers until they agree, then switch the router", plural(len(routes), "route"), listed(routes, 8, "route"))})
+			"mirror %s to the new service (%s); compare status codes and bodies with the monolith's answers until they agree, then switch the router", english.Plural(len(routes), "route"), listed(routes, 8, "route"))})
 	}
 	if len(rpcs) > 0 {
 		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
-			"mirror the calls of %s (%s) to the new service and compare the responses before switching clients", plural(len(rpcs), "gRPC service"), listed(rpcs, 6, "service"))})
+			"mirror the calls of %s (%s) to the new service and compare the responses before switching clients", english.Plural(len(rpcs), "gRPC service"), listed(rpcs, 6, "service"))})
 	}
 	if len(consumers) > 0 {
 		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
-			"run the new %s on a copy of the subscription; compare its writes and outgoing messages with the monolith's", plural(len(consumers), "consumer"))})
+			"run the new %s on a copy of the subscription; compare its writes and outgoing messages with the monolith's", english.Plural(len(consumers), "consumer"))})
 	}
 	if len(jobs) > 0 {
 		out = append(out, Check{Kind: "shadow-traffic", What: fmt.Sprintf(
-			"run %s (%s) in the new service in dry-run beside the monolith's; compare the work done, then stop the monolith's", plural(len(jobs), "background job"), listed(jobs, 4, "job"))})
+			"run %s (%s) in the new service in dry-run beside the monolith's; compare the work done, then stop the monolith's", english.Plural(len(jobs), "background job"), listed(jobs, 4, "job"))})
 	}
 	if len(routes)+len(rpcs)+len(consumers)+len(jobs) == 0 {
 		out = append(out, Check{Kind: "shadow-traffic", What: "no route, RPC, consumer or job moves: route one caller at a time to the new service, behind a flag, and compare its results with the in-process ones"})
@@ -432,7 +433,7 @@ func remainingAfter(in *input, remaining map[string]bool) Remaining {
 	}
 	r.Packages = len(pkgs)
 	if len(r.Contexts) == 0 {
-		r.Note = fmt.Sprintf("no context remains: the shared kernel (%s) is a library each service carries, and the composition root with the monolith's deployment retires", plural(len(in.kernelPkgs), "package"))
+		r.Note = fmt.Sprintf("no context remains: the shared kernel (%s) is a library each service carries, and the composition root with the monolith's deployment retires", english.Plural(len(in.kernelPkgs), "package"))
 	} else {
 		r.Note = fmt.Sprintf("the monolith keeps %s and the shared kernel", listed(r.Contexts, 8, "context"))
 	}

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 
+	"decompose/emit/english"
 	"decompose/emit/plan"
 )
 
@@ -65,7 +66,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":      func(x float64) string { return fmt.Sprintf("%.0f%%", x*100) },
 	"f2":       func(x float64) string { return fmt.Sprintf("%.2f", x) },
 	"f3":       func(x float64) string { return fmt.Sprintf("%.3f", x) },
-	"plural":   plural,
+	"plural":   english.Plural,
 	"entry":    plan.EntryPoint.Label,
 	"contract": contractLabel,
 	"join":     strings.Join,
@@ -231,9 +232,9 @@ func view(p *plan.Plan, d Diagrams) *pageView {
 		sv.Pairs = pairSummary(pairs)
 		calls := "no call becomes remote"
 		if n := len(s.RemoteCalls); n > 0 {
-			calls = plural(n, "call") + " " + agree(n, "becomes", "become") + " remote"
+			calls = english.Plural(n, "call") + " " + english.Agree(n, "becomes", "become") + " remote"
 		}
-		sv.Headline = fmt.Sprintf("%s · %s to externalise · %s", calls, plural(len(s.Externalise), "finding"), plural(len(s.Tables), "table"))
+		sv.Headline = fmt.Sprintf("%s · %s to externalise · %s", calls, english.Plural(len(s.Externalise), "finding"), english.Plural(len(s.Tables), "table"))
 		if len(sv.Calls) > MaxStepCalls {
 			calls := append([]plan.RemoteCall(nil), sv.Calls...)
 			sort.SliceStable(calls, func(i, j int) bool { return calls[i].Sites > calls[j].Sites })
@@ -432,7 +433,7 @@ func pairSummary(pairs map[string][2]int) string {
 	sort.SliceStable(keys, func(i, j int) bool { return pairs[keys[i]][1] > pairs[keys[j]][1] })
 	var parts []string
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s: %s, %s", k, plural(pairs[k][0], "call"), plural(pairs[k][1], "site")))
+		parts = append(parts, fmt.Sprintf("%s: %s, %s", k, english.Plural(pairs[k][0], "call"), english.Plural(pairs[k][1], "site")))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -441,7 +442,7 @@ func entryCounts(e plan.EntryCounts) string {
 	var parts []string
 	add := func(n int, what string) {
 		if n > 0 {
-			parts = append(parts, plural(n, what))
+			parts = append(parts, english.Plural(n, what))
 		}
 	}
 	add(e.Routes, "route")
@@ -449,20 +450,6 @@ func entryCounts(e plan.EntryCounts) string {
 	add(e.Consumers, "consumer")
 	add(e.Jobs, "job")
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func agree(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func contractLabel(c string) string {

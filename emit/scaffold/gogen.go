@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"decompose/emit/english"
 	"decompose/emit/plan"
 )
 
@@ -665,7 +666,7 @@ func methodDoc(mt *method, callers bool) string {
 	if callers {
 		var cs []string
 		for _, c := range mt.Calls {
-			cs = append(cs, fmt.Sprintf("%s in %s (%s, %d %s)", c.Caller, c.From, c.Pos, c.Sites, plural(c.Sites, "site", "sites")))
+			cs = append(cs, fmt.Sprintf("%s in %s (%s, %d %s)", c.Caller, c.From, c.Pos, c.Sites, english.Agree(c.Sites, "site", "sites")))
 		}
 		doc += " Called by " + strings.Join(cs, "; ") + "."
 	}
@@ -677,13 +678,6 @@ func orUnknownSig(s string) string {
 		return "unknown signature"
 	}
 	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // signature renders a method's Go signature (without "func" and name).
