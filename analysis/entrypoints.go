@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"decompose/analysis/model"
@@ -902,22 +901,7 @@ func joinRoute(prefix, path string) string {
 
 func (b *builder) sortedEntries() []model.EntryPoint {
 	out := b.entries
-	sort.SliceStable(out, func(i, j int) bool {
-		a, c := out[i], out[j]
-		if a.Kind != c.Kind {
-			return a.Kind < c.Kind
-		}
-		if a.Route != c.Route {
-			return a.Route < c.Route
-		}
-		if a.Method != c.Method {
-			return a.Method < c.Method
-		}
-		if a.Pos != c.Pos {
-			return a.Pos < c.Pos
-		}
-		return a.Decl < c.Decl
-	})
+	slices.SortStableFunc(out, model.CompareEntryPoints)
 	if out == nil {
 		out = []model.EntryPoint{}
 	}

@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"cmp"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -142,7 +144,18 @@ func newUniverse(m *model.Model, ignore []string) (*universe, []string, error) {
 			u.entries = append(u.entries, e)
 		}
 	}
-	sort.Slice(u.entries, func(i, j int) bool { return entryLess(u.entries[i], u.entries[j]) })
+	// by package; within one, by handler before position, which is what
+	// plans have always listed
+	slices.SortFunc(u.entries, func(a, b model.EntryPoint) int {
+		return cmp.Or(
+			cmp.Compare(a.Package, b.Package),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Route, b.Route),
+			cmp.Compare(a.Method, b.Method),
+			cmp.Compare(a.Decl, b.Decl),
+			cmp.Compare(a.Pos, b.Pos),
+		)
+	})
 	for i, e := range u.entries {
 		p := u.pkgIdx[e.Package]
 		u.pkgs[p].entries = append(u.pkgs[p].entries, i)
@@ -173,25 +186,6 @@ func newUniverse(m *model.Model, ignore []string) (*universe, []string, error) {
 		return a.Weight < b.Weight
 	})
 	return u, warnings, nil
-}
-
-func entryLess(a, b model.EntryPoint) bool {
-	if a.Package != b.Package {
-		return a.Package < b.Package
-	}
-	if a.Kind != b.Kind {
-		return a.Kind < b.Kind
-	}
-	if a.Route != b.Route {
-		return a.Route < b.Route
-	}
-	if a.Method != b.Method {
-		return a.Method < b.Method
-	}
-	if a.Decl != b.Decl {
-		return a.Decl < b.Decl
-	}
-	return a.Pos < b.Pos
 }
 
 // folderOf is the folder of a package the model gives none for: that of

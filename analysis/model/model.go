@@ -1,5 +1,7 @@
 package model
 
+import "cmp"
+
 // ModelSchema names the version of the JSON form of Model. It changes when a
 // field changes meaning or disappears; new fields may appear within a version.
 const ModelSchema = "decompose/model/v1"
@@ -201,6 +203,18 @@ type EntryPoint struct {
 	Args []string `json:"args,omitempty"`
 	// Pos is where it is registered or started.
 	Pos string `json:"pos"`
+}
+
+// CompareEntryPoints is the order of Model.EntryPoints: by kind, route,
+// method, position, then handler.
+func CompareEntryPoints(a, b EntryPoint) int {
+	return cmp.Or(
+		cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.Route, b.Route),
+		cmp.Compare(a.Method, b.Method),
+		cmp.Compare(a.Pos, b.Pos),
+		cmp.Compare(a.Decl, b.Decl),
+	)
 }
 
 // LoadError is a problem that kept part of the program from loading.

@@ -1,7 +1,9 @@
 package diagram
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -362,15 +364,8 @@ func (v *insideView) declNode(d *model.Decl) string {
 // "background (ticker)", "+2 more".
 func entryLabel(eps []model.EntryPoint) string {
 	eps = append([]model.EntryPoint(nil), eps...)
-	sort.Slice(eps, func(i, j int) bool {
-		a, b := eps[i], eps[j]
-		if a.Route != b.Route {
-			return a.Route < b.Route
-		}
-		if a.Method != b.Method {
-			return a.Method < b.Method
-		}
-		return a.Kind < b.Kind
+	slices.SortFunc(eps, func(a, b model.EntryPoint) int {
+		return cmp.Or(cmp.Compare(a.Route, b.Route), cmp.Compare(a.Method, b.Method), cmp.Compare(a.Kind, b.Kind))
 	})
 	ep := eps[0]
 	s := string(ep.Kind)

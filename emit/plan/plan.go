@@ -82,6 +82,15 @@ type EntryPoint struct {
 	Pos       string   `yaml:"pos,omitempty" json:"pos,omitempty"`
 }
 
+// Compare orders entry points as the model does (model.CompareEntryPoints).
+func (e EntryPoint) Compare(o EntryPoint) int {
+	return model.CompareEntryPoints(e.model(), o.model())
+}
+
+func (e EntryPoint) model() model.EntryPoint {
+	return model.EntryPoint{Kind: model.EntryKind(e.Kind), Method: e.Method, Route: e.Route, Decl: e.Decl, Package: e.Package, Pos: e.Pos}
+}
+
 // Kernel describes what belongs to no context.
 type Kernel struct {
 	// Infrastructure are the packages of SharedKernel that are technical

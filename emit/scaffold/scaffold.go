@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -421,19 +422,7 @@ func (m *contextModel) entryPoints(root *namer) {
 	mux := http.NewServeMux()
 	apiKeys := map[string]plan.EntryPoint{}
 	eps := append([]plan.EntryPoint{}, m.c.EntryPoints...)
-	sort.SliceStable(eps, func(i, j int) bool {
-		a, b := eps[i], eps[j]
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.Route != b.Route {
-			return a.Route < b.Route
-		}
-		if a.Method != b.Method {
-			return a.Method < b.Method
-		}
-		return a.Decl < b.Decl
-	})
+	slices.SortFunc(eps, plan.EntryPoint.Compare)
 	for _, e := range eps {
 		_, recv, name := declParts(e.Decl, m.known)
 		name = exported(name)
