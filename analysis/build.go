@@ -1,10 +1,12 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -258,11 +260,11 @@ func (prog *Program) sortedSSA() []*ssa.Package {
 	for _, p := range prog.SSAPackages {
 		out = append(out, p)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Pkg.Path() != out[j].Pkg.Path() {
-			return out[i].Pkg.Path() < out[j].Pkg.Path()
-		}
-		return len(out[i].Members) < len(out[j].Members)
+	slices.SortFunc(out, func(a, b *ssa.Package) int {
+		return cmp.Or(
+			cmp.Compare(a.Pkg.Path(), b.Pkg.Path()),
+			cmp.Compare(len(a.Members), len(b.Members)),
+		)
 	})
 	return out
 }
@@ -911,14 +913,12 @@ func (b *builder) sortedEdges() []model.Edge {
 	for k, v := range b.edges {
 		out = append(out, model.Edge{From: k.from, To: k.to, Kind: k.kind, Weight: v.weight, Async: v.async, Pos: v.pos.String()})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].From != out[j].From {
-			return out[i].From < out[j].From
-		}
-		if out[i].To != out[j].To {
-			return out[i].To < out[j].To
-		}
-		return out[i].Kind < out[j].Kind
+	slices.SortFunc(out, func(a, b model.Edge) int {
+		return cmp.Or(
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+			cmp.Compare(a.Kind, b.Kind),
+		)
 	})
 	return out
 }

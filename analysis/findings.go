@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -236,15 +237,12 @@ func (b *builder) state(cg *callgraph.Graph) ([]model.Finding, []model.TableAcce
 		}
 		findings = append(findings, out)
 	}
-	sort.SliceStable(findings, func(i, j int) bool {
-		a, c := findings[i], findings[j]
-		if a.Pos != c.Pos {
-			return a.Pos < c.Pos
-		}
-		if a.Check != c.Check {
-			return a.Check < c.Check
-		}
-		return a.Object < c.Object
+	slices.SortStableFunc(findings, func(a, c model.Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos, c.Pos),
+			cmp.Compare(a.Check, c.Check),
+			cmp.Compare(a.Object, c.Object),
+		)
 	})
 	return findings, dedupeTables(tables)
 }
@@ -256,15 +254,12 @@ func (b *builder) stateAccess(a state.Access) model.StateAccess {
 // sortAccesses orders accesses by rendered position: the checks list them
 // by token.Pos, which follows the order files happened to be parsed in.
 func sortAccesses(as []model.StateAccess) {
-	sort.Slice(as, func(i, j int) bool {
-		a, b := as[i], as[j]
-		if a.Pos != b.Pos {
-			return a.Pos < b.Pos
-		}
-		if a.Decl != b.Decl {
-			return a.Decl < b.Decl
-		}
-		return a.Op < b.Op
+	slices.SortFunc(as, func(a, b model.StateAccess) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos, b.Pos),
+			cmp.Compare(a.Decl, b.Decl),
+			cmp.Compare(a.Op, b.Op),
+		)
 	})
 }
 

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -521,14 +522,12 @@ func loadErrors(pkgs []*packages.Package, root string) []model.LoadError {
 			errs = append(errs, le)
 		}
 	}
-	sort.Slice(errs, func(i, j int) bool {
-		if errs[i].Package != errs[j].Package {
-			return errs[i].Package < errs[j].Package
-		}
-		if errs[i].Pos != errs[j].Pos {
-			return errs[i].Pos < errs[j].Pos
-		}
-		return errs[i].Msg < errs[j].Msg
+	slices.SortFunc(errs, func(a, b model.LoadError) int {
+		return cmp.Or(
+			cmp.Compare(a.Package, b.Package),
+			cmp.Compare(a.Pos, b.Pos),
+			cmp.Compare(a.Msg, b.Msg),
+		)
 	})
 	return errs
 }

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -96,11 +97,11 @@ func coChange(s *signals, cfg Config) []sigEdge {
 		}
 		out = append(out, sigEdge{from: int32(s.fileBase) + a, to: int32(s.fileBase) + b, kind: kindCoChange, w: x})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].from != out[j].from {
-			return out[i].from < out[j].from
-		}
-		return out[i].to < out[j].to
+	slices.SortFunc(out, func(a, b sigEdge) int {
+		return cmp.Or(
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+		)
 	})
 	return out
 }

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -124,12 +125,11 @@ func (r *run) decompose(p *partition) *Decomposition {
 	sort.Strings(dec.Kernel.Infrastructure)
 	sort.Slice(dec.Kernel.Members, func(a, b int) bool { return dec.Kernel.Members[a].Package < dec.Kernel.Members[b].Package })
 	sortPlacements(dec.Kernel.Placements)
-	sort.Slice(dec.Borderline, func(i, j int) bool {
-		a, b := dec.Borderline[i], dec.Borderline[j]
-		if a.Margin != b.Margin {
-			return a.Margin < b.Margin
-		}
-		return a.Unit < b.Unit
+	slices.SortFunc(dec.Borderline, func(a, b Placement) int {
+		return cmp.Or(
+			cmp.Compare(a.Margin, b.Margin),
+			cmp.Compare(a.Unit, b.Unit),
+		)
 	})
 	r.metrics(p, dec, pos)
 	return dec
@@ -424,18 +424,13 @@ func mergeEvidence(ev []Evidence) []Evidence {
 	for k, w := range acc {
 		out = append(out, Evidence{Kind: k.kind, From: k.from, To: k.to, Weight: round(w)})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Weight != b.Weight {
-			return a.Weight > b.Weight
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		return a.To < b.To
+	slices.SortFunc(out, func(a, b Evidence) int {
+		return cmp.Or(
+			cmp.Compare(b.Weight, a.Weight),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+		)
 	})
 	return out
 }

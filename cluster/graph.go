@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -318,11 +320,11 @@ func tableEdges(u *universe) []ExtraEdge {
 	for k, n := range count {
 		out = append(out, ExtraEdge{From: k[0], To: k[1], Kind: kindTable, Weight: n})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].From != out[j].From {
-			return out[i].From < out[j].From
-		}
-		return out[i].To < out[j].To
+	slices.SortFunc(out, func(a, b ExtraEdge) int {
+		return cmp.Or(
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+		)
 	})
 	return out
 }
@@ -347,15 +349,12 @@ func sortedSig(acc map[sigKey]float64) []sigEdge {
 	for k, x := range acc {
 		out = append(out, sigEdge{k.from, k.to, k.kind, x})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.from != b.from {
-			return a.from < b.from
-		}
-		if a.to != b.to {
-			return a.to < b.to
-		}
-		return a.kind < b.kind
+	slices.SortFunc(out, func(a, b sigEdge) int {
+		return cmp.Or(
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+			cmp.Compare(a.kind, b.kind),
+		)
 	})
 	return out
 }

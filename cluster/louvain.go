@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"cmp"
 	"math/rand/v2"
+	"slices"
 	"sort"
 )
 
@@ -42,11 +44,11 @@ func (b *graphBuilder) build() *wgraph {
 	for k := range b.acc {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i][0] != keys[j][0] {
-			return keys[i][0] < keys[j][0]
-		}
-		return keys[i][1] < keys[j][1]
+	slices.SortFunc(keys, func(a, b [2]int32) int {
+		return cmp.Or(
+			cmp.Compare(a[0], b[0]),
+			cmp.Compare(a[1], b[1]),
+		)
 	})
 	deg := make([]int32, b.n+1)
 	for _, k := range keys {

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"path"
@@ -119,11 +120,11 @@ func (r *run) names(p *partition, words []map[string]*wordScore, pinned map[int3
 			s := x.tf / math.Max(total, 1) * math.Log(1+float64(k)/float64(cf[w]))
 			ranked[c] = append(ranked[c], cand{w, s})
 		}
-		sort.Slice(ranked[c], func(i, j int) bool {
-			if ranked[c][i].score != ranked[c][j].score {
-				return ranked[c][i].score > ranked[c][j].score
-			}
-			return ranked[c][i].word < ranked[c][j].word
+		slices.SortFunc(ranked[c], func(a, b cand) int {
+			return cmp.Or(
+				cmp.Compare(b.score, a.score),
+				cmp.Compare(a.word, b.word),
+			)
 		})
 		// shown as most often written (shipping, not ship)
 		for _, x := range ranked[c] {

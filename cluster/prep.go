@@ -172,18 +172,13 @@ func newUniverse(m *model.Model, ignore []string) (*universe, []string, error) {
 		}
 		u.edges = append(u.edges, e)
 	}
-	sort.Slice(u.edges, func(i, j int) bool {
-		a, b := u.edges[i], u.edges[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.To != b.To {
-			return a.To < b.To
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Weight < b.Weight
+	slices.SortFunc(u.edges, func(a, b model.Edge) int {
+		return cmp.Or(
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Weight, b.Weight),
+		)
 	})
 	return u, warnings, nil
 }

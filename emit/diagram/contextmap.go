@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -175,12 +176,11 @@ func capContextMap(nodes []ctxNode, links []ctxLink, o Options) contextMap {
 		}
 		drawn = drawn[:o.MaxEdges]
 	}
-	sort.Slice(drawn, func(i, j int) bool {
-		a, b := drawn[i], drawn[j]
-		if a.from != b.from {
-			return a.from < b.from
-		}
-		return a.to < b.to
+	slices.SortFunc(drawn, func(a, b ctxLink) int {
+		return cmp.Or(
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+		)
 	})
 	cm.links = drawn
 	return cm

@@ -1,7 +1,9 @@
 package diagram
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -268,18 +270,13 @@ func collapseDeepest(nodes []node, need int) ([]node, bool) {
 			cands = append(cands, d)
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if count[a] != count[b] {
-			return count[a] > count[b]
-		}
-		if weight[a] != weight[b] {
-			return weight[a] < weight[b]
-		}
-		if a.group != b.group {
-			return a.group < b.group
-		}
-		return a.path < b.path
+	slices.SortFunc(cands, func(a, b dirKey) int {
+		return cmp.Or(
+			cmp.Compare(count[b], count[a]),
+			cmp.Compare(weight[a], weight[b]),
+			cmp.Compare(a.group, b.group),
+			cmp.Compare(a.path, b.path),
+		)
 	})
 	chosen := map[dirKey]bool{}
 	for _, d := range cands {

@@ -285,25 +285,22 @@ func (v *insideView) declLevel(own []*model.Decl, key func(*model.Decl) string, 
 		links = append(links, *l)
 	}
 	lost, lightest := 0, 0
-	sort.Slice(links, func(i, j int) bool {
-		a, b := links[i], links[j]
-		if a.l.weight != b.l.weight {
-			return a.l.weight > b.l.weight
-		}
-		if a.from != b.from {
-			return a.from < b.from
-		}
-		return a.to < b.to
+	slices.SortFunc(links, func(a, b insideLink) int {
+		return cmp.Or(
+			cmp.Compare(b.l.weight, a.l.weight),
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+		)
 	})
 	if len(links) > o.MaxEdges {
 		lost, lightest = len(links)-o.MaxEdges, links[o.MaxEdges].l.weight
 		links = links[:o.MaxEdges]
 	}
-	sort.Slice(links, func(i, j int) bool {
-		if links[i].from != links[j].from {
-			return links[i].from < links[j].from
-		}
-		return links[i].to < links[j].to
+	slices.SortFunc(links, func(a, b insideLink) int {
+		return cmp.Or(
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+		)
 	})
 	v.links = links
 	if left > 0 || lost > 0 {

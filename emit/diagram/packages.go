@@ -1,8 +1,9 @@
 package diagram
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"decompose/analysis/model"
@@ -57,15 +58,12 @@ func (x *index) buildPackageGraph() ([]unit, []link) {
 			add(g, decl.Package)
 		}
 	}
-	sort.SliceStable(units, func(i, j int) bool {
-		a, b := units[i], units[j]
-		if rank[a.group] != rank[b.group] {
-			return rank[a.group] < rank[b.group]
-		}
-		if a.rel != b.rel {
-			return a.rel < b.rel
-		}
-		return a.pkg < b.pkg
+	slices.SortStableFunc(units, func(a, b unit) int {
+		return cmp.Or(
+			cmp.Compare(rank[a.group], rank[b.group]),
+			cmp.Compare(a.rel, b.rel),
+			cmp.Compare(a.pkg, b.pkg),
+		)
 	})
 	index := make(map[key]int, len(units))
 	for i, u := range units {
@@ -99,11 +97,11 @@ func (x *index) buildPackageGraph() ([]unit, []link) {
 	for _, l := range byPair {
 		links = append(links, *l)
 	}
-	sort.Slice(links, func(i, j int) bool {
-		if links[i].from != links[j].from {
-			return links[i].from < links[j].from
-		}
-		return links[i].to < links[j].to
+	slices.SortFunc(links, func(a, b link) int {
+		return cmp.Or(
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+		)
 	})
 	return units, links
 }

@@ -11,6 +11,7 @@
 package markdown
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -547,14 +548,12 @@ func contextMap(p *plan.Plan) string {
 		keys = append(keys, k)
 	}
 	// heaviest first, so a cap keeps what matters
-	sort.Slice(keys, func(i, j int) bool {
-		if sites[keys[i]] != sites[keys[j]] {
-			return sites[keys[i]] > sites[keys[j]]
-		}
-		if keys[i].from != keys[j].from {
-			return keys[i].from < keys[j].from
-		}
-		return keys[i].to < keys[j].to
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(
+			cmp.Compare(sites[b], sites[a]),
+			cmp.Compare(a.from, b.from),
+			cmp.Compare(a.to, b.to),
+		)
 	})
 	runtime := map[string]string{}
 	for _, s := range p.Summary {

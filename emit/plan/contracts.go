@@ -1,7 +1,8 @@
 package plan
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"decompose/analysis/model"
 )
@@ -65,18 +66,13 @@ func contracts(m *model.Model, locate func(string) string) []Contract {
 		}
 		out = append(out, *c)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.To != b.To {
-			return a.To < b.To
-		}
-		if a.Callee != b.Callee {
-			return a.Callee < b.Callee
-		}
-		return a.Caller < b.Caller
+	slices.SortFunc(out, func(a, b Contract) int {
+		return cmp.Or(
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+			cmp.Compare(a.Callee, b.Callee),
+			cmp.Compare(a.Caller, b.Caller),
+		)
 	})
 	return out
 }

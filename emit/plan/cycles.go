@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -112,11 +114,11 @@ func findCycles(in *input) *cycleSet {
 		}
 		cyc := Cycle{Contexts: comp, Synchronous: len(loops) > 0}
 		byName := append([]*pairCalls(nil), inside...)
-		sort.Slice(byName, func(i, j int) bool {
-			if byName[i].from != byName[j].from {
-				return byName[i].from < byName[j].from
-			}
-			return byName[i].to < byName[j].to
+		slices.SortFunc(byName, func(a, b *pairCalls) int {
+			return cmp.Or(
+				cmp.Compare(a.from, b.from),
+				cmp.Compare(a.to, b.to),
+			)
 		})
 		for _, e := range byName {
 			style := "sync"
@@ -248,11 +250,11 @@ func byWeight(m map[string]int) []string {
 	for k := range m {
 		out = append(out, k)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if m[out[i]] != m[out[j]] {
-			return m[out[i]] > m[out[j]]
-		}
-		return out[i] < out[j]
+	slices.SortFunc(out, func(a, b string) int {
+		return cmp.Or(
+			cmp.Compare(m[b], m[a]),
+			cmp.Compare(a, b),
+		)
 	})
 	return out
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -246,18 +247,13 @@ func firstPos[U any](m map[string]U, keys []string, pick func(U) bool, pos func(
 // sortFindings orders findings worst first, then by position.
 func sortFindings(fs []Finding) {
 	rank := map[string]int{"blocker": 0, "warning": 1, "info": 2}
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if rank[a.Severity] != rank[b.Severity] {
-			return rank[a.Severity] < rank[b.Severity]
-		}
-		if a.Pos != b.Pos {
-			return a.Pos < b.Pos
-		}
-		if a.Check != b.Check {
-			return a.Check < b.Check
-		}
-		return a.Object < b.Object
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(rank[a.Severity], rank[b.Severity]),
+			cmp.Compare(a.Pos, b.Pos),
+			cmp.Compare(a.Check, b.Check),
+			cmp.Compare(a.Object, b.Object),
+		)
 	})
 }
 

@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -115,12 +117,11 @@ func step(in *input, c *ctxInfo, order int, score float64, basis, runtime string
 	for _, r := range repointed {
 		s.Repointed = append(s.Repointed, *r)
 	}
-	sort.Slice(s.Repointed, func(i, j int) bool {
-		a, b := s.Repointed[i], s.Repointed[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		return a.To < b.To
+	slices.SortFunc(s.Repointed, func(a, b Repointed) int {
+		return cmp.Or(
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+		)
 	})
 	for _, f := range append(append([]*Finding{}, c.blockers...), c.warnings...) {
 		s.Externalise = append(s.Externalise, StateItem{
@@ -322,11 +323,11 @@ func verify(in *input, c *ctxInfo, s Step) []Check {
 	for _, x := range byCallee {
 		callees = append(callees, x)
 	}
-	sort.Slice(callees, func(i, j int) bool {
-		if callees[i].sites != callees[j].sites {
-			return callees[i].sites > callees[j].sites
-		}
-		return callees[i].id < callees[j].id
+	slices.SortFunc(callees, func(a, b *callee) int {
+		return cmp.Or(
+			cmp.Compare(b.sites, a.sites),
+			cmp.Compare(a.id, b.id),
+		)
 	})
 	for _, x := range callees {
 		where := fmt.Sprintf("%s → %s, %s, %s, first at %s", x.from, x.to, english.Plural(x.callers, "caller"), english.Plural(x.sites, "site"), x.pos)
