@@ -85,18 +85,18 @@ type Contract struct {
 	At                              Pos
 }
 
-// maxPlanSize caps what is read of a plan: the plans of the largest
+// MaxPlanSize caps what is read of a plan: the plans of the largest
 // evaluation programs are a few megabytes.
-const maxPlanSize = 64 << 20
+const MaxPlanSize = 64 << 20
 
 // ReadAccepted reads an accepted plan from r; file names it in errors.
 func ReadAccepted(file string, r io.Reader) (*Accepted, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPlanSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxPlanSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
-	if len(data) > maxPlanSize {
-		return nil, fmt.Errorf("%s: larger than %d MiB", file, maxPlanSize>>20)
+	if len(data) > MaxPlanSize {
+		return nil, fmt.Errorf("%s: larger than %d MiB", file, MaxPlanSize>>20)
 	}
 	return ParseAccepted(file, data)
 }

@@ -173,7 +173,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 		name = DefaultPlanName
 	}
 	path := o.relative(name)
-	data, err := readConfigFile(path)
+	data, err := readPlanFile(path)
 	switch {
 	case os.IsNotExist(err) && o.planPath == "":
 		return fmt.Errorf("no %s in %s: commit the plan.yaml that analyze --out writes under that name, or name it with --plan", DefaultPlanName, cmpDir(o.dir))
@@ -283,6 +283,13 @@ func underRepository(ctx context.Context, res *check.Result, root string) *check
 		out.Reports = append(out.Reports, r)
 	}
 	return out
+}
+
+// readPlanFile reads a plan: a regular file of at most check.MaxPlanSize
+// bytes (the plan of a large program is megabytes long, far more than a
+// config).
+func readPlanFile(path string) ([]byte, error) {
+	return readRegularFile(path, check.MaxPlanSize, fmt.Sprintf("larger than %d MiB", check.MaxPlanSize>>20))
 }
 
 // unwrapPath drops the path a PathError repeats.

@@ -112,9 +112,15 @@ func readConfig(path string) (*fileConfig, error) {
 	return cfg, nil
 }
 
-// readConfigFile reads a regular file of at most maxConfigSize bytes. It
-// looks before it opens: opening a FIFO waits for a writer.
+// readConfigFile reads a regular file of at most maxConfigSize bytes.
 func readConfigFile(path string) ([]byte, error) {
+	return readRegularFile(path, maxConfigSize, fmt.Sprintf("larger than %d KiB; a config is a few lines", maxConfigSize>>10))
+}
+
+// readRegularFile reads a regular file of at most limit bytes; tooLarge
+// is the error beyond. It looks before it opens: opening a FIFO waits for
+// a writer.
+func readRegularFile(path string, limit int64, tooLarge string) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -130,12 +136,12 @@ func readConfigFile(path string) ([]byte, error) {
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxConfigSize {
-		return nil, fmt.Errorf("larger than %d KiB; a config is a few lines", maxConfigSize>>10)
+	if int64(len(data)) > limit {
+		return nil, errors.New(tooLarge)
 	}
 	return data, nil
 }

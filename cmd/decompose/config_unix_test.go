@@ -66,3 +66,22 @@ func TestFoundConfigLinkedToDevice(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestReadPlanLargerThanConfig: a plan is read up to check.MaxPlanSize,
+// far beyond a config's limit (the plan of a large program is megabytes
+// long), and refused beyond that; a device is refused as for configs.
+func TestReadPlanLargerThanConfig(t *testing.T) {
+	dir := t.TempDir()
+	large := filepath.Join(dir, "large.yaml")
+	content := "schema: decompose/v1\n" + strings.Repeat("# padding\n", 2*maxConfigSize/10)
+	os.WriteFile(large, []byte(content), 0o644)
+	if data, err := readPlanFile(large); err != nil || len(data) != len(content) {
+		t.Errorf("a 2 MiB plan: %d bytes, err %v", len(data), err)
+	}
+	if _, err := readConfigFile(large); err == nil || err.Error() != "larger than 1024 KiB; a config is a few lines" {
+		t.Errorf("the same file as a config: err %v", err)
+	}
+	if _, err := readPlanFile("/dev/zero"); err == nil || err.Error() != "not a regular file" {
+		t.Errorf("a device as a plan: err %v", err)
+	}
+}
