@@ -32,7 +32,9 @@ import (
 // Every other key is read (an unknown key is an error) and ignored.
 type Accepted struct {
 	// File is the name errors and reports give the plan.
-	File      string
+	File string
+	// Module is the plan's module path; empty when it has none.
+	Module    string
 	Contexts  []Context
 	Kernel    Owner // Name is model.Kernel
 	Contracts []Contract
@@ -132,7 +134,7 @@ func ParseAccepted(file string, data []byte) (*Accepted, error) {
 		return nil, fmt.Errorf("%s: more than one YAML document (a line ---); only the first would be read", file)
 	}
 
-	a := &Accepted{File: file, Baseline: p.Findings, Ignored: p.Ignored, IgnoredDecls: p.IgnoredDecls}
+	a := &Accepted{File: file, Module: p.Module, Baseline: p.Findings, Ignored: p.Ignored, IgnoredDecls: p.IgnoredDecls}
 	if value(root, "config") != nil {
 		cfg := p.Config
 		a.Config = &cfg
