@@ -161,8 +161,13 @@ func cmpDir(dir string) string {
 // relative resolves a path given on the command line: like go -C, flags
 // name paths relative to the new directory.
 func (o *checkOptions) relative(path string) string {
-	if o.dir != "" && !filepath.IsAbs(path) {
-		return filepath.Join(o.dir, path)
+	return relativeTo(o.dir, path)
+}
+
+// relativeTo resolves a path given on the command line against -C DIR.
+func relativeTo(dir, path string) string {
+	if dir != "" && !filepath.IsAbs(path) {
+		return filepath.Join(dir, path)
 	}
 	return path
 }

@@ -21,6 +21,7 @@ writes a migration plan.`,
 	root.AddCommand(newAnalyzeCmd(stdout, stderr))
 	root.AddCommand(newScaffoldCmd(stdout, stderr))
 	root.AddCommand(newCheckCmd(stdout, stderr))
+	root.AddCommand(newDiffCmd(stdout, stderr))
 	root.AddCommand(newVersionCmd(stdout))
 	var prof profileOptions
 	prof.addFlags(root)
