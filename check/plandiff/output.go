@@ -5,6 +5,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"decompose/emit/markdown"
+)
+
+// Names from the plans are escaped as plan.md escapes them: a plan is
+// edited by hand, and its names end up in a pull-request comment.
+var (
+	text = markdown.Inline
+	code = markdown.Code
 )
 
 // MarshalJSON returns the diff as indented JSON, ending in a newline:
@@ -211,21 +220,3 @@ func shortener(module string) func(string) string {
 		return s
 	}
 }
-
-// code writes s as a code span in a table cell: pipes escaped, as tables
-// need even there. A value with a backquote or a line break is written as
-// text instead.
-func code(s string) string {
-	if s == "" || strings.ContainsAny(s, "`\r\n") {
-		return text(s)
-	}
-	return "`" + strings.ReplaceAll(s, "|", `\|`) + "`"
-}
-
-// text escapes what Markdown (and a table cell) would read as markup in a
-// name taken from a plan: a plan is edited by hand, and its names end up
-// in a pull-request comment.
-var text = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`, "#", `\#`,
-	"<", "&lt;", ">", "&gt;", "&", "&amp;", "@", "&#64;", "\r", " ", "\n", " ",
-).Replace
