@@ -46,6 +46,8 @@ type checkOptions struct {
 	noCache    bool
 	noDrift    bool
 	newFromRev string
+	sarifPath  string
+	summary    string
 
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -81,7 +83,11 @@ checked against the same plan, and its reports (matched by fingerprint, not
 by line) are left out.
 
 With GITHUB_ACTIONS=true the text format is written as GitHub Actions
-annotations. check never writes into the work tree.
+annotations. --sarif FILE writes the SARIF log as well, and --summary FILE
+appends a Markdown summary (the counts by rule and the first violations),
+so that one run in CI gives the annotations, the log to upload and the
+job's summary ($GITHUB_STEP_SUMMARY). check writes nothing else, and never
+into the work tree on its own.
 
 Exit status: 0 no violations (advice alone is clean), 1 violations, 2 errors:
 a plan that does not parse or names code the program does not have, a
@@ -90,6 +96,7 @@ program that does not load, a revision that does not exist.`,
   decompose check
   decompose check --format sarif > check.sarif
   decompose check --new-from-rev origin/main
+  decompose check --sarif "$RUNNER_TEMP/check.sarif" --summary "$GITHUB_STEP_SUMMARY"
   decompose check -C services/shop --plan ../../plans/shop.yaml ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.patterns = args
@@ -114,9 +121,13 @@ program that does not load, a revision that does not exist.`,
 	f.BoolVar(&o.noCache, "no-cache", false, "neither use nor fill the model cache")
 	f.BoolVar(&o.noDrift, "no-drift", false, "do not cluster the program to report drift")
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only what is new since the git revision `REV` (the program there, checked against the same plan)")
+	f.StringVar(&o.sarifPath, "sarif", "", "also write the SARIF log to `FILE` (replaced), whatever --format is")
+	f.StringVar(&o.summary, "summary", "", "also append a Markdown summary to `FILE` (for $GITHUB_STEP_SUMMARY)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("plan", "yaml", "yml", "json")
+	_ = cmd.MarkFlagFilename("sarif", "sarif", "json")
+	_ = cmd.MarkFlagFilename("summary", "md")
 	_ = cmd.MarkFlagDirname("dir")
 	return cmd
 }
@@ -229,6 +240,9 @@ func (o *checkOptions) run(ctx context.Context) error {
 	if err := o.write(ctx, res, name, root); err != nil {
 		return err
 	}
+	if err := o.writeFiles(ctx, res, name, root); err != nil {
+		return err
+	}
 	if res.Violations > 0 {
 		fmt.Fprintf(o.stderr, "decompose: %d %s of %s\n", res.Violations, scaffoldPlural(res.Violations, "violation"), term(name))
 		return errProblems
@@ -264,6 +278,43 @@ func (o *checkOptions) write(ctx context.Context, res *check.Result, planName, r
 		return check.WriteGitHub(o.stdout, res)
 	}
 	return check.WriteText(o.stdout, res)
+}
+
+// writeFiles writes the SARIF log and appends the summary where --sarif
+// and --summary ask, with positions from the repository's root, as GitHub
+// reads them.
+func (o *checkOptions) writeFiles(ctx context.Context, res *check.Result, planName, root string) error {
+	if o.sarifPath == "" && o.summary == "" {
+		return nil
+	}
+	res = underRepository(ctx, res, root)
+	if o.sarifPath != "" {
+		b, err := check.MarshalSARIF(res, sarifTool())
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.relative(o.sarifPath), b, 0o644); err != nil {
+			return fmt.Errorf("--sarif: %v", err)
+		}
+	}
+	if o.summary != "" {
+		var b strings.Builder
+		if err := check.WriteSummary(&b, res, planName, o.newFromRev); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(o.relative(o.summary), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return fmt.Errorf("--summary: %v", err)
+		}
+		if _, err := f.WriteString(b.String()); err != nil {
+			f.Close()
+			return fmt.Errorf("--summary: %v", err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--summary: %v", err)
+		}
+	}
+	return nil
 }
 
 // underRepository makes the positions of reports relative to the root of

@@ -275,6 +275,51 @@ func TestCheckPlanted(t *testing.T) {
 	})
 }
 
+// TestCheckSARIFAndSummaryFiles: one run prints the text and writes the
+// SARIF log and the summary, as the GitHub Action runs it; the summary is
+// appended to what the file holds.
+func TestCheckSARIFAndSummaryFiles(t *testing.T) {
+	s := shopFixture(t)
+	t.Setenv("GITHUB_ACTIONS", "")
+	dir := t.TempDir()
+	sarifFile, summaryFile := filepath.Join(dir, "check.sarif"), filepath.Join(dir, "summary.md")
+	os.WriteFile(summaryFile, []byte("an earlier step's summary\n"), 0o644)
+	code, stdout, stderr := run(t, "check", "-C", s.planted, "--sarif", sarifFile, "--summary", summaryFile)
+	if code != 1 || stderr != "decompose: 5 violations of decompose-plan.yaml\n" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	golden(t, "planted.txt", stdout)
+	sarifLog, err := os.ReadFile(sarifFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "planted.sarif", string(sarifLog))
+	summary, err := os.ReadFile(summaryFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier, ours, ok := strings.Cut(string(summary), "\n")
+	if !ok || earlier != "an earlier step's summary" {
+		t.Errorf("the summary replaced what the file held:\n%s", summary)
+	}
+	golden(t, "planted.summary.md", ours)
+
+	// the accepted code: a clean summary
+	code, _, stderr = run(t, "check", "-C", s.accepted, "--summary", summaryFile)
+	if code != 0 {
+		t.Fatalf("accepted: exit %d, stderr %q", code, stderr)
+	}
+	summary, _ = os.ReadFile(summaryFile)
+	if !strings.HasSuffix(string(summary), "\n### decompose check: no violations of `decompose-plan.yaml`\n") {
+		t.Errorf("clean summary:\n%s", summary)
+	}
+	// a folder that does not exist: one line, exit 2
+	code, _, stderr = run(t, "check", "-C", s.accepted, "--sarif", filepath.Join(dir, "none", "check.sarif"))
+	if want := "decompose: --sarif: open " + filepath.Join(dir, "none", "check.sarif") + ": no such file or directory\n"; code != 2 || stderr != want {
+		t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, want)
+	}
+}
+
 // TestCheckFingerprintsSurviveLineMoves moves every planted line down
 // and finds the same fingerprints at other positions.
 func TestCheckFingerprintsSurviveLineMoves(t *testing.T) {
