@@ -17,6 +17,7 @@ type diffOptions struct {
 	dir      string
 	format   string
 	exitCode bool
+	labels   []string
 	old, new string
 
 	stdin          io.Reader
@@ -46,13 +47,14 @@ reports what changed in the decomposition:
                 the line)
 
 The Markdown form (default) is made for a pull-request comment; --format
-json lists every change. Either plan can be - for standard input. diff reads
-only the two plans, never the program.
+json lists every change. Either plan can be - for standard input, and
+--label names a plan in the output (first OLD, then NEW). diff reads only the
+two plans, never the program.
 
 Exit status: 0 (with --exit-code: 0 no differences, 1 differences), 2 a plan
 that cannot be read or parsed, or plans of two different modules.`,
 		Example: `  decompose diff out/plan.yaml ` + DefaultPlanName + `
-  git show origin/main:` + DefaultPlanName + ` | decompose diff - ` + DefaultPlanName + `
+  git show origin/main:` + DefaultPlanName + ` | decompose diff --label main - ` + DefaultPlanName + `
   decompose diff --format json --exit-code old/plan.json new/plan.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -73,6 +75,7 @@ that cannot be read or parsed, or plans of two different modules.`,
 	f.StringVarP(&o.dir, "dir", "C", "", "run as if in `DIR` (like go -C): OLD and NEW are relative to it")
 	f.StringVar(&o.format, "format", "markdown", "output: markdown (for a pull-request comment) or json")
 	f.BoolVar(&o.exitCode, "exit-code", false, "exit with status 1 when the plans differ, like git diff --exit-code")
+	f.StringArrayVar(&o.labels, "label", nil, "name OLD (given once), then NEW (twice) `LABEL` in the output and errors, like diff --label: for a plan read from standard input")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("dir")
 	return cmd
@@ -85,15 +88,18 @@ func (o *diffOptions) validate() error {
 	if o.old == "-" && o.new == "-" {
 		return errors.New("OLD and NEW are both - : standard input holds one plan")
 	}
+	if len(o.labels) > 2 {
+		return fmt.Errorf("--label given %d times: once for OLD, twice for OLD and NEW", len(o.labels))
+	}
 	return nil
 }
 
 func (o *diffOptions) run() error {
-	old, err := o.read(o.old)
+	old, err := o.read(o.old, 0)
 	if err != nil {
 		return err
 	}
-	new, err := o.read(o.new)
+	new, err := o.read(o.new, 1)
 	if err != nil {
 		return err
 	}
@@ -118,14 +124,22 @@ func (o *diffOptions) run() error {
 	return nil
 }
 
-// read reads and parses a plan as check does; "-" is standard input.
-func (o *diffOptions) read(name string) (*check.Accepted, error) {
+// read reads and parses the i-th plan as check does; "-" is standard
+// input. Its --label, if given, names it.
+func (o *diffOptions) read(name string, i int) (*check.Accepted, error) {
+	label := name
 	if name == "-" {
-		return check.ReadAccepted("stdin", o.stdin)
+		label = "stdin"
+	}
+	if i < len(o.labels) {
+		label = o.labels[i]
+	}
+	if name == "-" {
+		return check.ReadAccepted(label, o.stdin)
 	}
 	data, err := readPlanFile(relativeTo(o.dir, name))
 	if err != nil {
 		return nil, fmt.Errorf("read plan %s: %v", term(name), unwrapPath(err))
 	}
-	return check.ParseAccepted(name, data)
+	return check.ParseAccepted(label, data)
 }

@@ -135,11 +135,11 @@ func TestDiffShop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, stdout, stderr := runIn(t, string(data), "diff", "--exit-code", "-", filepath.Join(dir, "renamed.yaml"))
+		code, stdout, stderr := runIn(t, string(data), "diff", "--exit-code", "--label", "decompose-plan.yaml@main", "-", filepath.Join(dir, "renamed.yaml"))
 		if code != 1 || stderr != "" {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
-		want := "### decompose diff: `stdin` → `" + filepath.Join(dir, "renamed.yaml") + "`\n\n1 context renamed.\n\n#### Contexts\n\n" +
+		want := "### decompose diff: `decompose-plan.yaml@main` → `" + filepath.Join(dir, "renamed.yaml") + "`\n\n1 context renamed.\n\n#### Contexts\n\n" +
 			"| change | context | units | overlap |\n| --- | --- | --- | --- |\n| renamed | notifications → messaging | 11 → 11 (11 in both) | 1.00 |\n"
 		if stdout != want {
 			t.Errorf("got\n%s\nwant\n%s", stdout, want)
@@ -181,6 +181,8 @@ func TestDiffBadInput(t *testing.T) {
 		{"standard input twice", []string{"-", "-"}, "", "OLD and NEW are both - : standard input holds one plan"},
 		{"nothing on standard input", []string{"-", good}, "", "stdin:1: not a plan: want a mapping with schema: decompose/v1"},
 		{"unknown format", []string{"--format", "html", good, good}, "", `unknown --format "html": want markdown or json`},
+		{"three labels", []string{"--label", "a", "--label", "b", "--label", "c", good, good}, "", "--label given 3 times: once for OLD, twice for OLD and NEW"},
+		{"a label names the plan in errors", []string{"--label", "main", "-", good}, "schema: decompose/v2\n", `main:1:9: plan schema "decompose/v2", want "decompose/v1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
