@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -115,6 +116,9 @@ func TestDiffShop(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
 		golden(t, "diff-pinned.md", stdout)
+		if readme := readmeBlock(t, "markdown", "#### Units moved"); readme != stdout {
+			t.Errorf("the README shows another diff of the pinned shop:\n%s\nit is now:\n%s", readme, stdout)
+		}
 		code, stdout, _ = run(t, "diff", "-C", dir, "--format", "json", "--exit-code", "accepted.yaml", "pinned.yaml")
 		if code != 1 {
 			t.Errorf("--exit-code with differences: exit %d, want 1", code)
@@ -195,4 +199,28 @@ func TestDiffBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readmePath is the README, from here.
+const readmePath = "../../README.md"
+
+// readmeBlock is the README's fenced code block of that language holding
+// marker.
+func readmeBlock(t *testing.T, lang, marker string) string {
+	t.Helper()
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(string(data), -1)
+	var found []string
+	for _, b := range blocks {
+		if strings.Contains(b[1], marker) {
+			found = append(found, b[1])
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("README has %d %s blocks holding %q, want 1", len(found), lang, marker)
+	}
+	return found[0]
 }
