@@ -42,9 +42,10 @@ reports what changed in the decomposition:
   contracts     the calls allowed between contexts, added, removed or
                 changed between sync and async; and the allowed
                 dependencies (metrics.depends_on) added or removed
-  findings      opened, closed or changed in severity, matched by their
-                fingerprint (check, object, declaration and contexts, not
-                the line)
+  findings      opened, closed or changed, matched by their fingerprint
+                (check, object, declaration and contexts, not the line);
+                changed: another severity, or other contexts for the same
+                check, object and declaration
 
 The Markdown form (default) is made for a pull-request comment; --format
 json lists every change. Either plan can be - for standard input, and
@@ -75,7 +76,7 @@ that cannot be read or parsed, or plans of two different modules.`,
 	f.StringVarP(&o.dir, "dir", "C", "", "run as if in `DIR` (like go -C): OLD and NEW are relative to it")
 	f.StringVar(&o.format, "format", "markdown", "output: markdown (for a pull-request comment) or json")
 	f.BoolVar(&o.exitCode, "exit-code", false, "exit with status 1 when the plans differ, like git diff --exit-code")
-	f.StringArrayVar(&o.labels, "label", nil, "name OLD (given once), then NEW (twice) `LABEL` in the output and errors, like diff --label: for a plan read from standard input")
+	f.StringArrayVar(&o.labels, "label", nil, "show `LABEL` for OLD in the output and errors (a second --label: for NEW), like diff --label; for a plan read from standard input")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("dir")
 	return cmd
