@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"decompose/emit/english"
 	"decompose/emit/markdown"
 )
 
@@ -21,7 +22,7 @@ func WriteSummary(w io.Writer, res *Result, planFile, newFromRev string) error {
 	var b strings.Builder
 	verdict := "no violations"
 	if res.Violations > 0 {
-		verdict = fmt.Sprintf("%d %s", res.Violations, plural(res.Violations, "violation"))
+		verdict = english.Plural(res.Violations, "violation")
 	}
 	since := ""
 	if newFromRev != "" {
@@ -82,11 +83,4 @@ func (r Report) contexts() string {
 		return strings.Join(names, ", ")
 	}
 	return "–"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"decompose/emit/english"
 	"decompose/emit/markdown"
 )
 
@@ -147,18 +148,14 @@ func WriteMarkdown(w io.Writer, d *Diff) error {
 // 3 units moved; 2 contracts added, 1 removed".
 func (d *Diff) counts() string {
 	var parts []string
-	group := func(noun, plural string, kinds []string, n []int) {
+	group := func(noun string, kinds []string, n []int) {
 		var items []string
 		for i, k := range kinds {
 			if n[i] == 0 {
 				continue
 			}
 			if len(items) == 0 {
-				word := noun
-				if n[i] != 1 {
-					word = plural
-				}
-				items = append(items, fmt.Sprintf("%d %s %s", n[i], word, k))
+				items = append(items, english.Plural(n[i], noun)+" "+k)
 			} else {
 				items = append(items, fmt.Sprintf("%d %s", n[i], k))
 			}
@@ -171,23 +168,23 @@ func (d *Diff) counts() string {
 	for _, c := range d.Contexts {
 		ctx[c.Change]++
 	}
-	group("context", "contexts", []string{ContextRenamed, ContextAdded, ContextRemoved}, []int{ctx[ContextRenamed], ctx[ContextAdded], ctx[ContextRemoved]})
-	group("unit", "units", []string{"moved", "added", "removed"}, []int{len(d.Moved), len(d.UnitsAdded), len(d.UnitsRemoved)})
+	group("context", []string{ContextRenamed, ContextAdded, ContextRemoved}, []int{ctx[ContextRenamed], ctx[ContextAdded], ctx[ContextRemoved]})
+	group("unit", []string{"moved", "added", "removed"}, []int{len(d.Moved), len(d.UnitsAdded), len(d.UnitsRemoved)})
 	ct := map[string]int{}
 	for _, c := range d.Contracts {
 		ct[c.Change]++
 	}
-	group("contract", "contracts", []string{Added, Removed, Restyled}, []int{ct[Added], ct[Removed], ct[Restyled]})
+	group("contract", []string{Added, Removed, Restyled}, []int{ct[Added], ct[Removed], ct[Restyled]})
 	dep := map[string]int{}
 	for _, c := range d.DependsOn {
 		dep[c.Change]++
 	}
-	group("allowed dependency", "allowed dependencies", []string{Added, Removed}, []int{dep[Added], dep[Removed]})
+	group("allowed dependency", []string{Added, Removed}, []int{dep[Added], dep[Removed]})
 	fs := map[string]int{}
 	for _, f := range d.Findings {
 		fs[f.Change]++
 	}
-	group("finding", "findings", []string{Opened, Closed, Changed}, []int{fs[Opened], fs[Closed], fs[Changed]})
+	group("finding", []string{Opened, Closed, Changed}, []int{fs[Opened], fs[Closed], fs[Changed]})
 	return strings.Join(parts, "; ")
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"decompose/check"
 	"decompose/check/plandiff"
+	"decompose/emit/english"
 )
 
 // diffOptions are the diff command's settings.
@@ -59,7 +60,7 @@ that cannot be read or parsed, or plans of two different modules.`,
   decompose diff --format json --exit-code old/plan.json new/plan.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return fmt.Errorf("diff needs two plans, OLD and NEW; got %d %s", len(args), scaffoldPlural(len(args), "argument"))
+				return fmt.Errorf("diff needs two plans, OLD and NEW; got %s", english.Plural(len(args), "argument"))
 			}
 			return nil
 		},
