@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"decompose/analysis"
-	"decompose/check"
+	"decompose/cmd/internal/check"
 	"decompose/cmd/internal/pipeline"
 	"decompose/emit/sarif"
 )

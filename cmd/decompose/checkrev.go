@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"decompose/analysis"
-	"decompose/check"
+	"decompose/cmd/internal/check"
 	"decompose/cmd/internal/pipeline"
 )
 

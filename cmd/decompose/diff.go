@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"decompose/check"
-	"decompose/check/plandiff"
+	"decompose/cmd/internal/check"
+	"decompose/cmd/internal/check/plandiff"
 	"decompose/emit/english"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"decompose/check"
+	"decompose/cmd/internal/check"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

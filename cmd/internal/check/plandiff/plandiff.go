@@ -33,7 +33,7 @@ import (
 	"strings"
 
 	"decompose/analysis/model"
-	"decompose/check"
+	"decompose/cmd/internal/check"
 	"decompose/emit/plan"
 )
 
