@@ -81,11 +81,37 @@ type Config struct {
 	// resource that joins the declarations touching it; its name (after
 	// the colon) feeds the vocabulary.
 	Extra []ExtraEdge `yaml:"-" json:"-"`
+	// CPU is the input of the observed-CPU signal: the calls a profile
+	// saw, with their CPU time as a share of the profile's attributed
+	// time (package analysis/evidence). Empty without a profile, which
+	// leaves every output as it is without the signal.
+	CPU []CPUEdge `yaml:"-" json:"-"`
 	// History is the input of the co-change signal: the files each commit
 	// changed, relative to the model's root (Model.Root) like the model's
 	// positions. The caller reads it (package analysis/history) when
 	// CoChange.Enabled is set; it is used only then.
 	History [][]string `yaml:"-" json:"-"`
+}
+
+// CPUEdge is a call seen in a CPU profile: caller and callee
+// declarations, and the share of the profile's attributed CPU time spent
+// in samples where the caller called the callee.
+type CPUEdge struct {
+	From, To string
+	Share    float64
+}
+
+// DefaultObservedCPU is the weight of the observed-CPU signal when a
+// profile is given and the settings name none.
+const DefaultObservedCPU = 1.0
+
+// ObservedCPUWeight is the observed-CPU weight in force: the one set, or
+// the default.
+func (w Weights) ObservedCPUWeight() float64 {
+	if w.ObservedCPU != nil {
+		return *w.ObservedCPU
+	}
+	return DefaultObservedCPU
 }
 
 // CoChange configures the co-change signal: files changed in the same
@@ -153,6 +179,14 @@ type Weights struct {
 	// together, alone, are tied about as strongly as the declarations of
 	// one file are (Weights.File). Used only when CoChange.Enabled is set.
 	CoChange float64 `yaml:"cochange" json:"cochange"`
+	// ObservedCPU joins a caller to a callee by the CPU time that a
+	// profile saw the call take (Config.CPU): s, its share of the
+	// profile's attributed CPU, weighs ln(1 + 100·s), so an edge on a hot
+	// path (10% of the CPU: 2.4) counts about as much as a few static call
+	// sites and one seen once counts next to nothing. It applies only when
+	// a profile is given; unset, it is DefaultObservedCPU then, and the
+	// plan's echo of the settings shows it only when it applied.
+	ObservedCPU *float64 `yaml:"observed_cpu,omitempty" json:"observed_cpu,omitempty"`
 	// HubDamping divides an edge's weight by 1+HubDamping·ln(n) where n is
 	// the number of other packages using its target: widely used helpers
 	// (logging, errors, config) stop gluing contexts together.
@@ -272,6 +306,7 @@ func (c Config) Validate() error {
 		{"implements", w.Implements}, {"shared_data", w.SharedData}, {"shared_table", w.SharedTable},
 		{"receiver", w.Receiver}, {"file", w.File}, {"proximity", w.Proximity}, {"vocabulary", w.Vocabulary},
 		{"generated", w.Generated}, {"cochange", w.CoChange}, {"hub_damping", w.HubDamping},
+		{"observed_cpu", w.ObservedCPUWeight()},
 	} {
 		if f.v < 0 || f.v > MaxWeight || math.IsNaN(f.v) {
 			return fmt.Errorf("cluster.weights.%s: %v is not a weight in [0, %g]", f.name, f.v, MaxWeight)

@@ -19,6 +19,7 @@ const (
 	kindPackage    = "same-package"
 	kindPath       = "path"
 	kindVocabulary = "vocabulary"
+	kindCPU        = "observed-cpu"
 )
 
 // sigEdge is a weighted, directed signal between two nodes of the signal
@@ -194,6 +195,20 @@ func buildSignals(u *universe, cfg Config, v *vocab) *signals {
 			wt = 1
 		}
 		addSig(f, t, kind, wt)
+	}
+	// observed CPU: the calls a profile saw, by their share of its time;
+	// ties stronger the hotter the path, damped like the static calls
+	if wc := w.ObservedCPUWeight(); wc > 0 {
+		for _, e := range cfg.CPU {
+			f, ok1 := u.declIdx[e.From]
+			t, ok2 := u.declIdx[e.To]
+			if !ok1 || !ok2 || f == t || !(e.Share > 0) {
+				continue
+			}
+			if x := wc * math.Log1p(100*math.Min(e.Share, 1)) * damp(t) * genf(f) * genf(t); x > 0 {
+				acc[sigKey{int32(f), int32(t), kindCPU}] += x
+			}
+		}
 	}
 	for d, di := range u.decls {
 		if di.typ >= 0 && w.Receiver > 0 {

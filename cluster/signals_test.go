@@ -70,6 +70,12 @@ func TestSignalsChangePlacement(t *testing.T) {
 				b.m.Tables = append(b.m.Tables, model.TableAccess{Table: "parcels", Decl: d, Pos: "x.go:2:1"})
 			}
 		}, func(w *Weights) { w.SharedTable = 0 }, nil},
+		{"observed cpu", model.EdgeCall, func(b *builder) {}, func(w *Weights) {
+			zero := 0.0
+			w.ObservedCPU = &zero
+		}, func(c *Config) {
+			c.CPU = []CPUEdge{{From: beta, To: x, Share: 0.3}, {From: x, To: "not.a.Decl", Share: 0.2}}
+		}},
 		{"vocabulary", model.EdgeRef, func(b *builder) {}, func(w *Weights) { w.Vocabulary = 0 }, func(c *Config) {
 			c.Weights.Vocabulary = 2
 		}},
