@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -14,6 +15,10 @@ import (
 type Config struct {
 	Rules Rules
 	Cost  CostConfig
+	// Measured is what the program was seen doing (profiles, traffic);
+	// nil for a plan from the code alone. It is not a setting of
+	// decompose.yaml: analyze reads it from --profile and --traffic.
+	Measured *Measured `yaml:"-" json:"-"`
 }
 
 // DefaultConfig returns the documented defaults.
@@ -41,6 +46,8 @@ func (c Config) Validate() error {
 //	  hot_path_callers: 3   # ... in at least this many contexts
 //	  heavy_lines: 50000    # lines that make a start-up heavy
 //	  heavy_startup: 30     # objects built at initialisation or start-up
+//	  hot_path_cpu_share: 0.4   # with a profile: share of the observed CPU ...
+//	  cold_start_ms: 300        # ... and the platform's cold start
 //	  order: {inbound: 1, outbound: 0.5, blocker: 5, warning: 1}
 //
 // See the package documentation for what each rule does with them.
@@ -67,6 +74,15 @@ type Rules struct {
 	// turns either off.
 	HeavyLines   int `yaml:"heavy_lines" json:"heavy_lines"`
 	HeavyStartup int `yaml:"heavy_startup" json:"heavy_startup"`
+	// HotPathCPUShare and ColdStartMS replace the hot-path rule's call
+	// sites when a profile is given: a context that takes HotPathCPUShare
+	// of the observed CPU or more is the program's hot path, unless its
+	// routes' p99 targets are all looser than a cold start, ColdStartMS
+	// (the platform's start of an instance) plus the init time the
+	// profile measured. Defaults 0.4 and 300; HotPathCPUShare 0 turns the
+	// rule off.
+	HotPathCPUShare float64 `yaml:"hot_path_cpu_share" json:"hot_path_cpu_share"`
+	ColdStartMS     float64 `yaml:"cold_start_ms" json:"cold_start_ms"`
 	// Order weighs the terms of the ordering score.
 	Order OrderWeights `yaml:"order" json:"order"`
 }
@@ -87,13 +103,15 @@ type OrderWeights struct {
 // DefaultRules returns the documented defaults.
 func DefaultRules() Rules {
 	return Rules{
-		StateOfRecord:  1,
-		HotPathSites:   20,
-		HotPathCallers: 3,
-		HotPathShare:   0.1,
-		HeavyLines:     50000,
-		HeavyStartup:   30,
-		Order:          OrderWeights{Inbound: 1, Outbound: 0.5, Blocker: 5, Warning: 1},
+		StateOfRecord:   1,
+		HotPathSites:    20,
+		HotPathCallers:  3,
+		HotPathShare:    0.1,
+		HeavyLines:      50000,
+		HeavyStartup:    30,
+		HotPathCPUShare: 0.4,
+		ColdStartMS:     300,
+		Order:           OrderWeights{Inbound: 1, Outbound: 0.5, Blocker: 5, Warning: 1},
 	}
 }
 
@@ -120,6 +138,12 @@ func amount(name string, v, max float64) error {
 // Validate reports a negative, non-finite or absurd threshold or weight.
 func (r Rules) Validate() error {
 	if err := amount("hot_path_share", r.HotPathShare, 1); err != nil {
+		return err
+	}
+	if err := amount("hot_path_cpu_share", r.HotPathCPUShare, 1); err != nil {
+		return err
+	}
+	if err := amount("cold_start_ms", r.ColdStartMS, maxAmount); err != nil {
 		return err
 	}
 	for _, x := range []struct {
@@ -168,6 +192,7 @@ func (r Rules) Validate() error {
 //	  instance_price_per_hour: 0.0416
 //	  instances: 2                    # always-on instances per context
 //	  hours_per_month: 730
+//	  vcpus_per_instance: 2           # sizes provisioned capacity from the observed CPU
 //	  contexts:
 //	    checkout: {requests_per_month: 5000000, avg_duration_ms: 250, memory_mb: 1024, instances: 3}
 //
@@ -183,6 +208,10 @@ type CostConfig struct {
 	InstancePricePerHour    float64 `yaml:"instance_price_per_hour" json:"instance_price_per_hour"`
 	Instances               int     `yaml:"instances" json:"instances"`
 	HoursPerMonth           float64 `yaml:"hours_per_month" json:"hours_per_month"`
+	// VCPUsPerInstance sizes provisioned capacity when a profile and a
+	// traffic file give a context's CPU per request and rate: it gets
+	// enough instances for its observed CPU, instances at least.
+	VCPUsPerInstance int `yaml:"vcpus_per_instance" json:"vcpus_per_instance"`
 	// Contexts gives contexts their own rates, by context name.
 	Contexts map[string]Rates `yaml:"contexts" json:"contexts,omitempty"`
 }
@@ -207,6 +236,7 @@ func DefaultCostConfig() CostConfig {
 		InstancePricePerHour:    0.0416,
 		Instances:               2,
 		HoursPerMonth:           730,
+		VCPUsPerInstance:        2,
 	}
 }
 
@@ -229,6 +259,9 @@ func (c CostConfig) Validate() error {
 		if err := check(x.name, x.v); err != nil {
 			return err
 		}
+	}
+	if c.VCPUsPerInstance < 0 {
+		return errors.New("vcpus_per_instance must not be negative")
 	}
 	if c.HoursPerMonth > 744 {
 		return fmt.Errorf("hours_per_month %g is more than a month has", c.HoursPerMonth)

@@ -18,6 +18,11 @@ const CostNote = "A sketch from the rates and list prices below, not a quote: pr
 //	always_on   = instances × hours_per_month × instance_price_per_hour
 //	break_even  = always_on / (pay_per_use / requests)
 //
+// With a traffic file, a context's requests are those of its entry points
+// there; with a profile too, avg_duration_ms is its CPU time per request
+// (a lower bound of the billed time) and instances are at least enough
+// for its observed CPU (vcpus_per_instance each).
+//
 // Amounts are rounded to cents, break-even to whole requests.
 func costSketch(in *input, runtimes map[string]Runtime, cfg CostConfig) *CostSketch {
 	s := &CostSketch{
@@ -32,11 +37,20 @@ func costSketch(in *input, runtimes map[string]Runtime, cfg CostConfig) *CostSke
 	var payTotal, onTotal float64
 	for _, c := range in.contexts {
 		r, own := cfg.rates(c.name)
+		r, observed := observedRates(r, &c.obs, cfg)
 		pay, on, breakEven := prices(r, cfg)
 		cc := ContextCost{
 			Context: c.name, Runtime: runtimes[c.name].Target,
 			RequestsPerMonth: r.RequestsPerMonth, AvgDurationMS: r.AvgDurationMS, MemoryMB: r.MemoryMB, Instances: r.Instances,
 			Configured: own, PayPerUse: round2(pay), AlwaysOn: round2(on), BreakEven: breakEven,
+		}
+		if observed {
+			cc.Observed = true
+			cc.RequestsPerSecond = c.obs.RequestsPerSecond
+			cc.BreakEvenPerSecond = round3(perSecond(breakEven))
+			if c.obs.hasCPU {
+				s.Assumptions.VCPUsPerInstance = cfg.VCPUsPerInstance
+			}
 		}
 		switch {
 		case cc.PayPerUse < cc.AlwaysOn:

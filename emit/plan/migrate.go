@@ -19,9 +19,11 @@ func (p *Plan) migrate(m *model.Model, locate func(string) string, cfg Config) {
 	in.cycles = findCycles(in)
 	p.Summary = nil
 	p.Cycles = in.cycles.list
+	p.Observed = observe(in, m, locate, cfg.Measured, cfg.Rules)
+	in.observedCPU = cfg.Measured.cpu() != nil
 	runtimes := make(map[string]Runtime, len(in.contexts))
 	for _, c := range in.contexts {
-		runtimes[c.name] = runtimeOf(in, c, cfg.Rules)
+		runtimes[c.name] = runtimeOf(in, c, cfg.Rules, cfg.Cost)
 	}
 	p.Steps = steps(in, runtimes, cfg.Rules.Order)
 	stepOf := map[string]int{}
@@ -57,6 +59,8 @@ type input struct {
 	// syncSites counts the synchronous call sites between contexts
 	syncSites int
 	cycles    *cycleSet
+	// observedCPU is set when a profile decides the hot path
+	observedCPU bool
 }
 
 // ctxInfo is one context's facts.
@@ -68,6 +72,7 @@ type ctxInfo struct {
 	blockers, warnings, infos []*Finding
 	writesTable               bool
 	contractsIn, contractsOut []*Contract
+	obs                       observation
 }
 
 func gather(m *model.Model, p *Plan, locate func(string) string) *input {

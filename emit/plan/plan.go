@@ -41,12 +41,15 @@ type Plan struct {
 	// glance with its target runtime, the dependency cycles between
 	// contexts, the ordered strangler-fig steps, and a cost sketch. Build
 	// fills them with the migration (see Migrate).
-	Summary  []ContextSummary `yaml:"summary,omitempty" json:"summary,omitempty"`
-	Cycles   []Cycle          `yaml:"cycles,omitempty" json:"cycles,omitempty"`
-	Steps    []Step           `yaml:"steps,omitempty" json:"steps,omitempty"`
-	Cost     *CostSketch      `yaml:"cost,omitempty" json:"cost,omitempty"`
-	Config   cluster.Config   `yaml:"config" json:"config"`
-	Warnings []string         `yaml:"warnings,omitempty" json:"warnings,omitempty"`
+	Summary []ContextSummary `yaml:"summary,omitempty" json:"summary,omitempty"`
+	Cycles  []Cycle          `yaml:"cycles,omitempty" json:"cycles,omitempty"`
+	Steps   []Step           `yaml:"steps,omitempty" json:"steps,omitempty"`
+	Cost    *CostSketch      `yaml:"cost,omitempty" json:"cost,omitempty"`
+	// Observed holds the figures from profiles and traffic behind the
+	// runtimes and costs, when Build was given them.
+	Observed *Observed      `yaml:"observed,omitempty" json:"observed,omitempty"`
+	Config   cluster.Config `yaml:"config" json:"config"`
+	Warnings []string       `yaml:"warnings,omitempty" json:"warnings,omitempty"`
 }
 
 // Context is one proposed bounded context.
@@ -439,6 +442,8 @@ type CostAssumptions struct {
 	InstancePricePerHour    float64 `yaml:"instance_price_per_hour" json:"instance_price_per_hour"`
 	Instances               int     `yaml:"instances" json:"instances"`
 	HoursPerMonth           float64 `yaml:"hours_per_month" json:"hours_per_month"`
+	// VCPUsPerInstance is given when observed CPU sized the instances.
+	VCPUsPerInstance int `yaml:"vcpus_per_instance,omitempty" json:"vcpus_per_instance,omitempty"`
 }
 
 // ContextCost is one context's monthly cost, both ways.
@@ -458,6 +463,13 @@ type ContextCost struct {
 	// same; Cheaper names the cheaper way at the given rate.
 	BreakEven int64  `yaml:"break_even_requests" json:"break_even_requests"`
 	Cheaper   string `yaml:"cheaper" json:"cheaper"`
+	// Observed is set when the requests come from the traffic file (and
+	// the duration, the CPU time per request, from the profiles);
+	// RequestsPerSecond and BreakEvenPerSecond are the two counts as
+	// rates, to see how far the context is from switching.
+	Observed           bool    `yaml:"observed,omitempty" json:"observed,omitempty"`
+	RequestsPerSecond  float64 `yaml:"requests_per_second,omitempty" json:"requests_per_second,omitempty"`
+	BreakEvenPerSecond float64 `yaml:"break_even_per_second,omitempty" json:"break_even_per_second,omitempty"`
 }
 
 // Build makes the whole plan of a decomposition of the model: contexts,

@@ -19,6 +19,7 @@ const (
 	RuleHeavyStartup  = "heavy-startup"
 	RuleStateless     = "stateless"
 	RuleExternalise   = "externalise-first"
+	RuleBreakEven     = "break-even"
 )
 
 // inMemoryChecks are the checks about data held in process memory.
@@ -39,7 +40,7 @@ func holdsData(check, variant string) bool {
 
 // runtimeOf decides a context's target runtime by the rules documented in
 // the package comment.
-func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
+func runtimeOf(in *input, c *ctxInfo, r Rules, cost CostConfig) Runtime {
 	var reasons []Reason
 	add := func(rule, target, format string, args ...any) {
 		reasons = append(reasons, Reason{Rule: rule, Target: target, Detail: fmt.Sprintf(format, args...)})
@@ -62,7 +63,21 @@ func runtimeOf(in *input, c *ctxInfo, r Rules) Runtime {
 	// stateful: a latency-critical hot path, unless it is library-like
 	cp := in.coupling(c.name)
 	library := len(c.plan.EntryPoints) == 0 && len(c.blockers) == 0 && !c.writesTable
-	if r.HotPathSites > 0 && cp.InboundSync >= r.HotPathSites && len(cp.Callers) >= r.HotPathCallers &&
+	if in.observedCPU {
+		// a profile says where the hot path is: in place of call sites
+		n := len(reasons)
+		evidenceReasons(in, c, r, cost, add)
+		if library {
+			for i := n; i < len(reasons); i++ {
+				if reasons[i].Rule == RuleHotPath {
+					reasons[i].Target = ""
+				}
+			}
+		}
+	} else if c.obs.hasRate {
+		evidenceReasons(in, c, r, cost, add)
+	}
+	if !in.observedCPU && r.HotPathSites > 0 && cp.InboundSync >= r.HotPathSites && len(cp.Callers) >= r.HotPathCallers &&
 		float64(cp.InboundSync) >= r.HotPathShare*float64(in.syncSites) {
 		target := RuntimeStateful
 		if library {
