@@ -14,6 +14,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -59,6 +60,7 @@ func Render(p *plan.Plan, d Diagrams) []byte {
 	r.steps()
 	r.findings()
 	r.ownership()
+	r.observed()
 	r.cost()
 	r.metrics()
 	return []byte(r.b.String())
@@ -104,9 +106,10 @@ func (r *renderer) header() {
 	for _, s := range []struct{ title, anchor string }{
 		{"Contexts", "contexts"}, {"Context map", "context-map"}, {"Package graph", "package-graph"},
 		{"Dependency cycles", "dependency-cycles"}, {"Migration steps", "migration-steps"}, {"Findings", "findings"},
-		{"Data ownership", "data-ownership"}, {"Cost sketch", "cost-sketch"}, {"Metrics", "metrics"},
+		{"Data ownership", "data-ownership"}, {"Observed load", "observed-load"}, {"Cost sketch", "cost-sketch"}, {"Metrics", "metrics"},
 	} {
-		if (s.anchor == "migration-steps" || s.anchor == "dependency-cycles") && len(p.Steps) == 0 || s.anchor == "cost-sketch" && p.Cost == nil {
+		if (s.anchor == "migration-steps" || s.anchor == "dependency-cycles") && len(p.Steps) == 0 || s.anchor == "cost-sketch" && p.Cost == nil ||
+			s.anchor == "observed-load" && p.Observed == nil {
 			continue
 		}
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", s.title, s.anchor))
@@ -509,6 +512,7 @@ func (r *renderer) cost() {
 			money(x.PayPerUse, a.Currency), money(x.AlwaysOn, a.Currency), plan.Thousands(x.BreakEven), x.Cheaper)
 	}
 	r.w("| **total** | | | | | **%s** | **%s** | | |\n\n", money(c.PayPerUse, a.Currency), money(c.AlwaysOn, a.Currency))
+	r.breakEven(c)
 	if configured > 0 {
 		r.w("\\* rates from `cost.contexts` in decompose.yaml; the others use the defaults.\n\n")
 	} else {
@@ -520,6 +524,91 @@ func (r *renderer) cost() {
 	if len(c.Warnings) > 0 {
 		r.w("\n")
 	}
+}
+
+// observed shows the figures the profiles and the traffic file gave.
+func (r *renderer) observed() {
+	o := r.p.Observed
+	if o == nil {
+		return
+	}
+	r.w("## Observed load\n\n")
+	for _, p := range o.Profiles {
+		r.w("- profile %s: %s s of CPU over %s s, %s of it in the analyzed code (%d of its %d functions are declarations of it)\n",
+			code(p.Path), num(round(float64(p.TotalNanos)/1e9, 3)), num(round(float64(p.DurationNanos)/1e9, 3)),
+			pct(float64(p.MappedNanos)/float64(max(p.TotalNanos, 1))), p.MappedFunctions, p.Functions)
+	}
+	if o.Traffic != "" {
+		r.w("- traffic %s: %d routes or entry points named\n", code(o.Traffic), len(o.Routes))
+	}
+	if len(o.Profiles) > 0 {
+		r.w("- the shared kernel takes %s of the attributed CPU\n", pct(o.KernelShare))
+	}
+	r.w("\nA context's CPU is that of its declarations, with the library and runtime code they call; CPU per request divides it by the requests to its entry points, taking the traffic file's rates as those during the profile. The cold start is the platform's (`migration.cold_start_ms`) plus the init time the profile measured.\n\n")
+	r.w("| context | CPU | share | requests/s | CPU ms/request | tightest p99 target | start-up work | cold start |\n|---|---|---|---|---|---|---|---|\n")
+	for _, c := range o.Contexts {
+		rps, perReq, p99 := "–", "–", "–"
+		if c.RequestsPerSecond > 0 {
+			rps = num(c.RequestsPerSecond)
+			if len(o.Profiles) > 0 {
+				perReq = num(c.CPUMSPerRequest)
+			}
+		}
+		if c.P99TargetMS > 0 {
+			p99 = num(c.P99TargetMS) + " ms"
+		}
+		cs := c.ColdStart
+		work := fmt.Sprintf("%s, %s", english.Plural(cs.InitFuncs, "init function"), english.Plural(cs.StartupObjects, "start-up object"))
+		if cs.InitCPUMS > 0 {
+			work += fmt.Sprintf(", init %s ms CPU", num(cs.InitCPUMS))
+		}
+		r.w("| %s | %s s | %s | %s | %s | %s | %s | %s ms |\n", code(c.Context), num(c.CPUSeconds), pct(c.CPUShare), rps, perReq, p99, work, num(cs.EstimateMS))
+	}
+	r.w("\n")
+	if len(o.Routes) > 0 {
+		r.w("| route | context | requests/s | CPU ms/request | p50 / p99 target |\n|---|---|---|---|---|\n")
+		for _, x := range o.Routes {
+			perReq, targets := "–", "–"
+			if x.CPUMSPerRequest > 0 {
+				perReq = num(x.CPUMSPerRequest)
+			}
+			if x.P50TargetMS > 0 || x.P99TargetMS > 0 {
+				targets = fmt.Sprintf("%s / %s ms", num(x.P50TargetMS), num(x.P99TargetMS))
+			}
+			r.w("| %s | %s | %s | %s | %s |\n", code(x.Route), code(x.Context), num(x.RequestsPerSecond), perReq, targets)
+		}
+		r.w("\n")
+	}
+	for _, w := range o.Warnings {
+		r.w("- %s\n", inline(w))
+	}
+	if len(o.Warnings) > 0 {
+		r.w("\n")
+	}
+}
+
+// breakEven writes out how far each context whose load was observed is
+// from switching between paying per use and provisioned capacity.
+func (r *renderer) breakEven(c *plan.CostSketch) {
+	var rows []plan.ContextCost
+	for _, x := range c.Contexts {
+		if x.Observed {
+			rows = append(rows, x)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	r.w("Observed load (see [Observed load](#observed-load)): requests from the traffic file, duration the CPU time per request. Break-even is the rate at which both ways cost the same; past it provisioned capacity is cheaper.\n\n")
+	r.w("| context | observed requests/s | break-even requests/s | observed / break-even |\n|---|---|---|---|\n")
+	for _, x := range rows {
+		ratio := "–"
+		if x.BreakEvenPerSecond > 0 {
+			ratio = num(round(x.RequestsPerSecond/x.BreakEvenPerSecond, 2)) + "×"
+		}
+		r.w("| %s | %s | %s | %s |\n", code(x.Context), num(x.RequestsPerSecond), num(x.BreakEvenPerSecond), ratio)
+	}
+	r.w("\n")
 }
 
 func (r *renderer) metrics() {
@@ -759,6 +848,13 @@ func oneLine(s string) string {
 		return r
 	}, s)
 }
+
+func round(x float64, digits int) float64 {
+	f := math.Pow(10, float64(digits))
+	return math.Round(x*f) / f
+}
+
+func pct(share float64) string { return fmt.Sprintf("%.0f%%", 100*share) }
 
 func num(x float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.10f", x), "0"), ".")

@@ -16,6 +16,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"math"
 	"sort"
 	"strings"
 
@@ -61,8 +62,24 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return fmt.Sprint(n)
 	},
-	"money":    func(x float64) string { return fmt.Sprintf("%.2f", x) },
-	"num":      num,
+	"money": func(x float64) string { return fmt.Sprintf("%.2f", x) },
+	"num":   num,
+	"secs":  func(ns int64) float64 { return math.Round(float64(ns)/1e6) / 1e3 },
+	"ratio": func(a, b int64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	},
+	"times": func(a, b float64) float64 { return math.Round(a/b*100) / 100 },
+	"observedCost": func(cs []plan.ContextCost) bool {
+		for _, c := range cs {
+			if c.Observed {
+				return true
+			}
+		}
+		return false
+	},
 	"pct":      func(x float64) string { return fmt.Sprintf("%.0f%%", x*100) },
 	"f2":       func(x float64) string { return fmt.Sprintf("%.2f", x) },
 	"f3":       func(x float64) string { return fmt.Sprintf("%.3f", x) },
