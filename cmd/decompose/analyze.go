@@ -15,6 +15,7 @@ import (
 
 	"decompose/analysis"
 	"decompose/analysis/history"
+	"decompose/analysis/model"
 	"decompose/cluster"
 	"decompose/cmd/internal/pipeline"
 	"decompose/emit/outdir"
@@ -42,6 +43,7 @@ type analyzeOptions struct {
 	memory     int64 // the soft memory limit in bytes; 0: none set here
 	cluster    cluster.Config
 	migration  plan.Config
+	evidence   evidenceInput
 
 	stdout, stderr io.Writer
 	set            func(name string) bool // whether a flag was given
@@ -92,6 +94,8 @@ SIGINT and 143 after SIGTERM (the --out folder is left as it was).`,
 	f.BoolVar(&o.noCache, "no-cache", false, "do not use or fill the caches of models and diagrams of unchanged programs")
 	f.IntVar(&o.contexts, "contexts", 0, "ask for `N` contexts (default: as many as the signals support)")
 	f.BoolVar(&o.cochange, "cochange", false, "add the co-change signal: files committed together in the git history")
+	f.StringArrayVar(&o.evidence.profiles, "profile", nil, "a pprof CPU profile of the program, `FILE` (repeatable); default: the default.pgo of its main packages, as go build -pgo=auto; off for none")
+	f.StringVar(&o.evidence.traffic, "traffic", "", "request rates and latency targets per route, `FILE` (YAML, or CSV when it ends in .csv)")
 	f.StringVar(&o.memLimit, "memory-limit", defaultMemoryLimit, "soft limit on the heap (`SIZE` such as 900MiB or 2GiB, or off), raised to 1.5x the live heap when that outgrows it; GOMEMLIMIT, when set, takes its place")
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
@@ -152,6 +156,9 @@ func (o *analyzeOptions) validate() error {
 	if o.contexts < 0 {
 		return fmt.Errorf("--contexts must not be negative (0: as many as the structure suggests)")
 	}
+	if err := o.evidence.validate(o.dir); err != nil {
+		return err
+	}
 	limit, err := parseMemoryLimit(o.memLimit)
 	if err != nil {
 		return err
@@ -185,6 +192,8 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 		pr = newProgress(o.stderr)
 	}
 	defer pr.stop()
+	o.evidence.start() // profiles are read while the program loads
+	var measured *plan.Measured
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Load:             analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests, Progress: pr.set},
 		Algorithm:        o.algo,
@@ -193,6 +202,11 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 		Plan:             o.migration,
 		CoChangeRequired: o.set("cochange"),
 		Tool:             sarifTool(),
+		Measure: func(m *model.Model, cl *cluster.Config, pc *plan.Config) (err error) {
+			measured, err = o.evidence.measure(m, cl)
+			pc.Measured = measured
+			return err
+		},
 	})
 	if err != nil {
 		return err
@@ -234,6 +248,11 @@ func (o *analyzeOptions) run(ctx context.Context) (err error) {
 	if !o.quiet {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(o.stderr, "decompose: warning: "+w)
+		}
+	}
+	if measured != nil && !o.quiet {
+		for _, w := range measured.Warnings {
+			fmt.Fprintln(o.stderr, "decompose: warning: "+term(w))
 		}
 	}
 	switch {

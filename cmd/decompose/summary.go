@@ -138,6 +138,11 @@ func (s summary) print(w io.Writer) error {
 	if s.history != "" {
 		fmt.Fprintf(tw, "co-change\t%s\n", s.history)
 	}
+	if s.plan != nil && s.plan.Observed != nil {
+		for _, line := range observedLines(s.plan.Observed) {
+			fmt.Fprintf(tw, "%s\t%s\n", line[0], term(line[1]))
+		}
+	}
 	if s.verbose {
 		var parts []string
 		for _, p := range s.phases {
@@ -223,4 +228,17 @@ func dash(s string) string {
 
 func dur(d time.Duration) string {
 	return d.Round(time.Millisecond).String()
+}
+
+// observedLines say which profiles and traffic file the plan used.
+func observedLines(o *plan.Observed) [][2]string {
+	var out [][2]string
+	for _, p := range o.Profiles {
+		out = append(out, [2]string{"profile", fmt.Sprintf("%s: %.1f s of CPU over %.1f s, %.0f%% of it in the analyzed code (%d of %d functions)",
+			p.Path, float64(p.TotalNanos)/1e9, float64(p.DurationNanos)/1e9, 100*float64(p.MappedNanos)/float64(max(p.TotalNanos, 1)), p.MappedFunctions, p.Functions)})
+	}
+	if o.Traffic != "" {
+		out = append(out, [2]string{"traffic", fmt.Sprintf("%s: %d routes used", o.Traffic, len(o.Routes))})
+	}
+	return out
 }

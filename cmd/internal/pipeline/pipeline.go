@@ -41,6 +41,11 @@ type Options struct {
 	CoChangeRequired bool
 	// Tool is what findings.sarif says of the tool.
 	Tool sarif.Tool
+	// Measure, when set, ties what the program was seen doing to the
+	// loaded model before clustering (analyze's --profile and --traffic):
+	// it may set the clustering's observed-CPU input and the plan's
+	// measurements. Its error stops the run.
+	Measure func(m *model.Model, cl *cluster.Config, pc *plan.Config) error
 }
 
 // Result is what a run made.
@@ -89,6 +94,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 
 	start := time.Now()
+	if o.Measure != nil {
+		progress("evidence")
+		if err := o.Measure(r.Model, &o.Cluster, &o.Plan); err != nil {
+			return nil, err
+		}
+		if o.Plan.Measured != nil {
+			r.Phases = append(r.Phases, Phase{"evidence", time.Since(start)})
+		}
+		start = time.Now()
+	}
 	progress("cluster")
 	dec, err := cluster.Cluster(r.Model, o.Cluster)
 	if err != nil {
