@@ -135,6 +135,7 @@ func (o *analyzeOptions) complete() error {
 		return err
 	}
 	cfg.applyLoading(o.set, &o.algo, &o.tags, &o.tests)
+	cfg.applyEvidence(o.set, filepath.Dir(path), &o.evidence.profiles, &o.evidence.traffic)
 	o.cluster = cfg.Cluster
 	o.migration = cfg.migrationConfig()
 	return nil

@@ -38,6 +38,10 @@ type fileConfig struct {
 	// Cost holds the request rates and prices of the cost sketch (see
 	// plan.CostConfig).
 	Cost plan.CostConfig `yaml:"cost"`
+	// Profiles and Traffic name the evidence files of --profile and
+	// --traffic, relative to the file's folder; the flags replace them.
+	Profiles []string `yaml:"profiles"`
+	Traffic  string   `yaml:"traffic"`
 }
 
 func defaultFileConfig() *fileConfig {
@@ -159,6 +163,29 @@ func yamlError(err error) string {
 
 // applyLoading sets the loading settings (algo, tags, tests) from the file
 // where no flag set them.
+// applyEvidence sets the evidence files from the file where no flag
+// named them; dir is the file's folder.
+func (c *fileConfig) applyEvidence(set func(string) bool, dir string, profiles *[]string, traffic *string) {
+	abs := func(p string) string {
+		if p == "off" || filepath.IsAbs(p) {
+			return p
+		}
+		if a, err := filepath.Abs(filepath.Join(dir, p)); err == nil {
+			return a
+		}
+		return filepath.Join(dir, p)
+	}
+	if !set("profile") && len(c.Profiles) > 0 {
+		*profiles = nil
+		for _, p := range c.Profiles {
+			*profiles = append(*profiles, abs(p))
+		}
+	}
+	if !set("traffic") && c.Traffic != "" {
+		*traffic = abs(c.Traffic)
+	}
+}
+
 func (c *fileConfig) applyLoading(set func(string) bool, algo *string, tags *[]string, tests *bool) {
 	if !set("algo") && c.Algo != "" {
 		*algo = c.Algo

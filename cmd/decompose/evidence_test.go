@@ -244,3 +244,21 @@ func TestLoadgenHotContextProvisioned(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceFromConfig reads the evidence files named in decompose.yaml,
+// relative to it; the flags replace them.
+func TestEvidenceFromConfig(t *testing.T) {
+	mod := writeModule(t)
+	os.MkdirAll(filepath.Join(mod, "prof"), 0o755)
+	cpuProfile(t, filepath.Join(mod, "prof", "cpu.pprof"), "cpu", "example.com/prof/work.Busy", "example.com/prof/work.Handle")
+	os.WriteFile(filepath.Join(mod, "prof", "traffic.csv"), []byte("route,requests,period\nGET /work,60,minute\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, "decompose.yaml"), []byte("profiles: [prof/cpu.pprof]\ntraffic: prof/traffic.csv\n"), 0o644)
+	code, stdout, stderr := run(t, "analyze", "-C", mod, "--no-cache")
+	if code != 0 || !strings.Contains(stdout, "profile       prof/cpu.pprof:") || !strings.Contains(stdout, "traffic       prof/traffic.csv: 1 routes used") {
+		t.Errorf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, "analyze", "-C", mod, "--no-cache", "--profile", "off", "--traffic", filepath.Join(mod, "prof", "traffic.csv"))
+	if code != 0 || strings.Contains(stdout, "profile ") {
+		t.Errorf("--profile off over the file: exit %d\n%s", code, stdout)
+	}
+}
