@@ -2,7 +2,9 @@ package evidence
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"math/rand"
 	"sync"
 	"testing"
@@ -112,5 +114,25 @@ func BenchmarkReadProfile50MB(b *testing.B) {
 		}
 	}
 	// the CPU time beside the wall time: on a busy machine the two differ
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(n), "cpu-ms/op")
+}
+
+// BenchmarkGunzip50MB only decompresses the same profile: the floor of
+// any reader of it.
+func BenchmarkGunzip50MB(b *testing.B) {
+	big.once.Do(func() { big.data, big.decls = bigProfile(50 << 20) })
+	b.SetBytes(int64(len(big.data)))
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		n++
+		zr, err := gzip.NewReader(bytes.NewReader(big.data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(n), "cpu-ms/op")
 }

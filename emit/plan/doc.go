@@ -302,7 +302,18 @@
 //	                 from hot_path_callers (3) contexts or more, and at
 //	                 least hot_path_share (0.1) of all the synchronous
 //	                 call sites between contexts: a cold start would
-//	                 stall their request paths.
+//	                 stall their request paths. With a CPU profile
+//	                 (Config.Measured) the profile decides instead: the
+//	                 context takes hot_path_cpu_share (0.4) of the
+//	                 observed CPU or more, and no p99 target of its
+//	                 routes is looser than its cold start (cold_start_ms,
+//	                 300, plus the init time the profile measured).
+//	break-even       → stateful or function, with a traffic file: the
+//	                 context's monthly requests (its entry points' rates)
+//	                 against the break-even of the cost sketch at its
+//	                 observed CPU per request; at or past it provisioned
+//	                 capacity is cheaper (stateful), below it paying per
+//	                 use (function). The reason gives both rates.
 //	library-like     → function. No entry point, no blocker and no table
 //	                 written: it only answers other contexts' calls. It
 //	                 suggests keeping the code a library in the shared
@@ -427,4 +438,18 @@
 // prices), 2 always-on instances at 0.0416 an hour (an on-demand VM with 2
 // vCPUs and 4 GiB), 730 hours a month, in USD. It is a sketch, never a
 // quote, and says so.
+//
+// # Observed load
+//
+// Given a CPU profile and a traffic file (Config.Measured, from package
+// analysis/evidence), the plan's observed key holds, per context, its CPU
+// time and share, its request rate, its CPU per request (its CPU time
+// over the requests to its entry points during the profile) and its
+// cold-start exposure (init functions and start-up objects, and the init
+// time measured); per traffic row, the entry point and its handler's CPU
+// per request. The cost sketch then takes a context's requests from the
+// traffic file, its CPU per request as the duration (a lower bound of the
+// billed time), and as many instances as its observed CPU needs
+// (vcpus_per_instance each, instances at least), and gives the break-even
+// as a rate beside the observed one.
 package plan
