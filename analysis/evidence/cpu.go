@@ -382,16 +382,26 @@ type walker struct {
 	// innermost first, consecutive repeats merged: the one frame itself
 	// when there is one (most locations), else -2-k for
 	// frames[off[k]:off[k+1]]
-	byID   []locEntry
-	byMap  map[uint64]locEntry
+	byID   []int32
+	byMap  map[uint64]int32
 	frames []int32
 	off    []int32
 }
 
-type locEntry struct {
-	code      int32
-	known     bool
-	unmatched bool
+// A location's entry packs its code and whether it has a frame of the
+// model's packages that matches no declaration (bit 0): 0 for an unknown
+// location, (code+2)<<1|unmatched > 0 for one frame, -((k+1)<<1|unmatched)
+// for several, frames[off[2k]:off[2k+1]]. Four bytes keep the table of a
+// large profile in cache.
+func packEntry(code int32, multi int, unmatched bool) int32 {
+	u := int32(0)
+	if unmatched {
+		u = 1
+	}
+	if multi >= 0 {
+		return -(int32(multi+1)<<1 | u)
+	}
+	return (code+2)<<1 | u
 }
 
 // each calls f with every sample's CPU time and its stack: declaration
@@ -426,7 +436,7 @@ func (w *walker) eachIn(lo, hi int, f func(seq []int32, v int64, unmatched bool)
 				break
 			}
 			b = b[n:]
-			var e locEntry
+			var e int32
 			if w.byID != nil {
 				if id < uint64(len(w.byID)) {
 					e = w.byID[id]
@@ -434,20 +444,20 @@ func (w *walker) eachIn(lo, hi int, f func(seq []int32, v int64, unmatched bool)
 			} else {
 				e = w.byMap[id]
 			}
-			if !e.known {
+			switch {
+			case e == 0:
 				continue
-			}
-			if e.unmatched {
-				unmatched = true
-			}
-			if e.code >= -1 {
-				if e.code != last {
-					seq = append(seq, e.code)
-					last = e.code
+			case e > 0:
+				unmatched = unmatched || e&1 != 0
+				if d := e>>1 - 2; d != last {
+					seq = append(seq, d)
+					last = d
 				}
 				continue
 			}
-			k := 2 * (-2 - e.code)
+			x := -e
+			unmatched = unmatched || x&1 != 0
+			k := 2 * (x>>1 - 1)
 			for _, d := range w.frames[w.off[k]:w.off[k+1]] {
 				if d != last {
 					seq = append(seq, d)
@@ -496,12 +506,12 @@ func attributeOne(p *Profile, sym *Symbols, idx int, scale int64, acc *accumulat
 		maxID = max(maxID, id)
 	}
 	if maxID <= uint64(4*len(p.locIDs)+1024) {
-		w.byID = make([]locEntry, maxID+1)
+		w.byID = make([]int32, maxID+1)
 	} else {
-		w.byMap = make(map[uint64]locEntry, len(p.locIDs))
+		w.byMap = make(map[uint64]int32, len(p.locIDs))
 	}
 	for i, id := range p.locIDs {
-		e := locEntry{known: true}
+		unmatched := false
 		start := len(w.frames)
 		for _, fn := range p.locLines[p.locOff[i]:p.locOff[i+1]] {
 			d, ok := fnDecl[fn]
@@ -509,20 +519,21 @@ func attributeOne(p *Profile, sym *Symbols, idx int, scale int64, acc *accumulat
 				d = -1
 			}
 			if inModel[fn] {
-				e.unmatched = true
+				unmatched = true
 			}
 			if len(w.frames) == start || w.frames[len(w.frames)-1] != d {
 				w.frames = append(w.frames, d)
 			}
 		}
+		var e int32
 		switch len(w.frames) - start {
 		case 0:
-			e.code = -1
+			e = packEntry(-1, -1, unmatched)
 		case 1:
-			e.code = w.frames[start]
+			e = packEntry(w.frames[start], -1, unmatched)
 			w.frames = w.frames[:start]
 		default:
-			e.code = int32(-2 - len(w.off)/2)
+			e = packEntry(0, len(w.off)/2, unmatched)
 			w.off = append(w.off, int32(start), int32(len(w.frames)))
 		}
 		if w.byID != nil {

@@ -3,6 +3,7 @@ package evidence
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -71,9 +72,16 @@ func ParseProfile(data []byte) (*Profile, error) {
 		if zerr != nil {
 			return nil, fmt.Errorf("%w: %v", ErrNotPprof, zerr)
 		}
-		p, err = decodeStream(zr)
+		// the gzip trailer holds the decompressed size (modulo 2³²), by
+		// which the samples' storage is sized once; a trailer claiming
+		// more than a profile's usual ratio is not believed
+		size := 0
+		if len(data) >= 8 {
+			size = min(int(binary.LittleEndian.Uint32(data[len(data)-4:])), 16*len(data))
+		}
+		p, err = decodeStream(zr, size)
 	} else {
-		p, err = decodeStream(bytes.NewReader(data))
+		p, err = decodeStream(bytes.NewReader(data), len(data))
 	}
 	if err == nil {
 		return p, nil
@@ -157,10 +165,15 @@ var errMalformed = errors.New("malformed protocol buffer")
 
 // decodeStream decodes the protocol-buffer form from r, which a second
 // goroutine reads ahead in large chunks.
-func decodeStream(r io.Reader) (*Profile, error) {
+// size, the decompressed length if known, sizes the storage of the
+// samples' location lists, most of a profile.
+func decodeStream(r io.Reader, size int) (*Profile, error) {
 	cr := newChunkReader(r)
 	defer cr.close()
 	p := &Profile{}
+	if size > 0 && size < 1<<31 {
+		p.sampleLocs = make([]byte, 0, size)
+	}
 	var sampleTypes, periodType [][2]int64
 	var scratch []byte
 	for {

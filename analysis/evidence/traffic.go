@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -107,6 +108,9 @@ func ReadTraffic(path string) (*Traffic, error) {
 // ParseTraffic reads a traffic file's content; path names it in errors
 // and chooses the format.
 func ParseTraffic(path string, data []byte) (*Traffic, error) {
+	if strings.ContainsFunc(path, unicode.IsControl) {
+		path = strconv.Quote(path) // messages stay one line
+	}
 	var rows []Row
 	var err error
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
