@@ -40,9 +40,6 @@ type CPU struct {
 	Edges         []EdgeCPU
 	// Warnings say what of the profiles could not be used, one line each.
 	Warnings []string
-
-	ids   []string
-	walks []*walker
 }
 
 // Source describes one profile read.
@@ -79,13 +76,11 @@ type EdgeCPU struct {
 }
 
 // ContextCPU is a context's CPU time: Flat sums its declarations' flat
-// time, so that the contexts' flat times add up to the mapped time; Cum
-// is that of the samples with any of its declarations on the stack.
+// time, so that the contexts' flat times add up to the mapped time, and
 // Share is Flat over the mapped time.
 type ContextCPU struct {
 	Context string  `json:"context"`
 	Flat    int64   `json:"flat_nanos"`
-	Cum     int64   `json:"cum_nanos"`
 	Share   float64 `json:"share"`
 }
 
@@ -135,7 +130,7 @@ type Input struct {
 // error; one of which no sample maps to the model (a profile of another
 // program) is left out with a warning.
 func Attribute(inputs []Input, sym *Symbols) (*CPU, error) {
-	c := &CPU{ids: sym.list}
+	c := &CPU{}
 	acc := newAccumulator(len(sym.list))
 	for _, in := range inputs {
 		idx, scale, name, err := cpuValue(in.Profile)
@@ -171,7 +166,6 @@ func Attribute(inputs []Input, sym *Symbols) (*CPU, error) {
 		c.TotalNanos += src.TotalNanos
 		c.MappedNanos += src.MappedNanos
 		c.DurationNanos += src.DurationNanos
-		c.walks = append(c.walks, part.walk)
 	}
 	for i, id := range sym.list {
 		if acc.cum[i] > 0 {
@@ -205,73 +199,25 @@ func (c *CPU) Decl(id string) DeclCPU {
 	return DeclCPU{ID: id}
 }
 
-// Contexts rolls the CPU time up to the contexts that contextOf assigns
-// declarations to ("" for none, whose time is left out), sorted by name.
+// Contexts rolls the declarations' flat CPU time up to the contexts that
+// contextOf assigns them to ("" for none, whose time is left out), sorted
+// by name. It reads the sums Attribute made, not the samples again.
 func (c *CPU) Contexts(contextOf func(id string) string) []ContextCPU {
-	ctxOf := make([]string, len(c.ids))
-	names := map[string]int{}
-	var list []string
-	for i, id := range c.ids {
-		ctxOf[i] = contextOf(id)
-		if n := ctxOf[i]; n != "" {
-			if _, ok := names[n]; !ok {
-				names[n] = 0
-				list = append(list, n)
-			}
+	flat := map[string]int64{}
+	for _, d := range c.Decls {
+		if n := contextOf(d.ID); n != "" {
+			flat[n] += d.Flat
 		}
 	}
-	sort.Strings(list)
-	for i, n := range list {
-		names[n] = i
-	}
-	out := make([]ContextCPU, len(list))
-	for i, n := range list {
-		out[i].Context = n
-	}
-	// context index of every declaration, -1 for none
-	ctxIdx := make([]int, len(c.ids))
-	for i := range ctxIdx {
-		ctxIdx[i] = -1
-		if n := ctxOf[i]; n != "" {
-			ctxIdx[i] = names[n]
-		}
-	}
-	for _, w := range c.walks {
-		w.parallel(func(lo, hi int) func() {
-			flat, cum := make([]int64, len(list)), make([]int64, len(list))
-			seen := make([]int, len(list))
-			stamp := 0
-			w.eachIn(lo, hi, func(seq []int32, v int64, _ bool) {
-				if len(seq) == 0 {
-					return
-				}
-				stamp++
-				if j := ctxIdx[seq[0]]; j >= 0 {
-					flat[j] += v
-				}
-				for _, f := range seq {
-					if f < 0 {
-						continue
-					}
-					if j := ctxIdx[f]; j >= 0 && seen[j] != stamp {
-						seen[j] = stamp
-						cum[j] += v
-					}
-				}
-			})
-			return func() {
-				for j := range out {
-					out[j].Flat += flat[j]
-					out[j].Cum += cum[j]
-				}
-			}
-		})
-	}
-	for i := range out {
+	out := make([]ContextCPU, 0, len(flat))
+	for n, f := range flat {
+		x := ContextCPU{Context: n, Flat: f}
 		if c.MappedNanos > 0 {
-			out[i].Share = float64(out[i].Flat) / float64(c.MappedNanos)
+			x.Share = float64(f) / float64(c.MappedNanos)
 		}
+		out = append(out, x)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Context < out[j].Context })
 	return out
 }
 
@@ -367,7 +313,6 @@ func (a *accumulator) add(fr []int32, nanos int64) {
 
 type partial struct {
 	src            Source
-	walk           *walker
 	unmatched      int64
 	unmatchedNames []string
 	mainMapped     bool
@@ -404,16 +349,11 @@ func packEntry(code int32, multi int, unmatched bool) int32 {
 	return (code+2)<<1 | u
 }
 
-// each calls f with every sample's CPU time and its stack: declaration
-// indexes innermost first, -1 for other code between two of them, none
-// at either end (empty when no frame is the model's). unmatched tells a
-// sample with a frame of the model's packages that is no declaration.
-// seq is reused between calls.
-func (w *walker) each(f func(seq []int32, v int64, unmatched bool)) {
-	w.eachIn(0, len(w.p.sampleOff), f)
-}
-
-// eachIn is each for the samples lo to hi.
+// eachIn calls f with the CPU time and the stack of every sample from lo
+// to hi: declaration indexes innermost first, -1 for other code between
+// two of them, none at either end (empty when no frame is the model's).
+// unmatched tells a sample with a frame of the model's packages that is no
+// declaration. seq is reused between calls.
 func (w *walker) eachIn(lo, hi int, f func(seq []int32, v int64, unmatched bool)) {
 	p := w.p
 	var buf []int32
@@ -542,7 +482,6 @@ func attributeOne(p *Profile, sym *Symbols, idx int, scale int64, acc *accumulat
 			w.byMap[id] = e
 		}
 	}
-	out.walk = w
 	w.parallel(func(lo, hi int) func() {
 		part := newAccumulator(len(acc.flat))
 		var total, mapped, unmatched int64

@@ -104,6 +104,7 @@ func (e *evidenceInput) measure(m *model.Model, cl *cluster.Config) (*plan.Measu
 	for i, p := range e.parsed {
 		inputs = append(inputs, evidence.Input{Path: displayPath(m.Root, e.profiles[i]), Profile: p})
 	}
+	e.parsed = nil // the samples are summed up below and not needed after
 	if len(e.profiles) == 0 {
 		var mains []evidence.MainPackage
 		for _, p := range m.Packages {
