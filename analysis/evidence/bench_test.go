@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -98,6 +99,7 @@ var big struct {
 // model of 20 000 declarations: what --profile adds to analyze.
 func BenchmarkReadProfile50MB(b *testing.B) {
 	big.once.Do(func() { big.data, big.decls = bigProfile(50 << 20) })
+	runtime.GC() // the generator's garbage is not the reader's
 	b.SetBytes(int64(len(big.data)))
 	b.ReportMetric(float64(len(big.data))/(1<<20), "MB")
 	cpu0 := cpuTime()
@@ -121,6 +123,7 @@ func BenchmarkReadProfile50MB(b *testing.B) {
 // any reader of it.
 func BenchmarkGunzip50MB(b *testing.B) {
 	big.once.Do(func() { big.data, big.decls = bigProfile(50 << 20) })
+	runtime.GC() // the generator's garbage is not the reader's
 	b.SetBytes(int64(len(big.data)))
 	cpu0 := cpuTime()
 	n := 0

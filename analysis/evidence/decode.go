@@ -172,7 +172,11 @@ func decodeStream(r io.Reader, size int) (*Profile, error) {
 	defer cr.close()
 	p := &Profile{}
 	if size > 0 && size < 1<<31 {
+		// a sample takes some 50 bytes and more: its offset and two
+		// values fit in what is reserved for one per 64 bytes
 		p.sampleLocs = make([]byte, 0, size)
+		p.sampleOff = make([]int, 0, size/64)
+		p.values = make([]int64, 0, size/32)
 	}
 	var sampleTypes, periodType [][2]int64
 	var scratch []byte
