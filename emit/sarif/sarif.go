@@ -132,7 +132,9 @@ func Level(severity string) string {
 }
 
 // Marshal returns the findings of p as an indented SARIF log. Every rule
-// that a finding uses is listed, with the check's documentation.
+// that a finding uses is listed, its descriptions taken from the check's
+// record (state.Check): the title, the rationale with the severity rule,
+// and the remedy.
 func Marshal(p *plan.Plan) ([]byte, error) { return MarshalTool(p, Tool{}) }
 
 // MarshalTool is Marshal with the tool's version and information URI.
@@ -148,7 +150,7 @@ func MarshalTool(p *plan.Plan, tool Tool) ([]byte, error) {
 				ID:               c.Name,
 				Name:             ruleName(c.Name),
 				ShortDescription: Message{c.Title},
-				FullDescription:  Message{c.Rationale + " Severity: " + c.SeverityRule},
+				FullDescription:  Message{c.Description()},
 				Help:             Message{c.Remedy},
 			})
 		}

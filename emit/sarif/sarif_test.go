@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"testing"
 
+	"decompose/analysis/state"
 	"decompose/emit/plan"
 )
 
@@ -28,6 +29,15 @@ func TestMarshal(t *testing.T) {
 	run := log.Runs[0]
 	if len(run.Tool.Driver.Rules) != 3 {
 		t.Errorf("rules: %+v", run.Tool.Driver.Rules)
+	}
+	for _, r := range run.Tool.Driver.Rules {
+		c := state.CheckByName(r.ID)
+		if c == nil {
+			continue
+		}
+		if r.ShortDescription.Text != c.Title || r.FullDescription.Text != c.Description() || r.Help.Text != c.Remedy {
+			t.Errorf("rule %s does not say what its check's record says: %+v", r.ID, r)
+		}
 	}
 	tests := []struct {
 		rule, level, uri string
