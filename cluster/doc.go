@@ -1,7 +1,8 @@
 // Package cluster proposes how to split a program into bounded contexts:
 // candidate services, a shared kernel, and the packages to split between
-// them. It reads the plain-data model of package analysis and nothing
-// else (no go/types, no SSA), so it is tested with hand-built models.
+// them. It reads the plain-data model of package decompose/analysis/model
+// and nothing else (no go/types, no SSA), so it is tested with hand-built
+// models.
 //
 // # Design
 //
@@ -56,12 +57,7 @@
 //     package joins the context it wires or sits beside, or is a
 //     composition root (kernel) when it wires several. The declarations
 //     of split packages then settle where their calls, types and data
-//     pull them: a unit goes to the context it is most tied to; what
-//     several contexts use alike, and what the kernel needs, is kernel
-//     (the kernel cannot depend on a context); a typed constant follows
-//     its type; a context made only of split declarations that serves no
-//     entry point of its own, or only background jobs on another's data,
-//     or is tied mostly to the kernel, dissolves into its neighbours.
+//     pull them, by the rules under Settling.
 //
 //  4. Ownership (ownership.go): a service owns something. A context that
 //     owns no entry point (an init function is none), no table and no
@@ -76,6 +72,88 @@
 // With Config.Contexts = N (target.go), resolutions around γ are tried;
 // the partition with the fewest contexts at or above N is kept and its
 // most densely coupled contexts merged down to N, or its largest split.
+//
+// # Settling
+//
+// Once every package is placed, the declarations of split packages are
+// revisited by these rules, in this order (settle.go). A unit is a type
+// with its methods in its context, or a declaration alone. Declarations
+// that are pinned, kept apart or configured into the kernel never move,
+// and a context holding one of them, or a whole package, is never merged
+// or dissolved.
+//
+//  1. Background jobs (mergeJobs). A context that holds no whole package,
+//     whose entry points are all background work the program starts (a
+//     relay, a batch submitter) and that keeps no data of its own (no
+//     table only it writes) joins the context it is most tied to: such a
+//     job works on another context's data and is deployed with it.
+//  2. Glue contexts (dissolveGlue). A context made only of declarations
+//     of split packages that are tied to the kernel more than twice as
+//     much as to one another, and more than to any single other context,
+//     is glue (a health endpoint, a logging middleware, the constructor
+//     that wires every service): it joins the kernel.
+//  3. Orphans (scatterOrphans). A context that holds no whole package,
+//     serves no entry point of its own (its entry declarations, if any,
+//     reach none of its code: a health probe beside some shared
+//     vocabulary) and is less than half as large as the average context
+//     that does is no service. Each of its units moves to the context its
+//     calls, references and types pull it to most, else its words and
+//     file, else the kernel; in passes, so that units tied only to one
+//     another follow the first ones that move.
+//  4. Shared functions (shareFunctions). A function of a split package
+//     that at least KernelSpread of the contexts serving entry points
+//     (and three) use joins the kernel: the rule that places helpers
+//     during community detection, applied again now that their users
+//     (often helpers themselves, left out then) are placed.
+//  5. Kernel closure (kernelClosure). A unit that a kernel declaration
+//     (other than a composition root) uses and that uses no declaration
+//     in a context joins the kernel: the kernel is a library every
+//     service vendors, it cannot depend on one of them. A value the
+//     kernel only reads, that one context uses and whose file lies in
+//     that context at least as much as in the kernel, goes to that
+//     context instead: an error sentinel a status mapper compares with is
+//     that context's published language.
+//  6. Data types (typesToUsers). A type of a split package that serves no
+//     entry point (a data type, with its methods) is placed by who uses
+//     it, now that every user is placed (during community detection, the
+//     users that were helpers themselves did not count): in the context
+//     whose code uses it most (calls of its methods, references, uses of
+//     the type) when that context uses it more than its own context ties
+//     it (its use there, and its own use of that context's code: a
+//     service type stays with what it calls), or in the kernel when at
+//     least KernelSpread of the contexts serving entry points (and three)
+//     use it, none holds most of the use, and it uses no context's code.
+//     A type the entry points of its own context use directly (the
+//     service behind their handlers) stays.
+//  7. Helpers (followUsers). A unit of a split package that only one
+//     other context uses, and whose ties to its own context are data (the
+//     constants, variables and types it reads, never a call), joins the
+//     context that uses it: a helper belongs to its callers, not to the
+//     vocabulary it reads (a contact check that switches over another
+//     context's channel constants). Uses by main packages (wiring) do not
+//     count; a unit the kernel uses stays, and so does one its file holds
+//     (more of the file lies in its context than in the users' one). A
+//     few rounds, so that what only the moved unit used can follow it.
+//  8. Glue groups (detachGlue). Groups of declarations of split packages
+//     that calls, references, types and variables tie to the kernel (main
+//     packages included) and to no context but among themselves join the
+//     kernel: a middleware with its response writer, an authenticator
+//     with its constructor. Only their words or file held them in a
+//     context. Units serving entry points stay: a route belongs to a
+//     context.
+//  9. Loose declarations (refine). A unit of a split package, or a method
+//     placed apart from its type, that nothing but its file, shared words
+//     or co-change holds in its context (no call, reference or type in
+//     either direction) moves to the context its signals pull it to most:
+//     community detection may leave a loosely tied declaration beside a
+//     small community rather than a large one it is more tied to. A few
+//     rounds at most.
+//  10. Enumerations (constantsWithTypes). A typed constant of a split
+//     package goes with its type: the values of an enumeration are part
+//     of its definition, as methods are, wherever each value is used.
+//
+// A split package whose declarations all end up in one context, or all in
+// the kernel, is then placed whole.
 //
 // # Kernel, names, explanations
 //

@@ -7,38 +7,8 @@ import (
 	"decompose/analysis/model"
 )
 
-// settle revisits the declarations of split packages once every package
-// is placed, rule by rule, in this order:
-//   - mergeJobs: a context whose entry points are all background jobs
-//     and that keeps no data of its own joins the context it is most
-//     tied to;
-//   - dissolveGlue: a context that holds no whole package and whose
-//     declarations are tied to the kernel more than twice as much as to
-//     one another, and more than to any other context, is glue (a health
-//     endpoint, a logging middleware, the constructor that wires every
-//     service): it joins the kernel;
-//   - scatterOrphans: a small context serving no entry point of its own
-//     is no service; its units go where their signals pull them;
-//   - shareFunctions: a function most contexts use joins the kernel;
-//   - kernelClosure: a declaration that a kernel declaration uses and
-//     that uses no context joins the kernel: the kernel is a library
-//     every service vendors, it cannot depend on one of them (but a
-//     value the kernel only reads goes to the one context that uses it
-//     and declares it among its own code: an error sentinel a status
-//     mapper compares with is that context's published language);
-//   - typesToUsers: a data type goes to the context that uses it most,
-//     or to the kernel when most contexts share it;
-//   - followUsers: a helper only another context uses, tied to its own
-//     only by data, joins its users;
-//   - detachGlue: declarations tied to the kernel and to no context are
-//     glue and join the kernel;
-//   - refine: a declaration that only its file, words or co-change hold
-//     in its context moves to the context its signals pull it to most
-//     (community detection may leave a loosely tied declaration beside a
-//     small community rather than a large one it is more tied to);
-//   - constantsWithTypes: typed constants go with their type.
-//
-// Packages that end up in one context, or in the kernel, are placed whole.
+// settle applies the settling rules (doc.go, Settling) in their order, then places
+// whole each split package that ends up in one context or in the kernel.
 func (r *run) settle(p *partition) {
 	split := make([]bool, len(r.u.pkgs))
 	found := false
@@ -79,9 +49,7 @@ func (r *run) movable(d int) bool {
 	return r.declPin[d] < 0 && len(r.tags[d]) == 0 && !r.forcedK[d] && !r.forcedKP[di.pkg]
 }
 
-// dissolveGlue moves to the kernel the contexts made only of declarations
-// of split packages that are tied to the kernel more than twice as much
-// as to one another, and more than to any single other context.
+// dissolveGlue moves to the kernel each context of split declarations tied mostly to the kernel.
 func (r *run) dissolveGlue(p *partition) {
 	u := r.u
 	nd := len(u.decls)
@@ -183,11 +151,7 @@ func (r *run) unitOf(p *partition, d int) (members []int, ok bool) {
 	return members, true
 }
 
-// kernelClosure moves to the kernel the declarations of split packages
-// that a kernel declaration (other than a composition root) uses and that
-// use no declaration in a context. A value the kernel only reads, that
-// one context uses and whose file lies in that context at least as much
-// as in the kernel, goes to that context instead.
+// kernelClosure moves to the kernel each split unit that kernel code uses and that uses no context.
 func (r *run) kernelClosure(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
@@ -251,11 +215,7 @@ func (r *run) kernelClosure(p *partition, split []bool) {
 	}
 }
 
-// refine moves each declaration of a split package (a type with its
-// methods, or a method placed apart from its type) that nothing but its
-// file, shared words or co-change holds in its context (no call,
-// reference or type in either direction) to the context its signals pull
-// it to most. A few rounds at most.
+// refine moves each unit that only its file, words or co-change hold to the context pulling it most.
 func (r *run) refine(p *partition, split []bool) {
 	ex := r.newExplainer(p, func(int32) string { return "" })
 	r.moveUnits(p, split, 3, func(d int, members []int) int32 {
@@ -412,11 +372,7 @@ func (r *run) ctxFacts(p *partition) *ctxFacts {
 	return f
 }
 
-// mergeJobs merges into the context it is most tied to each context that
-// holds no whole package, whose entry points are all background work the
-// program starts (a relay, a batch submitter) and that keeps no data of
-// its own (no table only it writes): such a job works on another
-// context's data and is deployed with it.
+// mergeJobs merges each context of background jobs that owns no data into the context it is most tied to.
 func (r *run) mergeJobs(p *partition) {
 	u := r.u
 	nd := len(u.decls)
@@ -487,14 +443,7 @@ func (r *run) mergeJobs(p *partition) {
 	}
 }
 
-// scatterOrphans dissolves each context that holds no whole package,
-// serves no entry point of its own (its entry declarations, if any, reach
-// none of its code: a health probe beside some shared vocabulary) and is
-// less than half as large as the average context that does: it is no
-// service. Each of its units (a type with its methods, or a declaration)
-// moves to the context its calls, references and types pull it to most,
-// else its words and file, else the kernel; in passes, so that units
-// tied only to one another follow the first ones that move.
+// scatterOrphans dissolves each small context that serves no entry point of its own.
 func (r *run) scatterOrphans(p *partition) {
 	u := r.u
 	f := r.ctxFacts(p)
@@ -601,16 +550,7 @@ func servesEntry(u *universe, ds []int) bool {
 	return false
 }
 
-// followUsers moves each unit of a split package (a type with its
-// methods, or a declaration) that only one other context uses, and whose
-// ties to its own context are data (the constants, variables and types it
-// reads, never a call), to the context that uses it: a helper belongs to
-// its callers, not to the vocabulary it reads (a contact check that
-// switches over another context's channel constants). Uses by main
-// packages (wiring) do not count; a unit the kernel uses stays, and so
-// does one its file holds (more of the file lies in its context than in
-// the users' one). A few rounds, so that what only the moved unit used
-// can follow it.
+// followUsers moves each helper that only data holds in its context to the one other context using it.
 func (r *run) followUsers(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
@@ -682,17 +622,7 @@ func behaviour(e sigEdge, t declInfo) bool {
 	return false
 }
 
-// typesToUsers places each type of a split package that serves no entry
-// point (a data type, with its methods) by who uses it, now that every
-// user is placed (during community detection, the users that were
-// helpers themselves did not count): in the context whose code uses it
-// most (calls of its methods, references, uses of the type) when that
-// context uses it more than its own context ties it (its use there, and
-// its own use of that context's code: a service type stays with what it
-// calls), or in the kernel when at least KernelSpread of the contexts
-// serving entry points (and three) use it, none holds most of the use,
-// and it uses no context's code. A type the entry points of its own
-// context use directly (the service behind their handlers) stays.
+// typesToUsers places each data type of a split package with the context that uses it most, or in the kernel.
 func (r *run) typesToUsers(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
@@ -777,12 +707,7 @@ func sortedCtx(m map[int32]float64) []int32 {
 	return cs
 }
 
-// detachGlue moves to the kernel the groups of declarations of split
-// packages that calls, references, types and variables tie to the kernel
-// (main packages included) and to no context but among themselves: a
-// middleware with its response writer, an authenticator with its
-// constructor. Only their words or file held them in a context. Units
-// serving entry points stay: a route belongs to a context.
+// detachGlue moves to the kernel the groups of split declarations tied to the kernel and no context.
 func (r *run) detachGlue(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
@@ -861,11 +786,7 @@ func (r *run) detachGlue(p *partition, split []bool) {
 	}
 }
 
-// shareFunctions moves to the kernel the functions of split packages that
-// at least KernelSpread of the contexts serving entry points (and three)
-// use: the rule that places helpers during community detection, applied
-// again now that their users (often helpers themselves, left out then)
-// are placed.
+// shareFunctions moves to the kernel the functions of split packages that many serving contexts use.
 func (r *run) shareFunctions(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
@@ -905,9 +826,7 @@ func only(set map[int32]bool) (int32, bool) {
 	return kernelCtx, false
 }
 
-// constantsWithTypes places each typed constant of a split package with
-// its type: the values of an enumeration are part of its definition, as
-// methods are, wherever each value is used.
+// constantsWithTypes places each typed constant of a split package with its type.
 func (r *run) constantsWithTypes(p *partition, split []bool) {
 	u := r.u
 	nd := len(u.decls)
