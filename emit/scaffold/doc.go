@@ -12,6 +12,9 @@
 // (each context folder keeps the SHA-256 of what was written in
 // ManifestName), and assembles each context folder in a temporary folder
 // before moving it into place. ParsePlan reads a saved plan.yaml.
+// README.md, template.yaml and the Makefile are text/template files of this
+// package (readme.md.tmpl, template.yaml.tmpl, Makefile.tmpl), embedded and
+// given their data as a struct; the Go files are written by code.
 //
 // # What a context's module holds
 //

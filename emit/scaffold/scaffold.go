@@ -285,6 +285,14 @@ type store struct {
 	Findings        []plan.Finding
 }
 
+// resource names the kind of AWS resource a store is.
+func (s *store) resource() string {
+	if s.Kind == "bucket" {
+		return "S3 bucket"
+	}
+	return "DynamoDB table"
+}
+
 type function struct {
 	Dir     string
 	ID      string
