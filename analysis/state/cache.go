@@ -27,6 +27,16 @@ var cachePackages = []string{
 	"github.com/Yiling-J/theine-go",
 }
 
+// cacheLibraries names the cache libraries for the documentation:
+// their module paths without github.com/.
+func cacheLibraries() string {
+	var names []string
+	for _, c := range cachePackages {
+		names = append(names, strings.TrimPrefix(c, "github.com/"))
+	}
+	return strings.Join(names, ", ")
+}
+
 func isCachePath(path string) bool {
 	for _, c := range cachePackages {
 		if within(path, c) {

@@ -208,10 +208,8 @@ var (
 		Name:  "cache-library",
 		Title: "In-process cache from a cache library",
 		Finds: "A package variable or struct field whose type comes from an in-process cache library: " +
-			"hashicorp/golang-lru, patrickmn/go-cache, dgraph-io/ristretto, allegro/bigcache, " +
-			"coocood/freecache, golang/groupcache, mailgun/groupcache, karlseguin/ccache, " +
-			"jellydator/ttlcache, bluele/gcache, VictoriaMetrics/fastcache, maypok86/otter, theine-go; " +
-			"matched by the type's package path, any major version. A third-party type not on the list " +
+			cacheLibraries() + "; matched by the type's package path, any major version and subpackage. " +
+			"A third-party type not on the list " +
 			"counts by the shape of its methods (dependencies have no bodies to read): a lookup by key " +
 			"that answers the value and whether it was there, with no context and no error (a remote " +
 			"cache's client needs both, and is not flagged), and a method that stores under a key or " +
