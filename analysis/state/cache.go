@@ -6,39 +6,13 @@ import (
 	"sort"
 	"strings"
 
+	"decompose/analysis/checks"
+
 	"golang.org/x/tools/go/ssa"
 )
 
-// cachePackages are the in-process cache libraries, by module path; any
-// major version and subpackage matches.
-var cachePackages = []string{
-	"github.com/hashicorp/golang-lru",
-	"github.com/patrickmn/go-cache",
-	"github.com/dgraph-io/ristretto",
-	"github.com/allegro/bigcache",
-	"github.com/coocood/freecache",
-	"github.com/golang/groupcache",
-	"github.com/mailgun/groupcache",
-	"github.com/karlseguin/ccache",
-	"github.com/jellydator/ttlcache",
-	"github.com/bluele/gcache",
-	"github.com/VictoriaMetrics/fastcache",
-	"github.com/maypok86/otter",
-	"github.com/Yiling-J/theine-go",
-}
-
-// cacheLibraries names the cache libraries for the documentation:
-// their module paths without github.com/.
-func cacheLibraries() string {
-	var names []string
-	for _, c := range cachePackages {
-		names = append(names, strings.TrimPrefix(c, "github.com/"))
-	}
-	return strings.Join(names, ", ")
-}
-
 func isCachePath(path string) bool {
-	for _, c := range cachePackages {
+	for _, c := range checks.CachePackages {
 		if within(path, c) {
 			return true
 		}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"decompose/analysis/state"
+	"decompose/analysis/checks"
 	"decompose/emit/plan"
 )
 
@@ -111,7 +111,7 @@ type Region struct {
 	StartColumn int `json:"startColumn,omitempty"`
 }
 
-// sharedTable documents the plan's own check, which has no state.Check.
+// sharedTable documents the plan's own check, which has no checks.Check.
 var sharedTable = Rule{
 	ID:               "shared-table",
 	Name:             "SharedTable",
@@ -133,7 +133,7 @@ func Level(severity string) string {
 
 // Marshal returns the findings of p as an indented SARIF log. Every rule
 // that a finding uses is listed, its descriptions taken from the check's
-// record (state.Check): the title, the rationale with the severity rule,
+// record (checks.Check): the title, the rationale with the severity rule,
 // and the remedy.
 func Marshal(p *plan.Plan) ([]byte, error) { return MarshalTool(p, Tool{}) }
 
@@ -144,7 +144,7 @@ func MarshalTool(p *plan.Plan, tool Tool) ([]byte, error) {
 		used[f.Check] = true
 	}
 	var rules []Rule
-	for _, c := range state.Checks {
+	for _, c := range checks.All {
 		if used[c.Name] {
 			rules = append(rules, Rule{
 				ID:               c.Name,

@@ -3,9 +3,10 @@ package sarif
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"testing"
 
-	"decompose/analysis/state"
+	"decompose/analysis/checks"
 	"decompose/emit/plan"
 )
 
@@ -31,10 +32,11 @@ func TestMarshal(t *testing.T) {
 		t.Errorf("rules: %+v", run.Tool.Driver.Rules)
 	}
 	for _, r := range run.Tool.Driver.Rules {
-		c := state.CheckByName(r.ID)
-		if c == nil {
+		i := slices.IndexFunc(checks.All, func(c *checks.Check) bool { return c.Name == r.ID })
+		if i < 0 {
 			continue
 		}
+		c := checks.All[i]
 		if r.ShortDescription.Text != c.Title || r.FullDescription.Text != c.Description() || r.Help.Text != c.Remedy {
 			t.Errorf("rule %s does not say what its check's record says: %+v", r.ID, r)
 		}
