@@ -198,7 +198,7 @@ func (b *builder) state(cg *callgraph.Graph) ([]model.Finding, []model.TableAcce
 		out := model.Finding{
 			Check:    f.Check.Name,
 			Title:    f.Check.Title,
-			Severity: model.Severity(f.Severity.String()),
+			Severity: f.Severity,
 			Basis:    f.Basis,
 			Pos:      state.Where(b.fset, f.Pos, b.prog.Root),
 			Object:   f.Object,
@@ -210,7 +210,7 @@ func (b *builder) state(cg *callgraph.Graph) ([]model.Finding, []model.TableAcce
 			Remedy:   f.Remedy,
 		}
 		if f.Func != nil {
-			out.Phase = phaseName(f.Phase)
+			out.Phase = f.Phase
 			out.Path = b.path(r, f.Func)
 		}
 		var worst *ssa.Function
@@ -248,7 +248,7 @@ func (b *builder) state(cg *callgraph.Graph) ([]model.Finding, []model.TableAcce
 }
 
 func (b *builder) stateAccess(a state.Access) model.StateAccess {
-	return model.StateAccess{Decl: a.Decl, Pos: state.Where(b.fset, a.Pos, b.prog.Root), Op: string(a.Op), Phase: phaseName(a.Phase)}
+	return model.StateAccess{Decl: a.Decl, Pos: state.Where(b.fset, a.Pos, b.prog.Root), Op: string(a.Op), Phase: a.Phase}
 }
 
 // sortAccesses orders accesses by rendered position: the checks list them
@@ -261,20 +261,6 @@ func sortAccesses(as []model.StateAccess) {
 			cmp.Compare(a.Op, b.Op),
 		)
 	})
-}
-
-func phaseName(p state.Phase) model.Phase {
-	switch p {
-	case state.PhaseInit:
-		return model.PhaseInit
-	case state.PhaseStartup:
-		return model.PhaseStartup
-	case state.PhaseRequest:
-		return model.PhaseRequest
-	case state.PhaseBackground:
-		return model.PhaseBackground
-	}
-	return model.PhaseUnknown
 }
 
 // phaseRank orders phases by how much state touched there matters.

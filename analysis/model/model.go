@@ -1,6 +1,10 @@
 package model
 
-import "cmp"
+import (
+	"cmp"
+	"fmt"
+	"strings"
+)
 
 // ModelSchema names the version of the JSON form of Model. It changes when a
 // field changes meaning or disappears; new fields may appear within a version.
@@ -237,6 +241,30 @@ const (
 	// SeverityBlocker is state the program relies on between requests.
 	SeverityBlocker Severity = "blocker"
 )
+
+// Rank orders severities: 1 for info, 2 for warning, 3 for blocker, 0 for
+// anything else.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityInfo:
+		return 1
+	case SeverityWarning:
+		return 2
+	case SeverityBlocker:
+		return 3
+	}
+	return 0
+}
+
+// ParseSeverity parses "info", "warning" or "blocker", in any case.
+func ParseSeverity(name string) (Severity, error) {
+	for _, s := range []Severity{SeverityInfo, SeverityWarning, SeverityBlocker} {
+		if strings.EqualFold(name, string(s)) {
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("unknown severity %q (want info, warning or blocker)", name)
+}
 
 // Phase says when code runs, as found from the entry points that reach it.
 type Phase string

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"decompose/analysis/model"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 )
@@ -83,11 +85,11 @@ func (f severityFlag) String() string {
 	if f.s == nil {
 		return ""
 	}
-	return f.s.String()
+	return string(*f.s)
 }
 
 func (f severityFlag) Set(v string) error {
-	s, err := ParseSeverity(v)
+	s, err := model.ParseSeverity(v)
 	if err == nil {
 		*f.s = s
 	}
@@ -119,7 +121,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, f := range Inspect(ssaInfo.Pkg, opts) {
-		if f.Severity < minSeverity || !f.Pos.IsValid() {
+		if f.Severity.Rank() < minSeverity.Rank() || !f.Pos.IsValid() {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{

@@ -2,92 +2,30 @@ package state
 
 import (
 	"fmt"
-	"strings"
 
 	"decompose/analysis/checks"
+	"decompose/analysis/model"
 )
 
-// Severity says how much a finding stands in the way of running the code as
-// stateless functions.
-type Severity int
+// Severity and Phase are the model's: a finding is ranked, and code is
+// placed in the life of a process, in the same words everywhere.
+type (
+	Severity = model.Severity
+	Phase    = model.Phase
+)
 
-// The severities, least severe first.
+// The severities, least severe first, and the phases.
 const (
-	// Info is state that is safe to rebuild on every cold start.
-	Info Severity = iota + 1
-	// Warning is state that works per instance but changes behaviour or
-	// cost: it is rebuilt on each cold start and not shared by instances.
-	Warning
-	// Blocker is state the program relies on between requests: as
-	// stateless functions it would be lost or diverge between instances.
-	Blocker
+	Info    = model.SeverityInfo
+	Warning = model.SeverityWarning
+	Blocker = model.SeverityBlocker
+
+	PhaseUnknown    = model.PhaseUnknown
+	PhaseInit       = model.PhaseInit
+	PhaseStartup    = model.PhaseStartup
+	PhaseRequest    = model.PhaseRequest
+	PhaseBackground = model.PhaseBackground
 )
-
-var severityNames = [...]string{Info: "info", Warning: "warning", Blocker: "blocker"}
-
-func (s Severity) String() string {
-	if s >= Info && s <= Blocker {
-		return severityNames[s]
-	}
-	return fmt.Sprintf("Severity(%d)", int(s))
-}
-
-// MarshalText encodes s as its name.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText decodes a severity name.
-func (s *Severity) UnmarshalText(b []byte) error {
-	v, err := ParseSeverity(string(b))
-	if err == nil {
-		*s = v
-	}
-	return err
-}
-
-// ParseSeverity parses "info", "warning" or "blocker".
-func ParseSeverity(name string) (Severity, error) {
-	for s := Info; s <= Blocker; s++ {
-		if strings.EqualFold(name, severityNames[s]) {
-			return s, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown severity %q (want info, warning or blocker)", name)
-}
-
-// Phase says when a function runs in the life of a process. The
-// per-package pass estimates it from the package alone; the whole-program
-// stage knows it from reachability and passes it to [Resolve].
-type Phase uint8
-
-// The phases.
-const (
-	// PhaseUnknown: the function may run at any time (an exported
-	// function, a method reachable through an interface, a callback).
-	PhaseUnknown Phase = iota
-	// PhaseInit: the function runs only during package initialisation.
-	PhaseInit
-	// PhaseStartup: the function runs only in start-up code reached from
-	// main before the program serves.
-	PhaseStartup
-	// PhaseRequest: the function runs while the program serves: it is
-	// reachable from a request handler or a message consumer.
-	PhaseRequest
-	// PhaseBackground: the function runs in background work the program
-	// starts itself: a goroutine, a ticker or timer callback.
-	PhaseBackground
-)
-
-var phaseNames = [...]string{PhaseUnknown: "unknown", PhaseInit: "init", PhaseStartup: "start-up", PhaseRequest: "request", PhaseBackground: "background"}
-
-func (p Phase) String() string {
-	if int(p) < len(phaseNames) {
-		return phaseNames[p]
-	}
-	return fmt.Sprintf("Phase(%d)", int(p))
-}
-
-// MarshalText encodes p as its name.
-func (p Phase) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
 // A Check is a check's record (checks.Check: what it finds, why that
 // matters to a stateless function, how its severity is decided, what
@@ -210,7 +148,7 @@ func rankSingleton(f *Finding) (Severity, string) {
 	}
 	if len(unguarded) == 0 {
 		if a, ok := latest(f.Writers); ok {
-			return max(Info, min(Warning, phaseSeverity(a.Phase))), fmt.Sprintf("set once per instance through sync.Once in %s", a.Decl)
+			return capWarning(phaseSeverity(a.Phase)), fmt.Sprintf("set once per instance through sync.Once in %s", a.Decl)
 		}
 		return Info, "never written"
 	}
@@ -268,4 +206,12 @@ func rankFileWrite(f *Finding) (Severity, string) {
 		return Info, "temporary file, used within one invocation"
 	}
 	return phaseSeverity(f.Phase), fmt.Sprintf("written by %s (%s)", f.Decl, phaseWords(f.Phase))
+}
+
+// capWarning is s, or Warning where s is a blocker.
+func capWarning(s Severity) Severity {
+	if s == Blocker {
+		return Warning
+	}
+	return s
 }

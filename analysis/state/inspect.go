@@ -585,7 +585,10 @@ func (p *pass) phaseOf(fn *ssa.Function) Phase {
 			return ph
 		}
 	}
-	return p.phase[fn]
+	if ph, ok := p.phase[fn]; ok {
+		return ph
+	}
+	return PhaseUnknown
 }
 
 // access builds an Access to state by the instruction instr of fn.

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"decompose/analysis/model"
+
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/txtar"
 )
@@ -299,7 +301,7 @@ func TestGenerics(t *testing.T) {
 			fs := Inspect(pkgs["example.com/shop/cache"], nil)
 			var got []string
 			for _, f := range fs {
-				got = append(got, f.Check.Name+" "+f.Object+" "+f.Severity.String())
+				got = append(got, f.Check.Name+" "+f.Object+" "+string(f.Severity))
 			}
 			want := []string{
 				"field-mutable example.com/shop/cache.Cache.items warning",
@@ -357,13 +359,14 @@ func TestGormTableName(t *testing.T) {
 
 func TestSeverityText(t *testing.T) {
 	for _, s := range []Severity{Info, Warning, Blocker} {
-		var back Severity
-		b, _ := s.MarshalText()
-		if err := back.UnmarshalText(b); err != nil || back != s {
+		if back, err := model.ParseSeverity(strings.ToUpper(string(s))); err != nil || back != s {
 			t.Errorf("round trip of %s: %v %v", s, back, err)
 		}
 	}
-	if _, err := ParseSeverity("fatal"); err == nil {
+	if Info.Rank() >= Warning.Rank() || Warning.Rank() >= Blocker.Rank() {
+		t.Error("severities out of order")
+	}
+	if _, err := model.ParseSeverity("fatal"); err == nil {
 		t.Error("ParseSeverity(fatal): no error")
 	}
 	for _, c := range Checks {
