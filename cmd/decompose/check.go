@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -48,6 +49,7 @@ type checkOptions struct {
 	newFromRev string
 	sarifPath  string
 	summary    string
+	verbose    bool
 
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -123,6 +125,7 @@ program that does not load, a revision that does not exist.`,
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only what is new since the git revision `REV` (the program there, checked against the same plan)")
 	f.StringVar(&o.sarifPath, "sarif", "", "also write the SARIF log to `FILE` (replaced), whatever --format is")
 	f.StringVar(&o.summary, "summary", "", "also append a Markdown summary to `FILE` (for $GITHUB_STEP_SUMMARY)")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print phase timings on stderr")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("plan", "yaml", "yml", "json")
@@ -189,6 +192,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 		name = DefaultPlanName
 	}
 	path := o.relative(name)
+	start := time.Now()
 	data, err := readPlanFile(path)
 	switch {
 	case os.IsNotExist(err) && o.planPath == "":
@@ -200,11 +204,13 @@ func (o *checkOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	phases := []pipeline.Phase{{Name: "plan", Took: time.Since(start)}}
 	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
-	m, _, err := pipeline.Load(ctx, cfg, o.algo, o.noCache)
+	m, loaded, err := pipeline.Load(ctx, cfg, o.algo, o.noCache)
 	if err != nil {
 		return err
 	}
+	phases = append(phases, loaded...)
 	if len(m.Errors) > 0 {
 		for _, e := range m.Errors {
 			msg := e.Msg
@@ -230,12 +236,26 @@ func (o *checkOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	phases = append(phases, pipeline.Phase{Name: "check", Took: res.Took - res.Drift})
+	if !o.noDrift {
+		phases = append(phases, pipeline.Phase{Name: "drift", Took: res.Drift})
+	}
 	if o.newFromRev != "" {
+		start := time.Now()
 		before, err := o.reportsAt(ctx, o.newFromRev, accepted, cfg)
 		if err != nil {
 			return err
 		}
 		res = onlyNew(res, before)
+		phases = append(phases, pipeline.Phase{Name: "revision", Took: time.Since(start)})
+	}
+	if o.verbose {
+		// on stderr: stdout holds the reports, in the format asked for
+		var parts []string
+		for _, p := range phases {
+			parts = append(parts, p.Name+" "+dur(p.Took))
+		}
+		fmt.Fprintf(o.stderr, "timings  %s\n", strings.Join(parts, ", "))
 	}
 	if err := o.write(ctx, res, name, root); err != nil {
 		return err

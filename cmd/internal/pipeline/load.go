@@ -13,6 +13,7 @@ import (
 // both load this way, so that one fills the cache the other reads.
 func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*model.Model, []Phase, error) {
 	var key string
+	var phases []Phase
 	if !noCache {
 		start := time.Now()
 		k, err := analysis.CacheKey(ctx, cfg, algo)
@@ -24,6 +25,7 @@ func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (
 		}
 		// a failing key (the go command refusing the patterns, say) is
 		// reported by the load below, in its own words
+		phases = append(phases, Phase{"cache key", time.Since(start)})
 	}
 	m, prog, err := analysis.Analyze(ctx, cfg, algo)
 	if err != nil {
@@ -33,5 +35,5 @@ func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (
 		analysis.WriteCachedModel(key, m)
 	}
 	t := prog.Timings
-	return m, []Phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+	return m, append(phases, Phase{"load", t.Load}, Phase{"ssa", t.SSA}, Phase{"call graph", t.Graph}, Phase{"model", t.Model}), nil
 }
