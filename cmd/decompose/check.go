@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cmd/internal/check"
 	"decompose/cmd/internal/pipeline"
 	"decompose/emit/sarif"
@@ -200,17 +201,38 @@ func (o *checkOptions) run(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("read plan %s: %v", name, unwrapPath(err))
 	}
+	// The program loads while the plan is parsed (the plan of a large
+	// program is megabytes of YAML); a plan that does not parse stops the
+	// load.
+	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
+	if r, err := cfg.Resolve(ctx); err == nil {
+		cfg = r
+	} // else the load reports the failure, in its own words
+	loadCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type load struct {
+		m      *model.Model
+		phases []pipeline.Phase
+		err    error
+	}
+	loading := make(chan load, 1)
+	go func() {
+		m, phases, err := pipeline.Load(loadCtx, cfg, o.algo, o.noCache)
+		loading <- load{m, phases, err}
+	}()
 	accepted, err := check.ParseAccepted(name, data)
 	if err != nil {
+		cancel()
+		<-loading
 		return err
 	}
 	phases := []pipeline.Phase{{Name: "plan", Took: time.Since(start)}}
-	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
-	m, loaded, err := pipeline.Load(ctx, cfg, o.algo, o.noCache)
-	if err != nil {
-		return err
+	l := <-loading
+	if l.err != nil {
+		return l.err
 	}
-	phases = append(phases, loaded...)
+	m := l.m
+	phases = append(phases, l.phases...)
 	if len(m.Errors) > 0 {
 		for _, e := range m.Errors {
 			msg := e.Msg
