@@ -43,6 +43,9 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*model.Model, *Progr
 	}
 	dropBodies(b.bodies)
 	b.bodies = nil
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	start := time.Now()
 	cfg.progress("call graph")
 	cg, err := CallGraph(ctx, prog, algo)

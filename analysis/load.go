@@ -42,6 +42,9 @@ type Config struct {
 	// Progress, when not nil, is told the name of each phase as it
 	// starts ("load", "ssa", "call graph", "model").
 	Progress func(phase string)
+
+	// resolved is set by Resolve.
+	resolved *resolved
 }
 
 func (c Config) progress(phase string) {
@@ -234,6 +237,9 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 		ParseFile:  gen.parse,
 	}
 	roots, err := packages.Load(pcfg, patterns...)
+	if err := ctx.Err(); err != nil {
+		return nil, err // cancelled: not the go command's failure
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %s", strings.Join(patterns, " "), oneLine(err.Error()))
 	}
@@ -260,6 +266,9 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 	prog.Timings.SSA = time.Since(start)
 	if beforeBuild != nil {
 		beforeBuild(prog)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	start = time.Now()
 	cfg.progress("ssa")

@@ -7,6 +7,13 @@
 //
 //	go run ./cmd/decompose-bench -C ../some/repo -n 5 ./...
 //
+// With -check FILE it times decompose check instead, on a copy of the
+// repository, against the bars of its speed: with the model cached and FILE
+// changed, against go vet after the same change; without the cache,
+// against analyze without it (see benchCheck).
+//
+//	go run ./cmd/decompose-bench -C ../some/repo -n 5 -check internal/x/x.go ./...
+//
 // Every measurement runs in a fresh process, so peak memory is that
 // process's own maximum resident set.
 package main
@@ -39,12 +46,20 @@ func main() {
 	dir := flag.String("C", ".", "the repository to measure")
 	n := flag.Int("n", 3, "runs of each measurement")
 	algo := flag.String("algo", "vta", "call-graph algorithm for decompose")
+	checkFile := flag.String("check", "", "time decompose check instead, changing this Go `FILE` of the repository (a copy of it)")
+	planFile := flag.String("plan", "", "with -check: the accepted plan, a `FILE` of the repository (default: the plan.yaml analyze writes)")
 	flag.Parse()
 	patterns := flag.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	if err := bench(*dir, *n, *algo, patterns); err != nil {
+	var err error
+	if *checkFile != "" {
+		err = benchCheck(*dir, *checkFile, *planFile, *n, *algo, patterns)
+	} else {
+		err = bench(*dir, *n, *algo, patterns)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "decompose-bench:", err)
 		os.Exit(2)
 	}
@@ -67,10 +82,8 @@ func bench(dir string, n int, algo string, patterns []string) error {
 	}
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "decompose")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/decompose")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build decompose: %v", err)
+	if err := buildDecompose(bin); err != nil {
+		return err
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -127,6 +140,17 @@ func bench(dir string, n int, algo string, patterns []string) error {
 	fmt.Fprintf(tw, "ratio\tdecompose / floor = %.2f\n", float64(dc)/float64(fl))
 	fmt.Fprintf(tw, "ratio\tcached / floor = %.2f\n", float64(median(results[names[3]], wallOf))/float64(fl))
 	return tw.Flush()
+}
+
+// buildDecompose builds decompose from this repository (the current
+// directory) into bin.
+func buildDecompose(bin string) error {
+	build := exec.Command("go", "build", "-o", bin, "./cmd/decompose")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("build decompose: %v", err)
+	}
+	return nil
 }
 
 // measure runs argv in dir and returns its wall time, peak memory and the
@@ -239,7 +263,8 @@ func phaseMedians(ss []sample) string {
 	for name := range ss[0].phases {
 		names = append(names, name)
 	}
-	order := map[string]int{"cached model": 0, "load": 0, "ssa": 1, "call graph": 2, "vta": 2, "model": 3, "cluster": 4, "emit": 5}
+	order := map[string]int{"plan": 0, "cached model": 1, "cache key": 1, "load": 2, "ssa": 3, "call graph": 4, "vta": 4, "model": 5,
+		"cluster": 6, "check": 6, "emit": 7, "drift": 7}
 	sort.Slice(names, func(i, j int) bool {
 		oi, ok1 := order[names[i]]
 		oj, ok2 := order[names[j]]

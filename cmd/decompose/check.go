@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"decompose/analysis"
+	"decompose/analysis/model"
 	"decompose/cmd/internal/check"
 	"decompose/cmd/internal/pipeline"
 	"decompose/emit/sarif"
@@ -48,6 +50,7 @@ type checkOptions struct {
 	newFromRev string
 	sarifPath  string
 	summary    string
+	verbose    bool
 
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -123,6 +126,7 @@ program that does not load, a revision that does not exist.`,
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only what is new since the git revision `REV` (the program there, checked against the same plan)")
 	f.StringVar(&o.sarifPath, "sarif", "", "also write the SARIF log to `FILE` (replaced), whatever --format is")
 	f.StringVar(&o.summary, "summary", "", "also append a Markdown summary to `FILE` (for $GITHUB_STEP_SUMMARY)")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print phase timings on stderr")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("algo", cobra.FixedCompletions(analysis.Algorithms, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("plan", "yaml", "yml", "json")
@@ -189,6 +193,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 		name = DefaultPlanName
 	}
 	path := o.relative(name)
+	start := time.Now()
 	data, err := readPlanFile(path)
 	switch {
 	case os.IsNotExist(err) && o.planPath == "":
@@ -196,15 +201,38 @@ func (o *checkOptions) run(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("read plan %s: %v", name, unwrapPath(err))
 	}
+	// The program loads while the plan is parsed (the plan of a large
+	// program is megabytes of YAML); a plan that does not parse stops the
+	// load.
+	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
+	if r, err := cfg.Resolve(ctx); err == nil {
+		cfg = r
+	} // else the load reports the failure, in its own words
+	loadCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type load struct {
+		m      *model.Model
+		phases []pipeline.Phase
+		err    error
+	}
+	loading := make(chan load, 1)
+	go func() {
+		m, phases, err := pipeline.Load(loadCtx, cfg, o.algo, o.noCache)
+		loading <- load{m, phases, err}
+	}()
 	accepted, err := check.ParseAccepted(name, data)
 	if err != nil {
+		cancel()
+		<-loading
 		return err
 	}
-	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
-	m, _, err := pipeline.Load(ctx, cfg, o.algo, o.noCache)
-	if err != nil {
-		return err
+	phases := []pipeline.Phase{{Name: "plan", Took: time.Since(start)}}
+	l := <-loading
+	if l.err != nil {
+		return l.err
 	}
+	m := l.m
+	phases = append(phases, l.phases...)
 	if len(m.Errors) > 0 {
 		for _, e := range m.Errors {
 			msg := e.Msg
@@ -230,12 +258,26 @@ func (o *checkOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	phases = append(phases, pipeline.Phase{Name: "check", Took: res.Took - res.Drift})
+	if !o.noDrift {
+		phases = append(phases, pipeline.Phase{Name: "drift", Took: res.Drift})
+	}
 	if o.newFromRev != "" {
+		start := time.Now()
 		before, err := o.reportsAt(ctx, o.newFromRev, accepted, cfg)
 		if err != nil {
 			return err
 		}
 		res = onlyNew(res, before)
+		phases = append(phases, pipeline.Phase{Name: "revision", Took: time.Since(start)})
+	}
+	if o.verbose {
+		// on stderr: stdout holds the reports, in the format asked for
+		var parts []string
+		for _, p := range phases {
+			parts = append(parts, p.Name+" "+dur(p.Took))
+		}
+		fmt.Fprintf(o.stderr, "timings  %s\n", strings.Join(parts, ", "))
 	}
 	if err := o.write(ctx, res, name, root); err != nil {
 		return err

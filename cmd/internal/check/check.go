@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"decompose/analysis/model"
 	"decompose/cluster"
@@ -87,6 +88,9 @@ type Result struct {
 	Reports []Report
 	// Violations counts the reports that are not advice.
 	Violations int
+	// Took is how long the check took, drift's clustering included;
+	// Drift how long that took.
+	Took, Drift time.Duration
 }
 
 // Options are the settings of a check.
@@ -104,6 +108,7 @@ type Options struct {
 
 // Check holds the model to the accepted plan.
 func Check(m *model.Model, a *Accepted, o Options) (*Result, error) {
+	start := time.Now()
 	c := newChecker(m, a, o)
 	if o.Strict {
 		if err := c.stale(); err != nil {
@@ -113,18 +118,22 @@ func Check(m *model.Model, a *Accepted, o Options) (*Result, error) {
 	c.unowned()
 	c.dependencies()
 	c.blockers()
+	var drift time.Duration
 	if o.Drift {
+		start := time.Now()
 		if err := c.drift(); err != nil {
 			return nil, err
 		}
+		drift = time.Since(start)
 	}
 	sortReports(c.reports)
-	res := &Result{Reports: c.reports}
+	res := &Result{Reports: c.reports, Drift: drift}
 	for _, r := range c.reports {
 		if !r.Advice {
 			res.Violations++
 		}
 	}
+	res.Took = time.Since(start)
 	return res, nil
 }
 
