@@ -21,7 +21,9 @@ import (
 // BenchmarkCheck times decompose check on the planted shop with its model
 // cached, the way a pull request's second run finds it: the go command's
 // cache key, the plan, the check and drift's clustering; and the same
-// without drift.
+// without drift. one-file-changed appends a comment to a file before each
+// check, the way a pull request's first run finds the model of its base:
+// cached, but not for this program.
 func BenchmarkCheck(b *testing.B) {
 	s := shopFixtureB(b)
 	var out, errs strings.Builder
@@ -46,6 +48,31 @@ func BenchmarkCheck(b *testing.B) {
 			}
 		})
 	}
+	b.Run("one-file-changed", func(b *testing.B) {
+		dir := filepath.Join(b.TempDir(), "shop")
+		if err := copyTree(s.planted, dir); err != nil {
+			b.Fatal(err)
+		}
+		file := filepath.Join(dir, "checkout", "checkout.go")
+		n := 0
+		for b.Loop() {
+			n++
+			f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fmt.Fprintf(f, "// change %d\n", n)
+			if err := f.Close(); err != nil {
+				b.Fatal(err)
+			}
+			var out, errs strings.Builder
+			root := newRootCmd(&out, &errs)
+			root.SetArgs([]string{"check", "-C", dir})
+			if code := exitCode(root.Execute(), &errs); code != 1 {
+				b.Fatalf("exit %d: %s", code, errs.String())
+			}
+		}
+	})
 }
 
 // BenchmarkAnalyzeShopProfile50MB times analyze on the shop, its model

@@ -210,6 +210,9 @@ func (o *checkOptions) run(ctx context.Context) error {
 	} // else the load reports the failure, in its own words
 	loadCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// the model, when its cache key came after it, is stored while the
+	// program is checked
+	defer pipeline.Wait()
 	type load struct {
 		m      *model.Model
 		phases []pipeline.Phase

@@ -79,6 +79,7 @@ func makeShop() (*shop, error) {
 	if err != nil {
 		return nil, err
 	}
+	pipeline.Wait()
 	dec, err := cluster.Cluster(m, cluster.DefaultConfig())
 	if err != nil {
 		return nil, err

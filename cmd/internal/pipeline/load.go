@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"decompose/analysis"
@@ -12,11 +13,16 @@ import (
 // unchanged program from the cache (unless noCache). analyze and check
 // both load this way, so that one fills the cache the other reads.
 //
-// The load starts at once, beside the cache key: the key costs a go list
-// of every package and a read of every analyzed file, seconds on a large
-// program, and when a file has changed (a pull request's check) the model
-// must be built anyway. When the key finds the model in the cache, the
-// load is cancelled.
+// The key costs a go list of every package and a read of every analyzed
+// file, seconds on a large program. When a file it read last time has
+// changed since (a pull request's check), the cached model will likely not
+// serve: the load starts at once, and the key is computed once the call
+// graph is being built (until then the go command and the type checker
+// keep every core busy; the call graph and the model are built on one).
+// If the key finds the model all the same, the load is cancelled; if the
+// model is built first, Load returns it and the key goes on in the
+// background, to store it: call Wait before the process ends. Otherwise
+// the key comes first, and the load only if the key finds no model.
 func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*model.Model, []Phase, error) {
 	if r, err := cfg.Resolve(ctx); err == nil {
 		cfg = r
@@ -24,8 +30,58 @@ func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (
 	if noCache {
 		return build(ctx, cfg, algo)
 	}
+	if !analysis.FilesChanged(ctx, cfg, algo) {
+		return keyFirst(ctx, cfg, algo)
+	}
+	return loadFirst(ctx, cfg, algo)
+}
+
+// background counts the models being stored after Load returned them.
+var background sync.WaitGroup
+
+// Wait waits until the models that Load returned before their cache key
+// was known are stored.
+func Wait() { background.Wait() }
+
+// keyFirst computes the cache key, and loads the program only if the key
+// finds no model.
+func keyFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Model, []Phase, error) {
+	start := time.Now()
+	key, err := analysis.CacheKey(ctx, cfg, algo)
+	if err == nil {
+		if m := analysis.ReadCachedModel(key); m != nil {
+			return m, []Phase{{"cached model", time.Since(start)}}, nil
+		}
+	}
+	// a failing key (the go command refusing the patterns, say) is
+	// reported by the load, in its own words
+	keyTook := time.Since(start)
+	m, phases, err := build(ctx, cfg, algo)
+	if err != nil {
+		return nil, nil, err
+	}
+	if key != "" && len(m.Errors) == 0 {
+		analysis.WriteCachedModel(key, m)
+	}
+	return m, append([]Phase{{"cache key", keyTook}}, phases...), nil
+}
+
+// loadFirst loads the program, and computes the cache key beside it once
+// the call graph is being built.
+func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Model, []Phase, error) {
 	loadCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	keyTime := make(chan struct{})
+	var once sync.Once
+	keyNow := func() { once.Do(func() { close(keyTime) }) }
+	lcfg := cfg
+	lcfg.Progress = func(phase string) {
+		if phase == "call graph" {
+			keyNow()
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(phase)
+		}
+	}
 	type built struct {
 		m      *model.Model
 		phases []Phase
@@ -33,29 +89,66 @@ func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (
 	}
 	done := make(chan built, 1)
 	go func() {
-		m, phases, err := build(loadCtx, cfg, algo)
+		m, phases, err := build(loadCtx, lcfg, algo)
+		keyNow()
 		done <- built{m, phases, err}
 	}()
-	start := time.Now()
-	key, err := analysis.CacheKey(ctx, cfg, algo)
-	if err == nil {
-		if m := analysis.ReadCachedModel(key); m != nil {
+	type keyed struct {
+		key    string // "" when it failed
+		cached *model.Model
+		took   time.Duration
+	}
+	keys := make(chan keyed, 1)
+	background.Add(1)
+	go func() {
+		defer background.Done()
+		<-keyTime
+		start := time.Now()
+		var k keyed
+		// a failing key (the go command refusing the patterns, say)
+		// stores nothing; the load reports the failure, in its own words
+		if key, err := analysis.CacheKey(loadCtx, cfg, algo); err == nil {
+			k.key = key
+			k.cached = analysis.ReadCachedModel(key)
+		}
+		k.took = time.Since(start)
+		keys <- k
+	}()
+	select {
+	case k := <-keys:
+		if k.cached != nil {
 			cancel()
 			<-done
-			return m, []Phase{{"cached model", time.Since(start)}}, nil
+			return k.cached, []Phase{{"cached model", k.took}}, nil
 		}
+		b := <-done
+		cancel()
+		if b.err != nil {
+			return nil, nil, b.err
+		}
+		if k.key != "" && len(b.m.Errors) == 0 {
+			analysis.WriteCachedModel(k.key, b.m)
+		}
+		return b.m, append([]Phase{{"cache key", k.took}}, b.phases...), nil
+	case b := <-done:
+		if b.err != nil {
+			cancel()
+			return nil, nil, b.err
+		}
+		// The model is built before the key is known: the key goes on,
+		// only to store it. The model is read, never written, from here
+		// on.
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			defer cancel()
+			k := <-keys
+			if k.key != "" && k.cached == nil && len(b.m.Errors) == 0 {
+				analysis.WriteCachedModel(k.key, b.m)
+			}
+		}()
+		return b.m, b.phases, nil
 	}
-	// a failing key (the go command refusing the patterns, say) is
-	// reported by the load, in its own words
-	keyTook := time.Since(start)
-	b := <-done
-	if b.err != nil {
-		return nil, nil, b.err
-	}
-	if err == nil && len(b.m.Errors) == 0 {
-		analysis.WriteCachedModel(key, b.m)
-	}
-	return b.m, append([]Phase{{"cache key", keyTook}}, b.phases...), nil
 }
 
 // build loads the program and builds its model.

@@ -123,6 +123,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	r.Phases = append(r.Phases, Phase{"emit", time.Since(start)})
+	Wait() // the model stored, when its key came after it
 	return r, nil
 }
 
