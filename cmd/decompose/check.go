@@ -205,23 +205,25 @@ func (o *checkOptions) run(ctx context.Context) error {
 	// program is megabytes of YAML); a plan that does not parse stops the
 	// load.
 	cfg := analysis.Config{Dir: o.dir, Patterns: o.patterns, Tags: o.tags, Tests: o.tests}
-	if r, err := cfg.Resolve(ctx); err == nil {
-		cfg = r
-	} // else the load reports the failure, in its own words
 	loadCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// the model, when its cache key came after it, is stored while the
 	// program is checked
 	defer pipeline.Wait()
 	type load struct {
+		cfg    analysis.Config // resolved, for the root
 		m      *model.Model
 		phases []pipeline.Phase
 		err    error
 	}
 	loading := make(chan load, 1)
 	go func() {
+		cfg := cfg
+		if r, err := cfg.Resolve(loadCtx); err == nil {
+			cfg = r
+		} // else the load reports the failure, in its own words
 		m, phases, err := pipeline.Load(loadCtx, cfg, o.algo, o.noCache)
-		loading <- load{m, phases, err}
+		loading <- load{cfg, m, phases, err}
 	}()
 	accepted, err := check.ParseAccepted(name, data)
 	if err != nil {
@@ -234,7 +236,7 @@ func (o *checkOptions) run(ctx context.Context) error {
 	if l.err != nil {
 		return l.err
 	}
-	m := l.m
+	m, cfg := l.m, l.cfg
 	phases = append(phases, l.phases...)
 	if len(m.Errors) > 0 {
 		for _, e := range m.Errors {
