@@ -123,10 +123,10 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 }
 
 // The files a key read, as they were, are kept for the next key of the
-// same settings: FilesChanged tells from their sizes and modification
-// times, at the cost of a stat each, whether the cached model is likely
-// to serve. It is a hint, never a key: the key alone says whether a
-// cached model serves.
+// same settings: FilesChanged tells from their sizes, modification times
+// and hashes, mostly at the cost of a stat each, whether the cached model
+// is likely to serve. It is a hint, never a key: the key alone says
+// whether a cached model serves.
 
 // stamp is a file's size and modification time, and the start of the
 // hash of its contents; Size is -1 for a file that did not exist. A
@@ -157,8 +157,8 @@ func writeHint(path string, stamps []stamp) {
 	if path == "" {
 		return
 	}
-	// the folders of the files, too: a file added to one changes its
-	// modification time
+	// the folders of the files, too: a file added to one changes the
+	// names in it
 	dirs := map[string]bool{}
 	for _, s := range stamps {
 		dirs[filepath.Dir(s.Path)] = true
