@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"decompose/analysis/cache"
 	"decompose/analysis/model"
@@ -45,15 +46,99 @@ type listed struct {
 		Main                      bool
 		Replace                   *struct{ Path, Version, Dir string }
 	}
+	DepOnly bool
 }
 
 // CacheKey computes the key of the model Analyze(cfg, algo) would build. It
 // costs one go list and a read of the files that are not in the module
 // cache.
 func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
-	dir, ws, err := cfg.workspace(ctx)
+	k, err := ComputeKey(ctx, cfg, algo)
 	if err != nil {
 		return "", err
+	}
+	return k.Sum, nil
+}
+
+// Key is a cache key and what it read.
+type Key struct {
+	// Sum is the key.
+	Sum    string
+	start  time.Time
+	stamps []stamp // the files, then their folders
+	// roots are the Go files of each package the patterns match, as
+	// the go command listed them; nil with tests.
+	roots map[string][]string
+}
+
+// racy tells a file whose modification time is too close to the first
+// read of the key or the load, at first, to tell whether it changed before
+// that read or after: file times lag the clock by up to a tick (a few
+// milliseconds on Linux), and some file systems keep whole seconds (two,
+// on FAT), as a time with no fraction of a second suggests.
+func racy(mtime int64, first time.Time) bool {
+	margin := 50 * time.Millisecond
+	if mtime%int64(time.Second) == 0 {
+		margin = 2 * time.Second
+	}
+	return mtime >= first.Add(-margin).UnixNano()
+}
+
+// Describes tells whether a model whose load started at loadStart, parsed
+// the Go files in parsed (path → the Sum of their contents, as
+// Program.Parsed holds them) and found the packages and Go files in files
+// (Program.Files), is the model of the files the key read: no file the
+// key read has changed since, nor the names in their folders; each file
+// that changed shortly before the first of the key and the load read it
+// is a Go file the load parsed with the contents the key hashed; and the
+// load found the packages and Go files the key listed. A model the key
+// does not describe must not be stored under it: a file saved, added or
+// removed while decompose runs would have the model of the files before
+// served for the files after.
+func (k *Key) Describes(loadStart time.Time, parsed map[string]string, files map[string][]string) bool {
+	if k.roots != nil {
+		if len(files) != len(k.roots) {
+			return false
+		}
+		for p, fs := range files {
+			if !slices.Equal(fs, k.roots[p]) {
+				return false
+			}
+		}
+	}
+	first := k.start
+	if loadStart.Before(first) {
+		first = loadStart
+	}
+	for _, s := range k.stamps {
+		st, err := os.Stat(s.Path)
+		switch {
+		case s.Size == -1:
+			if err == nil {
+				return false // an absent file appeared
+			}
+			continue
+		case err != nil || s.Size < 0:
+			return false
+		case s.Dir:
+			if !st.IsDir() || namesSum(s.Path) != s.Sum {
+				return false
+			}
+		case st.IsDir() || st.Size() != s.Size || st.ModTime().UnixNano() != s.MTime:
+			return false
+		case racy(s.MTime, first) && parsed[s.Path] != s.Sum:
+			return false
+		}
+	}
+	return true
+}
+
+// ComputeKey is CacheKey, with what the key read.
+func ComputeKey(ctx context.Context, cfg Config, algo string) (*Key, error) {
+	start := time.Now()
+	dir, ws, err := cfg.workspace(ctx)
+	if err != nil {
+		return nil, err
 	}
 	env := cfg.environ()
 	patterns := cfg.Patterns
@@ -61,7 +146,7 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 		patterns = []string{"./..."}
 	}
 	patterns = ws.expand(dir, patterns)
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,GoFiles,CgoFiles,OtherFiles,EmbedFiles,TestGoFiles,XTestGoFiles,Module"}
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,GoFiles,CgoFiles,OtherFiles,EmbedFiles,TestGoFiles,XTestGoFiles,Module,DepOnly"}
 	if len(cfg.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(cfg.Tags, ","))
 	}
@@ -70,11 +155,11 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 	}
 	out, err := goCmd(ctx, dir, env, append(args, patterns...)...)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	goEnv, err := goCmd(ctx, dir, env, "env", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOMODCACHE")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	modCache := strings.TrimSpace(lastLine(string(goEnv)))
 
@@ -82,10 +167,14 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 	fmt.Fprintf(h, "%s\n%s\n%s\nalgo=%s tags=%v tests=%v patterns=%q dir=%s\n", cacheVersion, cache.BinaryID(), goEnv, algo, cfg.Tags, cfg.Tests, patterns, dir)
 	dec := json.NewDecoder(bytes.NewReader(out))
 	var files []string
+	var roots map[string][]string // with tests, the variants differ
+	if !cfg.Tests {
+		roots = map[string][]string{}
+	}
 	for dec.More() {
 		var p listed
 		if err := dec.Decode(&p); err != nil {
-			return "", fmt.Errorf("go list: %v", err)
+			return nil, fmt.Errorf("go list: %v", err)
 		}
 		switch {
 		case p.Standard:
@@ -93,6 +182,9 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 		case p.Module != nil && p.Module.Version != "" && p.Module.Replace == nil && inside(modCache, p.Dir):
 			fmt.Fprintf(h, "mod %s %s@%s\n", p.ImportPath, p.Module.Path, p.Module.Version)
 		default:
+			if roots != nil && !p.DepOnly {
+				roots[p.ImportPath] = goFiles(p.Dir, p.GoFiles, p.CgoFiles)
+			}
 			fmt.Fprintf(h, "src %s %s\n", p.ImportPath, p.Dir)
 			for _, list := range [][]string{p.GoFiles, p.CgoFiles, p.OtherFiles, p.EmbedFiles, p.TestGoFiles, p.XTestGoFiles} {
 				for _, f := range list {
@@ -118,8 +210,21 @@ func CacheKey(ctx context.Context, cfg Config, algo string) (string, error) {
 	for _, f := range files {
 		stamps = append(stamps, hashFile(h, f))
 	}
+	stamps = withFolders(stamps)
 	writeHint(hintPath(cfg, algo, dir, patterns), stamps)
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return &Key{Sum: hex.EncodeToString(h.Sum(nil)), start: start, stamps: stamps, roots: roots}, nil
+}
+
+// goFiles is the sorted union of lists of file names in dir, as paths.
+func goFiles(dir string, lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, f := range l {
+			out = append(out, filepath.Join(dir, f))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // The files a key read, as they were, are kept for the next key of the
@@ -136,6 +241,7 @@ type stamp struct {
 	Size  int64  `json:"s"`
 	MTime int64  `json:"m"`
 	Sum   string `json:"h,omitempty"`
+	Dir   bool   `json:"d,omitempty"`
 }
 
 func stampOf(path string, st os.FileInfo) stamp {
@@ -153,12 +259,9 @@ func hintPath(cfg Config, algo, dir string, patterns []string) string {
 	return filepath.Join(cdir, "hints", hex.EncodeToString(sum[:16])+".json")
 }
 
-func writeHint(path string, stamps []stamp) {
-	if path == "" {
-		return
-	}
-	// the folders of the files, too: a file added to one changes the
-	// names in it
+// withFolders adds the stamps of the files' folders: a file added to one
+// changes the names in it.
+func withFolders(stamps []stamp) []stamp {
 	dirs := map[string]bool{}
 	for _, s := range stamps {
 		dirs[filepath.Dir(s.Path)] = true
@@ -168,8 +271,16 @@ func writeHint(path string, stamps []stamp) {
 			s := stampOf(d, st)
 			s.Size = 0 // a folder's size says nothing
 			s.Sum = namesSum(d)
+			s.Dir = true
 			stamps = append(stamps, s)
 		}
+	}
+	return stamps
+}
+
+func writeHint(path string, stamps []stamp) {
+	if path == "" {
+		return
 	}
 	data, err := json.Marshal(stamps)
 	if err != nil {
@@ -216,8 +327,8 @@ func FilesChanged(ctx context.Context, cfg Config, algo string) bool {
 			if s.Size != -1 {
 				return true
 			}
-		case st.IsDir():
-			if st.ModTime().UnixNano() != s.MTime && namesSum(s.Path) != s.Sum {
+		case s.Dir || st.IsDir():
+			if !s.Dir || !st.IsDir() || st.ModTime().UnixNano() != s.MTime && namesSum(s.Path) != s.Sum {
 				return true
 			}
 		case s.Sum == "" || st.Size() != s.Size:
@@ -277,6 +388,12 @@ func namesSum(path string) string {
 		fmt.Fprintf(fh, "%s\x00", n.Name())
 	}
 	return hex.EncodeToString(fh.Sum(nil)[:16])
+}
+
+// SourceSum is the Sum of a stamp for a file with these contents.
+func SourceSum(src []byte) string {
+	sum := sha256.Sum256(src)
+	return hex.EncodeToString(sum[:16])
 }
 
 // contentSum is the Sum of a stamp for the file at path now; "" when it

@@ -73,6 +73,13 @@ type Program struct {
 	// Timings records how long each phase took.
 	Timings Timings
 
+	// Parsed holds the Go files parsed, by path, with the Sum of the
+	// contents parsed (SourceSum): what Key.Describes compares.
+	Parsed map[string]string
+	// Files holds the Go files of each analyzed package (cgo's
+	// included), by package path, sorted: what Key.Describes compares.
+	Files map[string][]string
+
 	allFns map[*ssa.Function]bool
 	// generated holds the files with the generated-code header, by name.
 	generated map[string]bool
@@ -224,7 +231,7 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 	if len(cfg.Tags) > 0 {
 		flags = append(flags, "-tags="+strings.Join(cfg.Tags, ","))
 	}
-	gen := &generated{files: map[string]bool{}}
+	gen := &generated{files: map[string]bool{}, sums: map[string]string{}}
 	pcfg := &packages.Config{
 		Context: ctx,
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
@@ -247,7 +254,7 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 	if len(roots) == 0 {
 		return nil, fmt.Errorf("%w %s in %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir)
 	}
-	prog := &Program{Root: ws.root, Modules: ws.modules, generated: gen.files}
+	prog := &Program{Root: ws.root, Modules: ws.modules, generated: gen.files, Parsed: gen.sums}
 	prog.Fset = roots[0].Fset
 	prog.Packages = dedupeTestVariants(roots)
 	if len(prog.Modules) == 0 {
@@ -255,6 +262,10 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 	}
 	prog.Errors = loadErrors(prog.Packages, ws.root)
 	prog.Packages = slices.DeleteFunc(prog.Packages, unmatched)
+	prog.Files = map[string][]string{}
+	for _, p := range prog.Packages {
+		prog.Files[p.PkgPath] = slices.Sorted(slices.Values(p.GoFiles))
+	}
 	if usable(roots) == 0 {
 		return nil, fmt.Errorf("%w %s in %s: %s", ErrNoPackages, strings.Join(cfg.patternsOrDefault(), " "), dir, firstError(prog.Errors))
 	}
@@ -650,10 +661,12 @@ func atoi(s string) (int, bool) {
 }
 
 // generated records which files carry the standard generated-code header
-// while go/packages parses them, possibly in parallel.
+// while go/packages parses them, possibly in parallel, and the Sum of the
+// contents of each.
 type generated struct {
 	mu    sync.Mutex
 	files map[string]bool
+	sums  map[string]string
 }
 
 // parse parses a file for go/packages without comments and without the
@@ -662,11 +675,17 @@ type generated struct {
 // the syntax trees, which SSA keeps alive through the call graph. The
 // header is parsed on its own first, to tell generated files.
 func (g *generated) parse(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	isGen := false
 	if head, err := parser.ParseFile(token.NewFileSet(), filename, src, parser.PackageClauseOnly|parser.ParseComments); err == nil && ast.IsGenerated(head) {
-		g.mu.Lock()
-		g.files[filename] = true
-		g.mu.Unlock()
+		isGen = true
 	}
+	sum := SourceSum(src)
+	g.mu.Lock()
+	if isGen {
+		g.files[filename] = true
+	}
+	g.sums[filename] = sum
+	g.mu.Unlock()
 	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.SkipObjectResolution)
 }
 

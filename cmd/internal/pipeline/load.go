@@ -28,7 +28,8 @@ func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (
 		cfg = r
 	} // else the load reports the failure, in its own words
 	if noCache {
-		return build(ctx, cfg, algo)
+		b, err := build(ctx, cfg, algo)
+		return b.m, b.phases, err
 	}
 	if !analysis.FilesChanged(ctx, cfg, algo) {
 		return keyFirst(ctx, cfg, algo)
@@ -47,23 +48,32 @@ func Wait() { background.Wait() }
 // finds no model.
 func keyFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Model, []Phase, error) {
 	start := time.Now()
-	key, err := analysis.CacheKey(ctx, cfg, algo)
+	key, err := analysis.ComputeKey(ctx, cfg, algo)
 	if err == nil {
-		if m := analysis.ReadCachedModel(key); m != nil {
+		if m := analysis.ReadCachedModel(key.Sum); m != nil {
 			return m, []Phase{{"cached model", time.Since(start)}}, nil
 		}
 	}
 	// a failing key (the go command refusing the patterns, say) is
 	// reported by the load, in its own words
 	keyTook := time.Since(start)
-	m, phases, err := build(ctx, cfg, algo)
+	loadStart := time.Now()
+	b, err := build(ctx, cfg, algo)
 	if err != nil {
 		return nil, nil, err
 	}
-	if key != "" && len(m.Errors) == 0 {
-		analysis.WriteCachedModel(key, m)
+	if key != nil {
+		store(key, loadStart, b)
 	}
-	return m, append([]Phase{{"cache key", keyTook}}, phases...), nil
+	return b.m, append([]Phase{{"cache key", keyTook}}, b.phases...), nil
+}
+
+// store stores a model under its key, unless the files changed while the
+// load or the key read them.
+func store(key *analysis.Key, loadStart time.Time, b built) {
+	if len(b.m.Errors) == 0 && key.Describes(loadStart, b.parsed, b.files) {
+		analysis.WriteCachedModel(key.Sum, b.m)
+	}
 }
 
 // loadFirst loads the program, and computes the cache key beside it once
@@ -82,19 +92,19 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 			cfg.Progress(phase)
 		}
 	}
-	type built struct {
-		m      *model.Model
-		phases []Phase
-		err    error
+	type result struct {
+		built
+		err error
 	}
-	done := make(chan built, 1)
+	done := make(chan result, 1)
+	loadStart := time.Now()
 	go func() {
-		m, phases, err := build(loadCtx, lcfg, algo)
+		b, err := build(loadCtx, lcfg, algo)
 		keyNow()
-		done <- built{m, phases, err}
+		done <- result{b, err}
 	}()
 	type keyed struct {
-		key    string // "" when it failed
+		key    *analysis.Key // nil when it failed
 		cached *model.Model
 		took   time.Duration
 	}
@@ -107,9 +117,9 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 		var k keyed
 		// a failing key (the go command refusing the patterns, say)
 		// stores nothing; the load reports the failure, in its own words
-		if key, err := analysis.CacheKey(loadCtx, cfg, algo); err == nil {
+		if key, err := analysis.ComputeKey(loadCtx, cfg, algo); err == nil {
 			k.key = key
-			k.cached = analysis.ReadCachedModel(key)
+			k.cached = analysis.ReadCachedModel(key.Sum)
 		}
 		k.took = time.Since(start)
 		keys <- k
@@ -126,8 +136,8 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 		if b.err != nil {
 			return nil, nil, b.err
 		}
-		if k.key != "" && len(b.m.Errors) == 0 {
-			analysis.WriteCachedModel(k.key, b.m)
+		if k.key != nil {
+			store(k.key, loadStart, b.built)
 		}
 		return b.m, append([]Phase{{"cache key", k.took}}, b.phases...), nil
 	case b := <-done:
@@ -143,20 +153,29 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 			defer background.Done()
 			defer cancel()
 			k := <-keys
-			if k.key != "" && k.cached == nil && len(b.m.Errors) == 0 {
-				analysis.WriteCachedModel(k.key, b.m)
+			if k.key != nil && k.cached == nil {
+				store(k.key, loadStart, b.built)
 			}
 		}()
 		return b.m, b.phases, nil
 	}
 }
 
+// built is a model built, the phases that built it, the files parsed
+// (Program.Parsed) and the packages' files (Program.Files).
+type built struct {
+	m      *model.Model
+	phases []Phase
+	parsed map[string]string
+	files  map[string][]string
+}
+
 // build loads the program and builds its model.
-func build(ctx context.Context, cfg analysis.Config, algo string) (*model.Model, []Phase, error) {
+func build(ctx context.Context, cfg analysis.Config, algo string) (built, error) {
 	m, prog, err := analysis.Analyze(ctx, cfg, algo)
 	if err != nil {
-		return nil, nil, err
+		return built{}, err
 	}
 	t := prog.Timings
-	return m, []Phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, nil
+	return built{m, []Phase{{"load", t.Load}, {"ssa", t.SSA}, {"call graph", t.Graph}, {"model", t.Model}}, prog.Parsed, prog.Files}, nil
 }
