@@ -528,8 +528,9 @@ func Build(m *model.Model, d *cluster.Decomposition, cfg Config) *Plan {
 		Explanation:    units(d.Kernel.Placements),
 	}
 	p.Borderline = units(d.Borderline)
+	var locate func(string) string
 	if m != nil {
-		locate := Locate(m, d)
+		locate = Locate(m, d)
 		p.Contracts = contracts(m, locate)
 		p.Findings, p.DataOwnership = findingsAndOwnership(m, locate)
 	}
@@ -542,7 +543,7 @@ func Build(m *model.Model, d *cluster.Decomposition, cfg Config) *Plan {
 		Modularity: mt.Modularity, StructuralModularity: mt.StructuralModularity, ICP: mt.ICP, IFN: mt.IFN, NED: mt.NED,
 	}
 	if m != nil {
-		p.migrate(m, Locate(m, d), cfg)
+		p.migrate(m, locate, cfg)
 	}
 	return p
 }
