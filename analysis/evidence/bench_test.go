@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"decompose/analysis/model"
+
 	pprof "github.com/google/pprof/profile"
 )
 
@@ -19,7 +21,7 @@ import (
 // every sample a distinct call path of 20 to 60 frames down a call tree,
 // one location in eight an inlined call; values as runtime/pprof writes
 // them. It also returns the model's declarations.
-func bigProfile(size int) ([]byte, []Decl) {
+func bigProfile(size int) ([]byte, []model.Decl) {
 	r := rand.New(rand.NewSource(1))
 	const pkgs, perPkg = 400, 100
 	p := &pprof.Profile{
@@ -28,7 +30,7 @@ func bigProfile(size int) ([]byte, []Decl) {
 		Period:        10_000_000,
 		DurationNanos: 3600e9,
 	}
-	var decls []Decl
+	var decls []model.Decl
 	for i := 0; i < pkgs*perPkg; i++ {
 		pkg := fmt.Sprintf("example.com/big/svc%d/part", i/perPkg)
 		if i/perPkg%2 == 1 {
@@ -41,7 +43,7 @@ func bigProfile(size int) ([]byte, []Decl) {
 		}
 		p.Function = append(p.Function, &pprof.Function{ID: uint64(i + 1), Name: name, SystemName: name, Filename: pkg + "/f.go"})
 		if i/perPkg%2 == 0 {
-			decls = append(decls, Decl{fmt.Sprintf("%s.%s.Method%d", pkg, recv, i), pkg})
+			decls = append(decls, model.Decl{ID: fmt.Sprintf("%s.%s.Method%d", pkg, recv, i), Package: pkg})
 		}
 	}
 	// locations: four call sites per function, one in eight with an
@@ -92,7 +94,7 @@ func bigProfile(size int) ([]byte, []Decl) {
 var big struct {
 	once  sync.Once
 	data  []byte
-	decls []Decl
+	decls []model.Decl
 }
 
 // BenchmarkReadProfile50MB reads a 50 MB profile and attributes it to a

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"decompose/analysis/model"
 )
 
 // Symbols maps function names, as the Go runtime writes them into
@@ -31,12 +33,9 @@ type Symbols struct {
 	cache map[string]int32
 }
 
-// Decl is what the symbols need of a model's declaration.
-type Decl struct{ ID, Package string }
-
 // NewSymbols indexes the declarations of a model. mains are the import
 // paths of its main packages, which the runtime names "main".
-func NewSymbols(decls []Decl, mains []string) *Symbols {
+func NewSymbols(decls []model.Decl, mains []string) *Symbols {
 	s := &Symbols{ids: make(map[string]int32, len(decls)), pkgs: map[string]bool{}, cache: map[string]int32{}}
 	sorted := make([]string, 0, len(decls))
 	for _, d := range decls {

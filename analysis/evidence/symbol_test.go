@@ -1,31 +1,35 @@
 package evidence
 
-import "testing"
+import (
+	"testing"
+
+	"decompose/analysis/model"
+)
 
 // testDecls is a small model: a shop with a dotted module path, a package
 // whose last element has a dot, a generic function and type, a vendored
 // library, and two main packages.
-var testDecls = []Decl{
-	{"example.com/shop/checkout.Place", "example.com/shop/checkout"},
-	{"example.com/shop/checkout.Service", "example.com/shop/checkout"},
-	{"example.com/shop/checkout.Service.Place", "example.com/shop/checkout"},
-	{"example.com/shop/checkout.Service.total", "example.com/shop/checkout"},
-	{"example.com/shop/checkout.Cart", "example.com/shop/checkout"},
-	{"example.com/shop/checkout.Cart.Sum", "example.com/shop/checkout"},
-	{"example.com/shop/checkout.init", "example.com/shop/checkout"},
-	{"example.com/shop/catalog/search.Rank", "example.com/shop/catalog/search"},
-	{"example.com/shop/catalog/search.Map", "example.com/shop/catalog/search"},
-	{"example.com/shop/catalog/search.Index", "example.com/shop/catalog/search"},
-	{"example.com/shop/catalog/search.Index.Add", "example.com/shop/catalog/search"},
-	{"gopkg.in/yaml.v3.Unmarshal", "gopkg.in/yaml.v3"},
-	{"gopkg.in/yaml.v3.decoder", "gopkg.in/yaml.v3"},
-	{"gopkg.in/yaml.v3.decoder.unmarshal", "gopkg.in/yaml.v3"},
-	{"github.com/lib/pq.conn.Exec", "github.com/lib/pq"},
-	{"example.com/shop/cmd/shop.main", "example.com/shop/cmd/shop"},
-	{"example.com/shop/cmd/shop.routes", "example.com/shop/cmd/shop"},
-	{"example.com/shop/cmd/admin.main", "example.com/shop/cmd/admin"},
-	{"example.com/shop/cmd/admin.serve", "example.com/shop/cmd/admin"},
-	{"example.com/shop/nomore.Var", "example.com/shop/nomore"},
+var testDecls = []model.Decl{
+	{ID: "example.com/shop/checkout.Place", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/checkout.Service", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/checkout.Service.Place", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/checkout.Service.total", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/checkout.Cart", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/checkout.Cart.Sum", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/checkout.init", Package: "example.com/shop/checkout"},
+	{ID: "example.com/shop/catalog/search.Rank", Package: "example.com/shop/catalog/search"},
+	{ID: "example.com/shop/catalog/search.Map", Package: "example.com/shop/catalog/search"},
+	{ID: "example.com/shop/catalog/search.Index", Package: "example.com/shop/catalog/search"},
+	{ID: "example.com/shop/catalog/search.Index.Add", Package: "example.com/shop/catalog/search"},
+	{ID: "gopkg.in/yaml.v3.Unmarshal", Package: "gopkg.in/yaml.v3"},
+	{ID: "gopkg.in/yaml.v3.decoder", Package: "gopkg.in/yaml.v3"},
+	{ID: "gopkg.in/yaml.v3.decoder.unmarshal", Package: "gopkg.in/yaml.v3"},
+	{ID: "github.com/lib/pq.conn.Exec", Package: "github.com/lib/pq"},
+	{ID: "example.com/shop/cmd/shop.main", Package: "example.com/shop/cmd/shop"},
+	{ID: "example.com/shop/cmd/shop.routes", Package: "example.com/shop/cmd/shop"},
+	{ID: "example.com/shop/cmd/admin.main", Package: "example.com/shop/cmd/admin"},
+	{ID: "example.com/shop/cmd/admin.serve", Package: "example.com/shop/cmd/admin"},
+	{ID: "example.com/shop/nomore.Var", Package: "example.com/shop/nomore"},
 }
 
 var testMains = []string{"example.com/shop/cmd/admin", "example.com/shop/cmd/shop"}

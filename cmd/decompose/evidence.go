@@ -124,10 +124,6 @@ func (e *evidenceInput) measure(m *model.Model, cl *cluster.Config) (*plan.Measu
 	}
 	var cpu *evidence.CPU
 	if len(inputs) > 0 {
-		decls := make([]evidence.Decl, len(m.Decls))
-		for i, d := range m.Decls {
-			decls[i] = evidence.Decl{ID: d.ID, Package: d.Package}
-		}
 		var mains []string
 		for _, p := range m.Packages {
 			if p.Name == "main" {
@@ -135,7 +131,7 @@ func (e *evidenceInput) measure(m *model.Model, cl *cluster.Config) (*plan.Measu
 			}
 		}
 		var err error
-		if cpu, err = evidence.Attribute(inputs, evidence.NewSymbols(decls, mains)); err != nil {
+		if cpu, err = evidence.Attribute(inputs, evidence.NewSymbols(m.Decls, mains)); err != nil {
 			if len(e.profiles) == 0 {
 				// a default.pgo nobody named: say so, go on without
 				warnings = append(warnings, err.Error()+"; not used")
