@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +19,8 @@ import (
 
 	"decompose/analysis/cache"
 	"decompose/analysis/model"
+
+	"golang.org/x/tools/go/packages"
 )
 
 // The model of an unchanged program is kept in the user's cache folder,
@@ -28,26 +31,7 @@ import (
 // itself. A changed file changes the key, so a cached model is never stale.
 
 // cacheVersion changes when the key's recipe changes.
-const cacheVersion = "decompose-model-cache-2"
-
-// listed is what the key needs from go list about one package.
-type listed struct {
-	ImportPath string
-	Dir        string
-	Standard   bool
-	GoFiles    []string
-	CgoFiles   []string
-	OtherFiles []string
-	EmbedFiles []string
-	TestGoFiles,
-	XTestGoFiles []string
-	Module *struct {
-		Path, Version, Dir, GoMod string
-		Main                      bool
-		Replace                   *struct{ Path, Version, Dir string }
-	}
-	DepOnly bool
-}
+const cacheVersion = "decompose-model-cache-3"
 
 // CacheKey computes the key of the model Analyze(cfg, algo) would build. It
 // costs one go list and a read of the files that are not in the module
@@ -133,6 +117,72 @@ func (k *Key) Describes(loadStart time.Time, parsed map[string]string, files map
 	return true
 }
 
+// listedPackage is what the key needs of one package, as the go command
+// listed it: the same whether the key lists the program itself
+// (ComputeKey) or takes the listing the load made (KeyOf), so that both
+// give one key for one program.
+type listedPackage struct {
+	path, dir string
+	files     []string // Go files, cgo's included, as absolute paths
+	embeds    []string // embedded files, as absolute paths
+	tests     []string // test files, with tests only
+	module    *packages.Module
+	dep       bool // only a dependency of the packages the patterns match
+}
+
+// Listing is the go command's listing of a loaded program and the
+// contents of the files the load parsed: KeyOf computes the cache key
+// from it without listing the program again.
+type Listing struct {
+	start  time.Time // when the load started
+	pkgs   []listedPackage
+	parsed map[string]string // path → Sum of the contents parsed
+}
+
+// listingOf is the listing of the packages go/packages loaded (roots, and
+// their dependencies through their imports), without tests.
+func listingOf(start time.Time, roots []*packages.Package, parsed map[string]string) *Listing {
+	l := &Listing{start: start, parsed: parsed}
+	isRoot := map[*packages.Package]bool{}
+	for _, p := range roots {
+		isRoot[p] = true
+	}
+	seen := map[*packages.Package]bool{}
+	var visit func(p *packages.Package)
+	visit = func(p *packages.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		l.pkgs = append(l.pkgs, listedPackage{
+			path:   p.PkgPath,
+			dir:    p.Dir,
+			files:  p.GoFiles,
+			embeds: p.EmbedFiles,
+			module: p.Module,
+			dep:    !isRoot[p],
+		})
+		for _, q := range p.Imports {
+			visit(q)
+		}
+	}
+	for _, p := range roots {
+		visit(p)
+	}
+	return l
+}
+
+// KeyOf is ComputeKey for a program already loaded, from the listing the
+// load made (Config.Listed): it lists nothing again, and takes the
+// contents of the files the load parsed as it parsed them.
+func KeyOf(ctx context.Context, cfg Config, algo string, l *Listing) (*Key, error) {
+	dir, ws, err := cfg.workspace(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return keyOf(ctx, cfg, algo, dir, ws, l)
+}
+
 // ComputeKey is CacheKey, with what the key read.
 func ComputeKey(ctx context.Context, cfg Config, algo string) (*Key, error) {
 	start := time.Now()
@@ -140,66 +190,111 @@ func ComputeKey(ctx context.Context, cfg Config, algo string) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := cfg.environ()
-	patterns := cfg.Patterns
-	if len(patterns) == 0 {
-		patterns = []string{"./..."}
-	}
-	patterns = ws.expand(dir, patterns)
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,GoFiles,CgoFiles,OtherFiles,EmbedFiles,TestGoFiles,XTestGoFiles,Module,DepOnly"}
+	// the fields go/packages asks for too; -pgo=off as it does, so that
+	// no package is listed twice for the profiles of two programs
+	args := []string{"list", "-e", "-deps", "-pgo=off", "-json=ImportPath,Dir,GoFiles,CgoFiles,EmbedFiles,TestGoFiles,XTestGoFiles,Module,DepOnly"}
 	if len(cfg.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(cfg.Tags, ","))
 	}
 	if cfg.Tests {
 		args = append(args, "-test")
 	}
-	out, err := goCmd(ctx, dir, env, append(args, patterns...)...)
+	out, err := goCmd(ctx, dir, cfg.environ(), append(args, keyPatterns(cfg, dir, ws)...)...)
 	if err != nil {
 		return nil, err
 	}
-	goEnv, err := goCmd(ctx, dir, env, "env", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOMODCACHE")
-	if err != nil {
-		return nil, err
+	l := &Listing{start: start}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p struct {
+			ImportPath, Dir string
+			GoFiles, CgoFiles, EmbedFiles,
+			TestGoFiles, XTestGoFiles []string
+			Module  *packages.Module
+			DepOnly bool
+		}
+		if err := dec.Decode(&p); err != nil {
+			return nil, fmt.Errorf("go list: %v", err)
+		}
+		lp := listedPackage{
+			path:   p.ImportPath,
+			dir:    p.Dir,
+			files:  goFiles(p.Dir, p.GoFiles, p.CgoFiles),
+			embeds: goFiles(p.Dir, p.EmbedFiles),
+			module: p.Module,
+			dep:    p.DepOnly,
+		}
+		if cfg.Tests {
+			lp.tests = goFiles(p.Dir, p.TestGoFiles, p.XTestGoFiles)
+		}
+		l.pkgs = append(l.pkgs, lp)
 	}
-	modCache := strings.TrimSpace(lastLine(string(goEnv)))
+	return keyOf(ctx, cfg, algo, dir, ws, l)
+}
 
+func keyPatterns(cfg Config, dir string, ws *workspace) []string {
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	return ws.expand(dir, patterns)
+}
+
+// keyOf computes the key of a listed program. A package of the toolchain
+// is known by the toolchain's version, one of the
+// module cache by its module's version (those copies are read-only); any
+// other by the contents of its files: the analyzed packages, and those
+// vendored or replaced by a local folder. Test files count only with
+// tests: the model of a program without them never reads them.
+func keyOf(ctx context.Context, cfg Config, algo, dir string, ws *workspace, l *Listing) (*Key, error) {
+	goEnv, err := goCmd(ctx, dir, cfg.environ(), "env", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOMODCACHE", "GOROOT")
+	if err != nil {
+		return nil, err
+	}
+	env := strings.Split(strings.TrimRight(string(goEnv), "\n"), "\n")
+	if len(env) != 8 {
+		return nil, fmt.Errorf("go env: %d values for 8 variables", len(env))
+	}
+	modCache, goroot := env[6], env[7]
+
+	patterns := keyPatterns(cfg, dir, ws)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%s\nalgo=%s tags=%v tests=%v patterns=%q dir=%s\n", cacheVersion, cache.BinaryID(), goEnv, algo, cfg.Tags, cfg.Tests, patterns, dir)
-	dec := json.NewDecoder(bytes.NewReader(out))
+	pkgs := slices.Clone(l.pkgs)
+	slices.SortFunc(pkgs, func(a, b listedPackage) int {
+		return cmp.Or(strings.Compare(a.path, b.path), strings.Compare(a.dir, b.dir))
+	})
 	var files []string
 	var roots map[string][]string // with tests, the variants differ
 	if !cfg.Tests {
 		roots = map[string][]string{}
 	}
-	for dec.More() {
-		var p listed
-		if err := dec.Decode(&p); err != nil {
-			return nil, fmt.Errorf("go list: %v", err)
-		}
+	std := filepath.Join(goroot, "src")
+	for _, p := range pkgs {
+		m := p.module
 		switch {
-		case p.Standard:
-			fmt.Fprintf(h, "std %s\n", p.ImportPath) // the toolchain version covers it
-		case p.Module != nil && p.Module.Version != "" && p.Module.Replace == nil && inside(modCache, p.Dir):
-			fmt.Fprintf(h, "mod %s %s@%s\n", p.ImportPath, p.Module.Path, p.Module.Version)
+		case m == nil && inside(std, p.dir):
+			// the toolchain's version covers it; which of its packages
+			// the program needs follows from the files hashed (the go
+			// command lists the ones a main package links as well,
+			// go/packages only those imported)
+		case m != nil && m.Version != "" && m.Replace == nil && inside(modCache, p.dir):
+			fmt.Fprintf(h, "mod %s %s@%s\n", p.path, m.Path, m.Version)
 		default:
-			if roots != nil && !p.DepOnly {
-				roots[p.ImportPath] = goFiles(p.Dir, p.GoFiles, p.CgoFiles)
+			if roots != nil && !p.dep {
+				roots[p.path] = slices.Sorted(slices.Values(p.files))
 			}
-			fmt.Fprintf(h, "src %s %s\n", p.ImportPath, p.Dir)
-			for _, list := range [][]string{p.GoFiles, p.CgoFiles, p.OtherFiles, p.EmbedFiles, p.TestGoFiles, p.XTestGoFiles} {
-				for _, f := range list {
-					files = append(files, filepath.Join(p.Dir, f))
-				}
-			}
-			if p.Module != nil && p.Module.GoMod != "" {
-				files = append(files, p.Module.GoMod)
+			fmt.Fprintf(h, "src %s %s\n", p.path, p.dir)
+			files = append(files, p.files...)
+			files = append(files, p.embeds...)
+			files = append(files, p.tests...)
+			if m != nil && m.GoMod != "" {
+				files = append(files, m.GoMod)
 			}
 		}
 	}
-	for _, f := range []string{"go.work", "go.work.sum"} {
-		if ws.work {
-			files = append(files, filepath.Join(ws.root, f))
-		}
+	if ws.work {
+		files = append(files, filepath.Join(ws.root, "go.work"), filepath.Join(ws.root, "go.work.sum"))
 	}
 	for _, m := range ws.modules {
 		files = append(files, filepath.Join(ws.root, m.Dir, "go.sum"), filepath.Join(ws.root, m.Dir, "vendor", "modules.txt"))
@@ -208,11 +303,15 @@ func ComputeKey(ctx context.Context, cfg Config, algo string) (*Key, error) {
 	files = slices.Compact(files)
 	stamps := make([]stamp, 0, len(files))
 	for _, f := range files {
-		stamps = append(stamps, hashFile(h, f))
+		if sum, ok := l.parsed[f]; ok {
+			stamps = append(stamps, parsedStamp(h, f, sum))
+		} else {
+			stamps = append(stamps, hashFile(h, f))
+		}
 	}
 	stamps = withFolders(stamps)
 	writeHint(hintPath(cfg, algo, dir, patterns), stamps)
-	return &Key{Sum: hex.EncodeToString(h.Sum(nil)), start: start, stamps: stamps, roots: roots}, nil
+	return &Key{Sum: hex.EncodeToString(h.Sum(nil)), start: l.start, stamps: stamps, roots: roots}, nil
 }
 
 // goFiles is the sorted union of lists of file names in dir, as paths.
@@ -370,9 +469,23 @@ func hashFile(h io.Writer, path string) stamp {
 		fmt.Fprintf(h, "file %s unreadable %v\n", path, err)
 		return stamp{Path: path, Size: -2}
 	}
-	sum := fh.Sum(nil)
-	fmt.Fprintf(h, "file %s %x\n", path, sum)
-	s.Sum = hex.EncodeToString(sum[:16])
+	s.Sum = hex.EncodeToString(fh.Sum(nil)[:16])
+	fmt.Fprintf(h, "file %s %s\n", path, s.Sum)
+	return s
+}
+
+// parsedStamp adds a file the load parsed to h, by the Sum of the contents
+// it parsed, and returns its stamp as of now, with that Sum: the key
+// describes what the model was built from, even if the file changed since
+// (then the stamp tells a later key that it did).
+func parsedStamp(h io.Writer, path, sum string) stamp {
+	fmt.Fprintf(h, "file %s %s\n", path, sum)
+	st, err := os.Stat(path)
+	if err != nil {
+		return stamp{Path: path, Size: -2} // never matches a stat
+	}
+	s := stampOf(path, st)
+	s.Sum = sum
 	return s
 }
 

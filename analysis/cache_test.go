@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -161,4 +162,167 @@ func TestKeyDescribes(t *testing.T) {
 	if k.Describes(time.Now(), nil, files) {
 		t.Error("a file added after the key: the key still describes the load")
 	}
+}
+
+// TestKeyOfListing: the key taken from the load's listing (KeyOf) is the
+// key that listing the program anew gives (ComputeKey), whatever the
+// program's dependencies are (the toolchain's, the module cache's, a local
+// replacement, a vendored copy) and however it is laid out (embedded
+// files, build tags, a workspace), so that a model stored under the one
+// is found under the other; and it describes the load, so that the model
+// is stored.
+func TestKeyOfListing(t *testing.T) {
+	yamlMod, yamlSum := requirement(t, "go.yaml.in/yaml/v3")
+	cases := []struct {
+		name  string
+		files map[string]string
+		dir   string // where decompose runs, in the fixture
+		tags  []string
+	}{
+		{name: "module", files: map[string]string{
+			"go.mod":            "module example.com/m\n\ngo 1.22\n",
+			"main.go":           "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/web\"\n)\n\nfunc main() { fmt.Println(web.Page) }\n",
+			"web/web.go":        "package web\n\nimport _ \"embed\"\n\n//go:embed page.html\nvar Page string\n",
+			"web/page.html":     "<p>hello</p>\n",
+			"web/web_test.go":   "package web\n",
+			"web/other_os.go":   "//go:build plan9\n\npackage web\n",
+			"web/tagged.go":     "//go:build extra\n\npackage web\n\nconst Extra = 1\n",
+			"docs/README.md":    "not Go\n",
+			"internal/x/x.go":   "package x\n\nfunc X() int { return 1 }\n",
+			"internal/x/x_c.go": "package x\n",
+		}},
+		{name: "tags", tags: []string{"extra"}, files: map[string]string{
+			"go.mod":        "module example.com/m\n\ngo 1.22\n",
+			"web/web.go":    "package web\n",
+			"web/tagged.go": "//go:build extra\n\npackage web\n\nconst Extra = 1\n",
+		}},
+		{name: "module cache", files: map[string]string{
+			"go.mod": "module example.com/m\n\ngo 1.22\n\nrequire " + yamlMod + "\n",
+			"go.sum": yamlSum,
+			"conf/conf.go": "package conf\n\nimport \"go.yaml.in/yaml/v3\"\n\n" +
+				"func Read(b []byte) (map[string]any, error) {\n\tvar m map[string]any\n\treturn m, yaml.Unmarshal(b, &m)\n}\n",
+		}},
+		{name: "replaced by a folder", dir: "app", files: map[string]string{
+			"app/go.mod":  "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n",
+			"app/main.go": "package main\n\nimport \"example.com/lib\"\n\nfunc main() { lib.F() }\n",
+			"lib/go.mod":  "module example.com/lib\n\ngo 1.22\n",
+			"lib/lib.go":  "package lib\n\nfunc F() {}\n",
+		}},
+		{name: "vendored", files: map[string]string{
+			"go.mod":                      "module example.com/m\n\ngo 1.22\n\nrequire example.com/v v1.0.0\n",
+			"main.go":                     "package main\n\nimport \"example.com/v\"\n\nfunc main() { v.V() }\n",
+			"vendor/modules.txt":          "# example.com/v v1.0.0\n## explicit\nexample.com/v\n",
+			"vendor/example.com/v/v.go":   "package v\n\nfunc V() {}\n",
+			"vendor/example.com/v/doc.go": "// Package v is vendored.\npackage v\n",
+		}},
+		{name: "workspace", files: map[string]string{
+			"go.work":      "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+			"a/go.mod":     "module example.com/a\n\ngo 1.22\n",
+			"a/a.go":       "package a\n\nimport \"example.com/b\"\n\nfunc A() { b.B() }\n",
+			"b/go.mod":     "module example.com/b\n\ngo 1.22\n",
+			"b/b.go":       "package b\n\nfunc B() {}\n",
+			"b/sub/sub.go": "package sub\n",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("DECOMPOSE_CACHE", t.TempDir())
+			t.Setenv("GOFLAGS", "")
+			t.Setenv("GOPROXY", "off")
+			t.Setenv("GOWORK", "")
+			root := t.TempDir()
+			for name, data := range c.files {
+				path := filepath.Join(root, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// files written just before the load count as perhaps
+			// changed during it (TestKeyDescribes): these were not
+			old := time.Now().Add(-time.Hour)
+			if err := filepath.WalkDir(root, func(path string, _ os.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				return os.Chtimes(path, old, old)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			cfg, err := Config{Dir: filepath.Join(root, c.dir), Tags: c.tags}.Resolve(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listing *Listing
+			lcfg := cfg
+			lcfg.Listed = func(l *Listing) { listing = l }
+			start := time.Now()
+			prog, err := Load(ctx, lcfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(prog.Errors) > 0 {
+				t.Fatalf("the fixture does not load cleanly: %v", prog.Errors)
+			}
+			if listing == nil {
+				t.Fatal("the load gave no listing")
+			}
+			fromLoad, err := KeyOf(ctx, cfg, DefaultAlgorithm, listing)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed, err := ComputeKey(ctx, cfg, DefaultAlgorithm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fromLoad.Sum != listed.Sum {
+				t.Errorf("the key from the load's listing differs from the key of a new listing:\n%v\n%v", stampPaths(fromLoad), stampPaths(listed))
+			}
+			if !fromLoad.Describes(start, prog.Parsed, prog.Files) {
+				t.Error("the key from the load's listing does not describe the load")
+			}
+		})
+	}
+}
+
+// requirement returns the module path and version this module requires
+// of path, and its go.sum lines, so that a fixture can require a module
+// the module cache holds.
+func requirement(t *testing.T, path string) (string, string) {
+	t.Helper()
+	mod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req string
+	for _, line := range strings.Split(string(mod), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == path {
+			req = f[0] + " " + f[1]
+		}
+	}
+	if req == "" {
+		t.Fatalf("go.mod does not require %s", path)
+	}
+	sum, err := os.ReadFile("../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, line := range strings.Split(string(sum), "\n") {
+		if strings.HasPrefix(line, req+" ") || strings.HasPrefix(line, req+"/go.mod ") {
+			lines = append(lines, line)
+		}
+	}
+	return req, strings.Join(lines, "\n") + "\n"
+}
+
+func stampPaths(k *Key) []string {
+	var out []string
+	for _, s := range k.stamps {
+		out = append(out, s.Path)
+	}
+	return out
 }

@@ -42,6 +42,10 @@ type Config struct {
 	// Progress, when not nil, is told the name of each phase as it
 	// starts ("load", "ssa", "call graph", "model").
 	Progress func(phase string)
+	// Listed, when not nil, is given the go command's listing of the
+	// program as soon as it is loaded (not with Tests): KeyOf computes
+	// the program's cache key from it without listing it again.
+	Listed func(*Listing)
 
 	// resolved is set by Resolve.
 	resolved *resolved
@@ -236,7 +240,8 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 		Context: ctx,
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
-			packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule | packages.NeedForTest,
+			packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule | packages.NeedForTest |
+			packages.NeedEmbedFiles,
 		Dir:        dir,
 		Env:        env,
 		BuildFlags: flags,
@@ -249,6 +254,9 @@ func load(ctx context.Context, cfg Config, beforeBuild func(*Program)) (*Program
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %s", strings.Join(patterns, " "), oneLine(err.Error()))
+	}
+	if cfg.Listed != nil && !cfg.Tests {
+		cfg.Listed(listingOf(start, roots, gen.sums))
 	}
 	roots = dropTestMains(roots)
 	if len(roots) == 0 {

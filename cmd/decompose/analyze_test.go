@@ -279,6 +279,20 @@ func TestModelCache(t *testing.T) {
 	if !strings.Contains(model3, `"example.com/ok/b.C"`) {
 		t.Error("the new declaration is missing")
 	}
+	// a model built after a change is stored under the key of the
+	// load's own listing, which is the key the next run computes
+	if err := os.WriteFile(filepath.Join(dir, "b", "b.go"), []byte("package b\n\nfunc B() {}\n\nfunc D() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{false, true} {
+		code, out, stderr := run(t, "analyze", "-C", dir, "-v")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if got := strings.Contains(out, "cached model"); got != want {
+			t.Errorf("run %d after the second change: served from the cache %v, want %v:\n%s", i+1, got, want, out)
+		}
+	}
 	if code, out, _ := run(t, "analyze", "-C", dir, "-v", "--no-cache"); code != 0 || strings.Contains(out, "cached model") {
 		t.Error("--no-cache used the cache")
 	}

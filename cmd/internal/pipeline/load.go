@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"decompose/analysis"
@@ -16,12 +17,14 @@ import (
 // The key costs a go list of every package and a read of every analyzed
 // file, seconds on a large program. When a file it read last time has
 // changed since (a pull request's check), the cached model will likely not
-// serve: the load starts at once, and the key is computed once the call
-// graph is being built (until then the go command and the type checker
-// keep every core busy; the call graph and the model are built on one).
+// serve: the load starts at once, and the key is computed from the load's
+// own listing and the files it parsed (analysis.KeyOf) once the call graph
+// is being built (until then the go command and the type checker keep
+// every core busy; the call graph and the model are built on one).
 // If the key finds the model all the same, the load is cancelled; if the
 // model is built first, Load returns it and the key goes on in the
-// background, to store it: call Wait before the process ends. Otherwise
+// background, to store it. A model is always stored in the background:
+// call Wait before the process ends. Otherwise
 // the key comes first, and the load only if the key finds no model.
 func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (*model.Model, []Phase, error) {
 	if r, err := cfg.Resolve(ctx); err == nil {
@@ -40,8 +43,7 @@ func Load(ctx context.Context, cfg analysis.Config, algo string, noCache bool) (
 // background counts the models being stored after Load returned them.
 var background sync.WaitGroup
 
-// Wait waits until the models that Load returned before their cache key
-// was known are stored.
+// Wait waits until the models that Load returned are stored.
 func Wait() { background.Wait() }
 
 // keyFirst computes the cache key, and loads the program only if the key
@@ -69,11 +71,16 @@ func keyFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mod
 }
 
 // store stores a model under its key, unless the files changed while the
-// load or the key read them.
+// load or the key read them. It writes in the background (the model is
+// read, never written, once built), while the caller goes on with it.
 func store(key *analysis.Key, loadStart time.Time, b built) {
-	if len(b.m.Errors) == 0 && key.Describes(loadStart, b.parsed, b.files) {
-		analysis.WriteCachedModel(key.Sum, b.m)
-	}
+	background.Add(1)
+	go func() {
+		defer background.Done()
+		if len(b.m.Errors) == 0 && key.Describes(loadStart, b.parsed, b.files) {
+			analysis.WriteCachedModel(key.Sum, b.m)
+		}
+	}()
 }
 
 // loadFirst loads the program, and computes the cache key beside it once
@@ -83,7 +90,11 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 	keyTime := make(chan struct{})
 	var once sync.Once
 	keyNow := func() { once.Do(func() { close(keyTime) }) }
+	// the load's own listing of the program serves the key: no second go
+	// list of every package
+	var listing atomic.Pointer[analysis.Listing]
 	lcfg := cfg
+	lcfg.Listed = func(l *analysis.Listing) { listing.Store(l) }
 	lcfg.Progress = func(phase string) {
 		if phase == "call graph" {
 			keyNow()
@@ -117,7 +128,14 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 		var k keyed
 		// a failing key (the go command refusing the patterns, say)
 		// stores nothing; the load reports the failure, in its own words
-		if key, err := analysis.ComputeKey(loadCtx, cfg, algo); err == nil {
+		var key *analysis.Key
+		var err error
+		if l := listing.Load(); l != nil {
+			key, err = analysis.KeyOf(loadCtx, cfg, algo, l)
+		} else { // with tests, or a load that failed early
+			key, err = analysis.ComputeKey(loadCtx, cfg, algo)
+		}
+		if err == nil {
 			k.key = key
 			k.cached = analysis.ReadCachedModel(key.Sum)
 		}
@@ -146,8 +164,7 @@ func loadFirst(ctx context.Context, cfg analysis.Config, algo string) (*model.Mo
 			return nil, nil, b.err
 		}
 		// The model is built before the key is known: the key goes on,
-		// only to store it. The model is read, never written, from here
-		// on.
+		// only to store it.
 		background.Add(1)
 		go func() {
 			defer background.Done()

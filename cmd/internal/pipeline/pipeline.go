@@ -73,6 +73,8 @@ type Phase struct {
 // in Result.Model.Errors, not in the error, which is for a run that could
 // not finish.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	// the model is stored while it is clustered and rendered
+	defer Wait()
 	r := &Result{}
 	progress := func(stage string) {
 		if o.Load.Progress != nil {
@@ -123,7 +125,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	r.Phases = append(r.Phases, Phase{"emit", time.Since(start)})
-	Wait() // the model stored, when its key came after it
 	return r, nil
 }
 
