@@ -532,7 +532,8 @@ func ReadCachedModel(key string) *model.Model {
 	if err != nil {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(dir, key+".json"))
+	path := filepath.Join(dir, key+".json")
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
@@ -540,6 +541,7 @@ func ReadCachedModel(key string) *model.Model {
 	if err := json.Unmarshal(data, &m); err != nil || m.Schema != model.ModelSchema {
 		return nil
 	}
+	cache.Used(path)
 	return &m
 }
 

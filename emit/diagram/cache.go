@@ -41,6 +41,7 @@ func (c *Cache) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	h.Write(dot)
 	path := filepath.Join(c.Dir, hex.EncodeToString(h.Sum(nil))+".svg")
 	if data, err := os.ReadFile(path); err == nil && bytes.HasPrefix(data, []byte("<?xml")) && bytes.HasSuffix(bytes.TrimSpace(data), []byte("</svg>")) {
+		cache.Used(path)
 		return data, nil
 	}
 	svg, err := render(ctx, dot)
