@@ -48,7 +48,22 @@ func Analyze(ctx context.Context, cfg Config, algo string) (*model.Model, *Progr
 	}
 	start := time.Now()
 	cfg.progress("call graph")
+	// The call graph takes one core; the edges that do not depend on it
+	// are found on another meanwhile. Both only read the program, SSA
+	// and types; RTA adds packages to it, so it comes first.
+	prog.AllFunctions() // computed once, before the two walk it
+	static := make(chan struct{})
+	if algo == "rta" {
+		b.fromSSA()
+		close(static)
+	} else {
+		go func() {
+			defer close(static)
+			b.fromSSA()
+		}()
+	}
 	cg, err := CallGraph(ctx, prog, algo)
+	<-static
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,6 +129,7 @@ func dropBodies(ds []*ast.FuncDecl) {
 func BuildModel(prog *Program, cg *callgraph.Graph, algo string) *model.Model {
 	b := newBuilder(prog)
 	b.fromSyntax()
+	b.fromSSA()
 	return b.finish(cg, algo)
 }
 
@@ -125,13 +141,20 @@ func (b *builder) fromSyntax() {
 }
 
 // finish adds what SSA and the call graph tell, and returns the model.
+// fromSSA records the edges that the call graph does not decide: static
+// calls, references and variable accesses, and implementations.
+func (b *builder) fromSSA() {
+	b.edgesFromSSA()
+	b.implements()
+}
+
+// finish completes the model once the call graph is built (and fromSSA
+// has run).
 func (b *builder) finish(cg *callgraph.Graph, algo string) *model.Model {
 	prog := b.prog
-	b.edgesFromSSA()
 	if cg != nil {
 		b.edgesFromCallGraph(cg)
 	}
-	b.implements()
 	b.entryPoints()
 	findings, tables := b.state(cg)
 	m := &model.Model{
