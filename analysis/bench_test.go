@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"os"
 	"testing"
 )
 
@@ -47,4 +48,41 @@ func BenchmarkBuildModel(b *testing.B) {
 	for b.Loop() {
 		BuildModel(prog, cg, DefaultAlgorithm)
 	}
+}
+
+// BenchmarkKey times the model cache's key: listed anew (ComputeKey, as
+// when nothing changed since the last run) and from a load's listing
+// (KeyOf, as after a changed file). DECOMPOSE_BENCH_DIR names another
+// repository (a large vendored one shows the cost of hashing).
+func BenchmarkKey(b *testing.B) {
+	b.Setenv("DECOMPOSE_CACHE", b.TempDir())
+	dir := benchDir
+	if d := os.Getenv("DECOMPOSE_BENCH_DIR"); d != "" {
+		dir = d
+	}
+	ctx := context.Background()
+	cfg, err := Config{Dir: dir}.Resolve(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("listed", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ComputeKey(ctx, cfg, DefaultAlgorithm); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	var listing *Listing
+	lcfg := cfg
+	lcfg.Listed = func(l *Listing) { listing = l }
+	if _, err := Load(ctx, lcfg); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("from-load", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := KeyOf(ctx, cfg, DefaultAlgorithm, listing); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

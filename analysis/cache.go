@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"maps"
 	"os"
@@ -302,11 +303,12 @@ func keyOf(ctx context.Context, cfg Config, algo, dir string, ws *workspace, l *
 	sort.Strings(files)
 	files = slices.Compact(files)
 	stamps := make([]stamp, 0, len(files))
+	fh := newFileHasher()
 	for _, f := range files {
 		if sum, ok := l.parsed[f]; ok {
 			stamps = append(stamps, parsedStamp(h, f, sum))
 		} else {
-			stamps = append(stamps, hashFile(h, f))
+			stamps = append(stamps, fh.hash(h, f))
 		}
 	}
 	stamps = withFolders(stamps)
@@ -451,9 +453,21 @@ func inside(dir, path string) bool {
 	return dir != "" && strings.HasPrefix(path, dir+string(filepath.Separator))
 }
 
-// hashFile adds a file's name and the hash of its contents (or its
-// absence) to h, and returns its stamp as of before it was read.
-func hashFile(h io.Writer, path string) stamp {
+// fileHasher hashes files one after another with one buffer and one
+// digest: a vendored program's key reads thousands of small files, and a
+// buffer and a digest each was a good part of reading them.
+type fileHasher struct {
+	buf    []byte
+	digest hash.Hash
+}
+
+func newFileHasher() *fileHasher {
+	return &fileHasher{buf: make([]byte, 32<<10), digest: sha256.New()}
+}
+
+// hash adds a file's name and the hash of its contents (or its absence)
+// to h, and returns its stamp as of before it was read.
+func (fh *fileHasher) hash(h io.Writer, path string) stamp {
 	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintf(h, "file %s absent\n", path)
@@ -464,12 +478,13 @@ func hashFile(h io.Writer, path string) stamp {
 	if st, err := f.Stat(); err == nil {
 		s = stampOf(path, st)
 	}
-	fh := sha256.New()
-	if _, err := io.Copy(fh, f); err != nil {
+	fh.digest.Reset()
+	// the Reader alone, so that the copy goes through the buffer
+	if _, err := io.CopyBuffer(fh.digest, struct{ io.Reader }{f}, fh.buf); err != nil {
 		fmt.Fprintf(h, "file %s unreadable %v\n", path, err)
 		return stamp{Path: path, Size: -2}
 	}
-	s.Sum = hex.EncodeToString(fh.Sum(nil)[:16])
+	s.Sum = hex.EncodeToString(fh.digest.Sum(nil)[:16])
 	fmt.Fprintf(h, "file %s %s\n", path, s.Sum)
 	return s
 }
