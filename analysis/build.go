@@ -140,7 +140,6 @@ func (b *builder) fromSyntax() {
 	b.edgesFromSyntax()
 }
 
-// finish adds what SSA and the call graph tell, and returns the model.
 // fromSSA records the edges that the call graph does not decide: static
 // calls, references and variable accesses, and implementations.
 func (b *builder) fromSSA() {
@@ -148,8 +147,8 @@ func (b *builder) fromSSA() {
 	b.implements()
 }
 
-// finish completes the model once the call graph is built (and fromSSA
-// has run).
+// finish adds what the call graph tells, once it is built (and fromSSA
+// has run), and returns the model.
 func (b *builder) finish(cg *callgraph.Graph, algo string) *model.Model {
 	prog := b.prog
 	if cg != nil {

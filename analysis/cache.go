@@ -441,14 +441,6 @@ func FilesChanged(ctx context.Context, cfg Config, algo string) bool {
 	return false
 }
 
-func lastLine(s string) string {
-	s = strings.TrimRight(s, "\n")
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
 func inside(dir, path string) bool {
 	return dir != "" && strings.HasPrefix(path, dir+string(filepath.Separator))
 }
@@ -491,8 +483,8 @@ func (fh *fileHasher) hash(h io.Writer, path string) stamp {
 
 // parsedStamp adds a file the load parsed to h, by the Sum of the contents
 // it parsed, and returns its stamp as of now, with that Sum: the key
-// describes what the model was built from, even if the file changed since
-// (then the stamp tells a later key that it did).
+// describes what the model was built from, even if the file changed since:
+// a later key hashes the new contents.
 func parsedStamp(h io.Writer, path, sum string) stamp {
 	fmt.Fprintf(h, "file %s %s\n", path, sum)
 	st, err := os.Stat(path)
