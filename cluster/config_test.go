@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,10 +79,10 @@ func TestSharedKernelAndIgnore(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPartition(t, m, d)
-	if !containsStr(d.Kernel.Packages, shop+"/internal/billing/domain") {
+	if !slices.Contains(d.Kernel.Packages, shop+"/internal/billing/domain") {
 		t.Errorf("configured kernel package missing: %+v", d.Kernel)
 	}
-	if !containsStr(d.Ignored, shop+"/internal/shipping/store") {
+	if !slices.Contains(d.Ignored, shop+"/internal/shipping/store") {
 		t.Errorf("ignored package missing: %v", d.Ignored)
 	}
 	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "nothing") {

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -66,7 +67,7 @@ func (r *run) constrain() error {
 			}
 			t := int32(2*i + side)
 			for _, d := range ds {
-				if containsInt32(r.tags[d], t^1) {
+				if slices.Contains(r.tags[d], t^1) {
 					return fmt.Errorf("cluster.apart[%d]: %s is on both sides", i, u.decls[d].id)
 				}
 				r.tags[d] = append(r.tags[d], t)
@@ -165,7 +166,7 @@ func (r *run) apartFrom(p *partition, d int, c int32) bool {
 			continue
 		}
 		for _, t := range ts {
-			if containsInt32(r.tags[d], t^1) {
+			if slices.Contains(r.tags[d], t^1) {
 				return true
 			}
 		}

@@ -327,7 +327,7 @@ func aggregate(g *wgraph, comm []int32, cons *constraints) (*wgraph, *constraint
 			nc2.pin[c] = cons.pin[i]
 		}
 		for _, t := range cons.tags[i] {
-			if !containsInt32(nc2.tags[c], t) {
+			if !slices.Contains(nc2.tags[c], t) {
 				nc2.tags[c] = append(nc2.tags[c], t)
 			}
 		}
@@ -336,15 +336,6 @@ func aggregate(g *wgraph, comm []int32, cons *constraints) (*wgraph, *constraint
 		sort.Slice(nc2.tags[c], func(a, b int) bool { return nc2.tags[c][a] < nc2.tags[c][b] })
 	}
 	return ng, nc2
-}
-
-func containsInt32(xs []int32, x int32) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // modularity computes Q = 1/2m Σ_c [ Σ_{i,j∈c} A_ij − γ (Σ_{i∈c} k_i)² / 2m ]

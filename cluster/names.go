@@ -131,7 +131,7 @@ func (r *run) names(p *partition, words []map[string]*wordScore, pinned map[int3
 			if len(vocab[c]) == 8 {
 				break
 			}
-			if w := surface(ws[x.word], x.word); !containsStr(vocab[c], w) {
+			if w := surface(ws[x.word], x.word); !slices.Contains(vocab[c], w) {
 				vocab[c] = append(vocab[c], w)
 			}
 		}

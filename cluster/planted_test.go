@@ -195,11 +195,11 @@ func plantedScore(t *testing.T, r *plantedRun) (found, want, elems []string) {
 			}
 			continue
 		}
-		if containsStr(r.pm.Split, decl.Package) {
+		if slices.Contains(r.pm.Split, decl.Package) {
 			t.Errorf("%s: a declaration of a split package the generator does not know", decl.ID)
 			continue
 		}
-		if _, ok := r.pm.Packages[decl.Package]; !ok && !containsStr(r.pm.Mains, decl.Package) {
+		if _, ok := r.pm.Packages[decl.Package]; !ok && !slices.Contains(r.pm.Mains, decl.Package) {
 			t.Errorf("%s: a package the generator does not know", decl.Package)
 		}
 		if votes[decl.Package] == nil {

@@ -123,7 +123,7 @@ func newUniverse(m *model.Model, ignore []string) (*universe, []string, error) {
 			continue
 		}
 		if ignDecl[d.ID] {
-			if !containsStr(u.ignoredD, d.ID) {
+			if !slices.Contains(u.ignoredD, d.ID) {
 				u.ignoredD = append(u.ignoredD, d.ID)
 			}
 			continue

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -23,11 +24,11 @@ func TestLayeredRecovered(t *testing.T) {
 		}
 	}
 	for _, p := range []string{shop + "/handlers", shop + "/services", shop + "/store", shop + "/models"} {
-		if !containsStr(d.Split, p) {
+		if !slices.Contains(d.Split, p) {
 			t.Errorf("%s is not split: %v", p, d.Split)
 		}
 	}
-	if !containsStr(d.Kernel.Infrastructure, shop+"/cmd/shop") {
+	if !slices.Contains(d.Kernel.Infrastructure, shop+"/cmd/shop") {
 		t.Errorf("the composition root is not infrastructure: %+v", d.Kernel)
 	}
 }
@@ -53,7 +54,7 @@ func TestModularRecovered(t *testing.T) {
 	if len(d.Split) != 0 {
 		t.Errorf("split packages in a modular code base: %v", d.Split)
 	}
-	if !containsStr(d.Kernel.Packages, shop+"/pkg/money") || !containsStr(d.Kernel.Infrastructure, shop+"/pkg/log") {
+	if !slices.Contains(d.Kernel.Packages, shop+"/pkg/money") || !slices.Contains(d.Kernel.Infrastructure, shop+"/pkg/log") {
 		t.Errorf("kernel: %+v", d.Kernel)
 	}
 }

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"slices"
 	"testing"
 
 	"decompose/analysis/model"
@@ -90,7 +91,7 @@ func TestValueTypeInKernel(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPartition(t, m, d)
-	if !containsStr(d.Kernel.Packages, shop+"/money") {
+	if !slices.Contains(d.Kernel.Packages, shop+"/money") {
 		t.Errorf("money is not in the kernel: %v", groups(placement(t, m, d)))
 	}
 	if len(d.Contexts) != 3 {

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"go/token"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -191,7 +192,7 @@ func (v *vocab) words(s string) []string {
 	var out []string
 	for _, w := range splitWords(s) {
 		st := v.root(w)
-		if st == "" || containsStr(out, st) {
+		if st == "" || slices.Contains(out, st) {
 			continue
 		}
 		out = append(out, st)
@@ -209,15 +210,6 @@ func (v *vocab) surfaces(s string) [][2]string {
 		}
 	}
 	return out
-}
-
-func containsStr(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // ValidName reports whether s can name a context: lower-case ASCII letters

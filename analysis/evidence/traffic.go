@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,7 +213,7 @@ func parseTrafficYAML(data []byte) ([]Row, error) {
 		lines := map[string]int{}
 		for i := 0; i+1 < len(item.Content); i += 2 {
 			k, v := item.Content[i], item.Content[i+1]
-			if !contains(rowKeys, k.Value) {
+			if !slices.Contains(rowKeys, k.Value) {
 				return nil, errAt(k.Line, "unknown key %q (known: %s)", k.Value, strings.Join(rowKeys, ", "))
 			}
 			if _, dup := fields[k.Value]; dup {
@@ -248,10 +249,10 @@ func parseTrafficCSV(data []byte) ([]Row, error) {
 	cols := make([]string, len(header))
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if !contains(rowKeys, h) {
+		if !slices.Contains(rowKeys, h) {
 			return nil, errAt(hline, "unknown column %q (known: %s)", h, strings.Join(rowKeys, ", "))
 		}
-		if contains(cols[:i], h) {
+		if slices.Contains(cols[:i], h) {
 			return nil, errAt(hline, "column %q given twice", h)
 		}
 		cols[i] = h
@@ -458,13 +459,4 @@ func sameDecl(entries []Entry, hits []int) bool {
 		}
 	}
 	return true
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

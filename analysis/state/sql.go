@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -253,7 +254,8 @@ func (p *pass) queryStrings(v ssa.Value, depth int) ([]string, bool) {
 			}
 			out = append(out, qs...)
 		}
-		return uniq(out), len(out) > 0
+		sort.Strings(out)
+		return slices.Compact(out), len(out) > 0
 	case *ssa.BinOp:
 		if x.Op != token.ADD {
 			return nil, false
@@ -334,15 +336,4 @@ func (p *pass) constGlobal(g *ssa.Global) (string, bool) {
 	}
 	s, ok := p.constGlobals[g]
 	return s, ok
-}
-
-func uniq(ss []string) []string {
-	sort.Strings(ss)
-	out := ss[:0]
-	for i, s := range ss {
-		if i == 0 || s != ss[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }

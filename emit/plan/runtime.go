@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,7 +50,7 @@ func runtimeOf(in *input, c *ctxInfo, r Rules, cost CostConfig) Runtime {
 	// stateful: in-memory state that is the only copy of its data
 	var records []string
 	for _, f := range c.blockers {
-		if !holdsData(f.Check, in.variantOf(f)) || !contains(f.Writers, c.name) {
+		if !holdsData(f.Check, in.variantOf(f)) || !slices.Contains(f.Writers, c.name) {
 			continue
 		}
 		records = append(records, ShortName(f.Object)+kindNote(in.variantOf(f)))
@@ -113,10 +114,10 @@ func runtimeOf(in *input, c *ctxInfo, r Rules, cost CostConfig) Runtime {
 	if len(loops) > 0 {
 		add(RuleLongRunning, RuntimeContainer,
 			"long-running background work (%s): a function is stopped between invocations; a scheduled function could replace a plain periodic loop",
-			listed(dedupe(loops), 3, "loop"))
+			listed(slices.Compact(loops), 3, "loop"))
 	}
 	if len(servers) > 0 {
-		add(RuleServerLoop, RuntimeContainer, "runs a server loop of its own (%s)", listed(dedupe(servers), 3, "server"))
+		add(RuleServerLoop, RuntimeContainer, "runs a server loop of its own (%s)", listed(slices.Compact(servers), 3, "server"))
 	}
 	if c.entries.RPC > 0 {
 		add(RuleGRPC, RuntimeContainer,
@@ -189,23 +190,4 @@ func listed(xs []string, max int, noun string) string {
 		return strings.Join(xs, ", ")
 	}
 	return fmt.Sprintf("%s and %d more %s", strings.Join(xs[:max], ", "), len(xs)-max, english.Noun(len(xs)-max, noun))
-}
-
-func dedupe(xs []string) []string {
-	var out []string
-	for i, x := range xs {
-		if i == 0 || x != xs[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -386,7 +386,7 @@ func verify(in *input, c *ctxInfo, s Step) []Check {
 	}
 	if len(shared) > 0 {
 		out = append(out, Check{Kind: "multi-instance", What: fmt.Sprintf(
-			"run two instances behind one load balancer: %s must read the same through either (what one writes, the other sees)", listed(dedupe(shared), 8, "object"))})
+			"run two instances behind one load balancer: %s must read the same through either (what one writes, the other sees)", listed(slices.Compact(shared), 8, "object"))})
 	}
 	if len(work) > 0 {
 		out = append(out, Check{Kind: "multi-instance", What: fmt.Sprintf(

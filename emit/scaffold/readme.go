@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -125,7 +126,7 @@ func (m *contextModel) readme() ([]byte, error) {
 	for _, cl := range m.clients {
 		for _, mt := range append(append([]*method{}, cl.Sync...), cl.Async...) {
 			row := callRow{Context: cl.Callee, Method: mt.Name, Callee: mt.Callee, Signature: mt.Signature,
-				Message: containsMethod(cl.Async, mt), Unexported: isUnexported(mt.Callee, m.known)}
+				Message: slices.Contains(cl.Async, mt), Unexported: isUnexported(mt.Callee, m.known)}
 			for _, c := range mt.Calls {
 				if c.From == m.c.Name {
 					row.From = append(row.From, fmt.Sprintf("%s %s", code(shortDecl(c.Caller)), c.Pos))
@@ -195,7 +196,7 @@ func (m *contextModel) prepared(f plan.Finding) string {
 		}
 	}
 	match := func(decl string) bool {
-		return decl != "" && (f.Object == decl || f.Decl == decl || containsStr(f.Path, decl))
+		return decl != "" && (f.Object == decl || f.Decl == decl || slices.Contains(f.Path, decl))
 	}
 	for _, j := range m.jobs {
 		if match(j.EP.Decl) && (f.Check == "timer" || f.Check == "goroutine") {
@@ -212,13 +213,4 @@ func (m *contextModel) prepared(f plan.Finding) string {
 	}
 	sort.Strings(out)
 	return strings.Join(dedupe(out), ", ")
-}
-
-func containsStr(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

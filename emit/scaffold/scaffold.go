@@ -653,7 +653,7 @@ func (m *contextModel) outgoing(apis map[string]*api) {
 			if ct.Style == "async" || ct.Style == "event" {
 				list = &cl.Async
 			}
-			if !containsMethod(*list, mt) {
+			if !slices.Contains(*list, mt) {
 				*list = append(*list, mt)
 			}
 		}
@@ -693,15 +693,6 @@ func mentions(t, name string) bool {
 	return false
 }
 
-func containsMethod(ms []*method, m *method) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
-}
-
 func sortMethods(ms []*method) {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Name < ms[j].Name })
 }
@@ -727,7 +718,7 @@ func (m *contextModel) state() {
 		return s
 	}
 	for _, f := range m.plan.Findings {
-		in := contains(f.Contexts, m.c.Name)
+		in := slices.Contains(f.Contexts, m.c.Name)
 		if !in {
 			if f.Severity == "blocker" && len(f.Contexts) > 0 && allKernel(f.Contexts) {
 				m.kernelBlockers = append(m.kernelBlockers, f)
@@ -799,15 +790,6 @@ func allKernel(cs []string) bool {
 		}
 	}
 	return true
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // objectName is the exported last name of an object ID:
