@@ -277,7 +277,9 @@ func decodeStream(r io.Reader, size int) (*Profile, error) {
 			return nil, errMalformed
 		}
 	}
-	if p.nvalues != 0 && p.nvalues != len(p.SampleTypes) {
+	// every sample has nvalues values (decodeSample holds them equal),
+	// which must be one per sample type: none too
+	if len(p.sampleOff) > 0 && p.nvalues != len(p.SampleTypes) {
 		return nil, fmt.Errorf("samples have %d values for %d sample types", p.nvalues, len(p.SampleTypes))
 	}
 	p.nvalues = len(p.SampleTypes)
