@@ -230,7 +230,7 @@ func decodeStream(r io.Reader, size int) (*Profile, error) {
 		case fProfileString:
 			p.strings = append(p.strings, string(scratch))
 		case fProfileSampleType, fProfilePeriodType:
-			vt, err := decodeValueType(scratch)
+			vt, err := decodeFields12(scratch)
 			if err != nil {
 				return nil, err
 			}
@@ -415,43 +415,23 @@ func (p *Profile) decodeLocation(b []byte) error {
 	return nil
 }
 
+// decodeFunction reads a Function: its ID (field 1) and name (field 2).
 func (p *Profile) decodeFunction(b []byte) error {
-	var id uint64
-	var name int64
-	for len(b) > 0 {
-		key, n := uvarint(b)
-		if n <= 0 {
-			return errMalformed
-		}
-		b = b[n:]
-		field, wire := key>>3, key&7
-		if wire == wireVarint && (field == 1 || field == 2) {
-			v, n := uvarint(b)
-			if n <= 0 {
-				return errMalformed
-			}
-			if field == 1 {
-				id = v
-			} else {
-				name = int64(v)
-			}
-			b = b[n:]
-			continue
-		}
-		var err error
-		if b, err = skip(b, wire); err != nil {
-			return err
-		}
+	f, err := decodeFields12(b)
+	if err != nil {
+		return err
 	}
-	if id == 0 {
+	if f[0] == 0 {
 		return errors.New("a function has no ID")
 	}
-	p.funcIDs = append(p.funcIDs, id)
-	p.funcNames = append(p.funcNames, name)
+	p.funcIDs = append(p.funcIDs, uint64(f[0]))
+	p.funcNames = append(p.funcNames, f[1])
 	return nil
 }
 
-func decodeValueType(b []byte) ([2]int64, error) {
+// decodeFields12 reads the varint fields 1 and 2 of a message, skipping
+// the others: a ValueType's type and unit, a Function's ID and name.
+func decodeFields12(b []byte) ([2]int64, error) {
 	var vt [2]int64
 	for len(b) > 0 {
 		key, n := uvarint(b)
