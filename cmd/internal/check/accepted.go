@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -201,7 +202,7 @@ func (a *Accepted) checkOwners() error {
 	pkgs := map[string]Entry{}
 	decls := map[string]Entry{}
 	split := map[string]Entry{}
-	for _, o := range a.owners() {
+	for _, o := range a.Owners() {
 		for _, e := range o.Packages {
 			if first, ok := pkgs[e.Value]; ok {
 				return fmt.Errorf("%s:%d:%d: package %s listed twice (first at line %d)", a.File, e.At.Line, e.At.Col, e.Value, first.At.Line)
@@ -227,8 +228,63 @@ func (a *Accepted) checkOwners() error {
 	return nil
 }
 
-// owners are the contexts, then the kernel.
-func (a *Accepted) owners() []Owner {
+// Index is where an accepted plan puts packages and declarations, for
+// lookups: check reads a program against it, diff compares two of them.
+type Index struct {
+	Exact    map[string]string            // package → owner
+	Patterns []Pattern                    // "prefix/..." entries, the longest prefix first
+	Split    map[string]map[string]string // package → member name → owner
+	// IgnoredPackages and IgnoredDecls are the plan's ignored entries.
+	IgnoredPackages map[string]bool
+	IgnoredDecls    map[string]bool
+}
+
+// Pattern is a "prefix/..." entry of an owner.
+type Pattern struct {
+	Prefix, Owner string
+	Entry         Entry
+}
+
+// Matches tells a package path the pattern covers.
+func (p Pattern) Matches(path string) bool {
+	return path == p.Prefix || strings.HasPrefix(path, p.Prefix+"/")
+}
+
+// Index indexes the plan's owners.
+func (a *Accepted) Index() *Index {
+	x := &Index{
+		Exact: map[string]string{}, Split: map[string]map[string]string{},
+		IgnoredPackages: map[string]bool{}, IgnoredDecls: map[string]bool{},
+	}
+	for _, o := range a.Owners() {
+		for _, e := range o.Packages {
+			if prefix, ok := strings.CutSuffix(e.Value, "/..."); ok {
+				x.Patterns = append(x.Patterns, Pattern{prefix, o.Name, e})
+			} else {
+				x.Exact[e.Value] = o.Name
+			}
+		}
+		for _, m := range o.Members {
+			if x.Split[m.Package.Value] == nil {
+				x.Split[m.Package.Value] = map[string]string{}
+			}
+			for _, d := range m.Decls {
+				x.Split[m.Package.Value][d.Value] = o.Name
+			}
+		}
+	}
+	sort.SliceStable(x.Patterns, func(i, j int) bool { return len(x.Patterns[i].Prefix) > len(x.Patterns[j].Prefix) })
+	for _, p := range a.Ignored {
+		x.IgnoredPackages[p] = true
+	}
+	for _, d := range a.IgnoredDecls {
+		x.IgnoredDecls[d] = true
+	}
+	return x
+}
+
+// Owners are the contexts, then the kernel.
+func (a *Accepted) Owners() []Owner {
 	out := make([]Owner, 0, len(a.Contexts)+1)
 	for _, c := range a.Contexts {
 		out = append(out, c.Owner)

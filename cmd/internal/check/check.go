@@ -144,16 +144,12 @@ const (
 )
 
 type checker struct {
-	m       *model.Model
-	a       *Accepted
-	o       Options
-	decls   map[string]model.Decl
-	pkgs    map[string]model.Package
-	exact   map[string]string            // package → owner
-	pattern []patternOwner               // longest prefix first
-	split   map[string]map[string]string // package → decl name → owner
-	ignPkg  map[string]bool
-	ignDecl map[string]bool
+	m     *model.Model
+	a     *Accepted
+	o     Options
+	decls map[string]model.Decl
+	pkgs  map[string]model.Package
+	*Index
 	modules []string // module paths, longest first, for short names
 	paths   *paths
 	reports []Report
@@ -162,47 +158,17 @@ type checker struct {
 	typesByName map[string][]string
 }
 
-type patternOwner struct {
-	prefix, owner string
-	entry         Entry
-}
-
 func newChecker(m *model.Model, a *Accepted, o Options) *checker {
 	c := &checker{
 		m: m, a: a, o: o,
 		decls: map[string]model.Decl{}, pkgs: map[string]model.Package{},
-		exact: map[string]string{}, split: map[string]map[string]string{},
-		ignPkg: map[string]bool{}, ignDecl: map[string]bool{},
+		Index: a.Index(),
 	}
 	for _, d := range m.Decls {
 		c.decls[d.ID] = d
 	}
 	for _, p := range m.Packages {
 		c.pkgs[p.Path] = p
-	}
-	for _, o := range a.owners() {
-		for _, e := range o.Packages {
-			if prefix, ok := strings.CutSuffix(e.Value, "/..."); ok {
-				c.pattern = append(c.pattern, patternOwner{prefix, o.Name, e})
-			} else {
-				c.exact[e.Value] = o.Name
-			}
-		}
-		for _, mem := range o.Members {
-			if c.split[mem.Package.Value] == nil {
-				c.split[mem.Package.Value] = map[string]string{}
-			}
-			for _, d := range mem.Decls {
-				c.split[mem.Package.Value][d.Value] = o.Name
-			}
-		}
-	}
-	sort.SliceStable(c.pattern, func(i, j int) bool { return len(c.pattern[i].prefix) > len(c.pattern[j].prefix) })
-	for _, p := range a.Ignored {
-		c.ignPkg[p] = true
-	}
-	for _, d := range a.IgnoredDecls {
-		c.ignDecl[d] = true
 	}
 	for _, mod := range m.Modules {
 		c.modules = append(c.modules, mod.Path)
@@ -212,25 +178,21 @@ func newChecker(m *model.Model, a *Accepted, o Options) *checker {
 	return c
 }
 
-func (p patternOwner) matches(path string) bool {
-	return path == p.prefix || strings.HasPrefix(path, p.prefix+"/")
-}
-
 // packageOwner is the owner of a package placed wholly (or by a
 // pattern), ignored, or nobody; split tells a split package.
 func (c *checker) packageOwner(path string) (owner string, split bool) {
-	if c.ignPkg[path] {
+	if c.IgnoredPackages[path] {
 		return ignored, false
 	}
-	if o, ok := c.exact[path]; ok {
+	if o, ok := c.Exact[path]; ok {
 		return o, false
 	}
-	if _, ok := c.split[path]; ok {
+	if _, ok := c.Split[path]; ok {
 		return nobody, true
 	}
-	for _, p := range c.pattern {
-		if p.matches(path) {
-			return p.owner, false
+	for _, p := range c.Patterns {
+		if p.Matches(path) {
+			return p.Owner, false
 		}
 	}
 	return nobody, false
@@ -241,14 +203,14 @@ func (c *checker) packageOwner(path string) (owner string, split bool) {
 // reads them.
 func (c *checker) owner(id string) string {
 	d, ok := c.decls[id]
-	if !ok || c.ignDecl[id] {
+	if !ok || c.IgnoredDecls[id] {
 		return ignored
 	}
 	o, split := c.packageOwner(d.Package)
 	if !split {
 		return o
 	}
-	if o, ok := model.MemberOwner(c.split[d.Package], d); ok {
+	if o, ok := model.MemberOwner(c.Split[d.Package], d); ok {
 		return o
 	}
 	return nobody
@@ -262,13 +224,13 @@ func isContext(o string) bool {
 // stale refuses plan entries that name nothing in the program.
 func (c *checker) stale() error {
 	file := c.a.File
-	for _, o := range c.a.owners() {
+	for _, o := range c.a.Owners() {
 		for _, e := range o.Packages {
 			if prefix, ok := strings.CutSuffix(e.Value, "/..."); ok {
-				p := patternOwner{prefix: prefix}
+				p := Pattern{Prefix: prefix}
 				found := false
 				for path := range c.pkgs {
-					if p.matches(path) {
+					if p.Matches(path) {
 						found = true
 						break
 					}

@@ -231,73 +231,30 @@ func (u unit) kind() string {
 }
 
 // side tells the owner of any unit in one plan, as check reads it.
-type side struct {
-	exact    map[string]string            // package → owner
-	patterns []pattern                    // the longest prefix first
-	split    map[string]map[string]string // package → member name → owner
-	ignPkg   map[string]bool
-	ignDecl  map[string]bool
-}
+// side is one plan's placement of the units.
+type side struct{ *check.Index }
 
-type pattern struct{ prefix, owner string }
-
-func newSide(a *check.Accepted) *side {
-	s := &side{exact: map[string]string{}, split: map[string]map[string]string{}, ignPkg: map[string]bool{}, ignDecl: map[string]bool{}}
-	for _, o := range owned(a) {
-		for _, e := range o.Packages {
-			if prefix, ok := strings.CutSuffix(e.Value, "/..."); ok {
-				s.patterns = append(s.patterns, pattern{prefix, o.Name})
-			} else {
-				s.exact[e.Value] = o.Name
-			}
-		}
-		for _, m := range o.Members {
-			if s.split[m.Package.Value] == nil {
-				s.split[m.Package.Value] = map[string]string{}
-			}
-			for _, d := range m.Decls {
-				s.split[m.Package.Value][d.Value] = o.Name
-			}
-		}
-	}
-	sort.SliceStable(s.patterns, func(i, j int) bool { return len(s.patterns[i].prefix) > len(s.patterns[j].prefix) })
-	for _, p := range a.Ignored {
-		s.ignPkg[p] = true
-	}
-	for _, d := range a.IgnoredDecls {
-		s.ignDecl[d] = true
-	}
-	return s
-}
-
-// owned are the contexts, then the kernel.
-func owned(a *check.Accepted) []check.Owner {
-	out := make([]check.Owner, 0, len(a.Contexts)+1)
-	for _, c := range a.Contexts {
-		out = append(out, c.Owner)
-	}
-	return append(out, a.Kernel)
-}
+func newSide(a *check.Accepted) *side { return &side{a.Index()} }
 
 // universe is every unit either plan names, sorted.
 func universe(sides ...*side) []unit {
 	seen := map[unit]bool{}
 	for _, s := range sides {
-		for p := range s.exact {
+		for p := range s.Exact {
 			seen[unit{pkg: p}] = true
 		}
-		for _, p := range s.patterns {
-			seen[unit{pkg: p.prefix, pattern: true}] = true
+		for _, p := range s.Patterns {
+			seen[unit{pkg: p.Prefix, pattern: true}] = true
 		}
-		for p := range s.ignPkg {
+		for p := range s.IgnoredPackages {
 			seen[unit{pkg: p}] = true
 		}
-		for id := range s.ignDecl {
+		for id := range s.IgnoredDecls {
 			if pkg, name, ok := splitID(id); ok {
 				seen[unit{pkg: pkg, name: name}] = true
 			}
 		}
-		for p, names := range s.split {
+		for p, names := range s.Split {
 			for name := range names {
 				seen[unit{pkg: p, name: name}] = true
 			}
@@ -341,10 +298,10 @@ const split = "\x00split"
 // it not.
 func (s *side) owner(u unit) string {
 	if u.name != "" {
-		if s.ignDecl[u.String()] {
+		if s.IgnoredDecls[u.String()] {
 			return Ignored
 		}
-		if names, ok := s.split[u.pkg]; ok {
+		if names, ok := s.Split[u.pkg]; ok {
 			return memberOwner(names, u.name)
 		}
 		if o := s.packageOwner(u.pkg, false); o != split {
@@ -360,23 +317,23 @@ func (s *side) owner(u unit) string {
 // plan replaced by its packages takes the owner of its prefix package.
 func (s *side) packageOwner(pkg string, isPattern bool) string {
 	if !isPattern {
-		if s.ignPkg[pkg] {
+		if s.IgnoredPackages[pkg] {
 			return Ignored
 		}
-		if o, ok := s.exact[pkg]; ok {
+		if o, ok := s.Exact[pkg]; ok {
 			return o
 		}
-		if _, ok := s.split[pkg]; ok {
+		if _, ok := s.Split[pkg]; ok {
 			return split
 		}
 	}
-	for _, p := range s.patterns {
-		if pkg == p.prefix || strings.HasPrefix(pkg, p.prefix+"/") {
-			return p.owner
+	for _, p := range s.Patterns {
+		if p.Matches(pkg) {
+			return p.Owner
 		}
 	}
 	if isPattern {
-		if o, ok := s.exact[pkg]; ok {
+		if o, ok := s.Exact[pkg]; ok {
 			return o
 		}
 	}
