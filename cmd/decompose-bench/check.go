@@ -35,15 +35,11 @@ const (
 // vet timed (its cache holds the results before the change), check
 // --no-cache timed and analyze --no-cache timed.
 func benchCheck(dir, file, plan string, n int, algo string, patterns []string) error {
-	tmp, err := os.MkdirTemp("", "decompose-bench")
+	tmp, bin, err := buildDecompose()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, "decompose")
-	if err := buildDecompose(bin); err != nil {
-		return err
-	}
 	// The copy is made at the same path on every run for the same
 	// repository: the go command's build cache keys compiled packages on
 	// their directory, so the first run at a new path compiles every

@@ -76,15 +76,11 @@ type sample struct {
 }
 
 func bench(dir string, n int, algo string, patterns []string) error {
-	tmp, err := os.MkdirTemp("", "decompose-bench")
+	tmp, bin, err := buildDecompose()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, "decompose")
-	if err := buildDecompose(bin); err != nil {
-		return err
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -144,13 +140,21 @@ func bench(dir string, n int, algo string, patterns []string) error {
 
 // buildDecompose builds decompose from this repository (the current
 // directory) into bin.
-func buildDecompose(bin string) error {
+// buildDecompose builds decompose from this repository into a new
+// temporary folder, for the caller to remove, and returns both.
+func buildDecompose() (tmp, bin string, err error) {
+	tmp, err = os.MkdirTemp("", "decompose-bench")
+	if err != nil {
+		return "", "", err
+	}
+	bin = filepath.Join(tmp, "decompose")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/decompose")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
-		return fmt.Errorf("build decompose: %v", err)
+		os.RemoveAll(tmp)
+		return "", "", fmt.Errorf("build decompose: %v", err)
 	}
-	return nil
+	return tmp, bin, nil
 }
 
 // measure runs argv in dir and returns its wall time, peak memory and the
