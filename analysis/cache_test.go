@@ -15,16 +15,7 @@ import (
 func TestFilesChanged(t *testing.T) {
 	t.Setenv("DECOMPOSE_CACHE", t.TempDir())
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { writeFile(t, dir, name, data) }
 	write("go.mod", "module example.com/m\n\ngo 1.22\n")
 	write("a/a.go", "package a\n\nfunc A() {}\n")
 	write("main.go", "package main\n\nimport \"example.com/m/a\"\n\nfunc main() { a.A() }\n")
@@ -89,13 +80,7 @@ func TestKeyDescribes(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
 	write := func(name, data string, at time.Time) {
 		t.Helper()
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		path := writeFile(t, dir, name, data)
 		if err := os.Chtimes(path, at, at); err != nil {
 			t.Fatal(err)
 		}
@@ -232,13 +217,7 @@ func TestKeyOfListing(t *testing.T) {
 			t.Setenv("GOWORK", "")
 			root := t.TempDir()
 			for name, data := range c.files {
-				path := filepath.Join(root, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				writeFile(t, root, name, data)
 			}
 			// files written just before the load count as perhaps
 			// changed during it (TestKeyDescribes): these were not
@@ -325,4 +304,18 @@ func stampPaths(k *Key) []string {
 		out = append(out, s.Path)
 	}
 	return out
+}
+
+// writeFile writes data to the slash-separated name under dir, making its
+// folders, and returns its path.
+func writeFile(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	path := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
