@@ -539,8 +539,7 @@ func ReadCachedModel(key string) *model.Model {
 	if err != nil {
 		return nil
 	}
-	path := filepath.Join(dir, key+".json")
-	data, err := os.ReadFile(path)
+	data, err := cache.ReadFile(filepath.Join(dir, key+".json"))
 	if err != nil {
 		return nil
 	}
@@ -548,7 +547,6 @@ func ReadCachedModel(key string) *model.Model {
 	if err := json.Unmarshal(data, &m); err != nil || m.Schema != model.ModelSchema {
 		return nil
 	}
-	cache.Used(path)
 	return &m
 }
 

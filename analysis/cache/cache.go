@@ -89,6 +89,15 @@ const (
 	trimAge      = 5 * 24 * time.Hour
 )
 
+// ReadFile reads a cache entry and marks it used, so that Trim keeps it.
+func ReadFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		Used(path)
+	}
+	return data, err
+}
+
 // Used marks the entry at path as used now, unless that was done within
 // the hour.
 func Used(path string) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 
 	"decompose/analysis/cache"
@@ -40,8 +39,7 @@ func (c *Cache) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	h.Write([]byte("decompose-svg-1\n" + c.Salt + "\n"))
 	h.Write(dot)
 	path := filepath.Join(c.Dir, hex.EncodeToString(h.Sum(nil))+".svg")
-	if data, err := os.ReadFile(path); err == nil && bytes.HasPrefix(data, []byte("<?xml")) && bytes.HasSuffix(bytes.TrimSpace(data), []byte("</svg>")) {
-		cache.Used(path)
+	if data, err := cache.ReadFile(path); err == nil && bytes.HasPrefix(data, []byte("<?xml")) && bytes.HasSuffix(bytes.TrimSpace(data), []byte("</svg>")) {
 		return data, nil
 	}
 	svg, err := render(ctx, dot)
