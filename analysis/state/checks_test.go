@@ -1,14 +1,12 @@
 package state
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite checks.md from the checks")
+	"decompose/emit/golden"
+)
 
 // checksDoc renders the list of checks from their records.
 func checksDoc() []byte {
@@ -30,20 +28,7 @@ func checksDoc() []byte {
 
 // TestChecksDoc: checks.md is what the records say.
 func TestChecksDoc(t *testing.T) {
-	got := checksDoc()
-	if *update {
-		if err := os.WriteFile("checks.md", got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile("checks.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("checks.md differs from the checks (go test -run TestChecksDoc -update rewrites it)")
-	}
+	golden.Check(t, "checks.md", checksDoc())
 }
 
 // TestChecksDocumented: every check has each part of its record.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -16,10 +15,9 @@ import (
 	"decompose/analysis"
 	"decompose/cluster"
 	"decompose/cmd/internal/pipeline"
+	"decompose/emit/golden"
 	"decompose/emit/plan"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/check")
 
 // shop is the fixture of the check tests, made once per test binary:
 //
@@ -172,27 +170,11 @@ func copyTree(from, to string) error {
 	})
 }
 
-// golden compares got with testdata/check/name, or rewrites it with
+// goldenCheck compares got with testdata/check/name, or rewrites it with
 // -update.
-func golden(t *testing.T, name, got string) {
+func goldenCheck(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "check", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "check", name), []byte(got))
 }
 
 func TestCheckAcceptedIsClean(t *testing.T) {
@@ -241,7 +223,7 @@ func TestCheckPlanted(t *testing.T) {
 			if stderr != "decompose: 5 violations of decompose-plan.yaml\n" {
 				t.Errorf("stderr %q", stderr)
 			}
-			golden(t, f.golden, stdout)
+			goldenCheck(t, f.golden, stdout)
 		})
 	}
 	t.Run("sarif is valid", func(t *testing.T) {
@@ -289,12 +271,12 @@ func TestCheckSARIFAndSummaryFiles(t *testing.T) {
 	if code != 1 || stderr != "decompose: 5 violations of decompose-plan.yaml\n" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	golden(t, "planted.txt", stdout)
+	goldenCheck(t, "planted.txt", stdout)
 	sarifLog, err := os.ReadFile(sarifFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "planted.sarif", string(sarifLog))
+	goldenCheck(t, "planted.sarif", string(sarifLog))
 	summary, err := os.ReadFile(summaryFile)
 	if err != nil {
 		t.Fatal(err)
@@ -303,7 +285,7 @@ func TestCheckSARIFAndSummaryFiles(t *testing.T) {
 	if !ok || earlier != "an earlier step's summary" {
 		t.Errorf("the summary replaced what the file held:\n%s", summary)
 	}
-	golden(t, "planted.summary.md", ours)
+	goldenCheck(t, "planted.summary.md", ours)
 
 	// the accepted code: a clean summary
 	code, _, stderr = run(t, "check", "-C", s.accepted, "--summary", summaryFile)

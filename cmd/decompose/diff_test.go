@@ -115,7 +115,7 @@ func TestDiffShop(t *testing.T) {
 		if code != 0 || stderr != "" {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
-		golden(t, "diff-pinned.md", stdout)
+		goldenCheck(t, "diff-pinned.md", stdout)
 		if readme := readmeBlock(t, "markdown", "#### Units moved"); readme != stdout {
 			t.Errorf("the README shows another diff of the pinned shop:\n%s\nit is now:\n%s", readme, stdout)
 		}
@@ -123,7 +123,7 @@ func TestDiffShop(t *testing.T) {
 		if code != 1 {
 			t.Errorf("--exit-code with differences: exit %d, want 1", code)
 		}
-		golden(t, "diff-pinned.json", stdout)
+		goldenCheck(t, "diff-pinned.json", stdout)
 		var d struct {
 			Moved []struct{ Unit, From, To string }
 		}

@@ -18,6 +18,7 @@ import (
 
 	"decompose/analysis/model"
 	"decompose/emit/english"
+	"decompose/emit/golden"
 )
 
 // parsed is a DOT graph read back by graphviz: its nodes, the nodes of
@@ -96,7 +97,7 @@ var back = map[string]int{"orders": 1, "shipping": 1, "catalog": 1}
 func TestContextMap(t *testing.T) {
 	in := fixture()
 	dot := ContextMapDOT(in, Options{})
-	golden(t, "contexts.dot", dot)
+	golden.Check(t, filepath.Join("testdata", "contexts.dot"), dot)
 	g := parse(t, dot)
 	for _, c := range []struct {
 		name, size, entries string
@@ -193,7 +194,7 @@ func expectedClusters(in Input) map[string][]string {
 func TestPackageGraph(t *testing.T) {
 	in := fixture()
 	dot := PackageGraphDOT(in, Options{})
-	golden(t, "packages.dot", dot)
+	golden.Check(t, filepath.Join("testdata", "packages.dot"), dot)
 	g := parse(t, dot)
 	want := expectedClusters(in)
 	if len(g.clusters) != len(want) {
@@ -256,7 +257,7 @@ func TestInside(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "inside-"+name+".dot", dot)
+		golden.Check(t, filepath.Join("testdata", "inside-"+name+".dot"), dot)
 	}
 	dot, _ := InsideDOT(in, "orders", Options{})
 	g := parse(t, dot)
@@ -369,8 +370,8 @@ func TestMermaid(t *testing.T) {
 	in := fixture()
 	cm := ContextMapMermaid(in, Options{})
 	pg := PackageGraphMermaid(in, Options{})
-	golden(t, "contexts.mmd", cm)
-	golden(t, "packages.mmd", pg)
+	golden.Check(t, filepath.Join("testdata", "contexts.mmd"), cm)
+	golden.Check(t, filepath.Join("testdata", "packages.mmd"), pg)
 	for _, chart := range [][]byte{cm, pg} {
 		checkMermaid(t, chart)
 	}
@@ -583,7 +584,7 @@ func TestSVG(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: two renderings differ", c.name)
 		}
-		golden(t, c.name+".svg", a)
+		golden.Check(t, filepath.Join("testdata", c.name+".svg"), a)
 	}
 	svg, _ := SVG(ctx, PackageGraphDOT(in, Options{}))
 	s := string(svg)

@@ -3,6 +3,7 @@ package diagram
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"decompose/analysis/model"
 	"decompose/cluster"
+	"decompose/emit/golden"
 )
 
 var (
@@ -32,7 +34,7 @@ func TestLarge(t *testing.T) {
 	}
 	total += len(in.Decomposition.Kernel.Packages)
 	dot := PackageGraphDOT(in, Options{})
-	golden(t, "large-packages.dot", dot)
+	golden.Check(t, filepath.Join("testdata", "large-packages.dot"), dot)
 	g := parse(t, dot)
 	note := g.nodes["note"]["label"]
 	if note == "" {
@@ -87,7 +89,7 @@ func TestLarge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "large-packages.svg", svg)
+	golden.Check(t, filepath.Join("testdata", "large-packages.svg"), svg)
 	if n := strings.Count(string(svg), `class="cluster"`); n != 11 {
 		t.Errorf("%d clusters in the SVG", n)
 	}

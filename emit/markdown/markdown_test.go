@@ -1,44 +1,20 @@
 package markdown
 
 import (
-	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"decompose/emit/english"
+	"decompose/emit/golden"
 	"decompose/emit/plan"
 	"decompose/emit/plan/fixture"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
 func fixturePlan() *plan.Plan {
 	return plan.Build(fixture.Model(), fixture.Decomposition(), plan.DefaultConfig())
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update after checking):\n%s", path, got)
-	}
 }
 
 func TestRender(t *testing.T) {
@@ -66,7 +42,7 @@ func TestRender(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := fixturePlan()
 			got := Render(p, tt.d)
-			golden(t, tt.golden, got)
+			golden.Check(t, filepath.Join("testdata", tt.golden), got)
 			s := string(got)
 			for _, must := range tt.must {
 				if !strings.Contains(s, must) {

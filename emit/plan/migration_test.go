@@ -3,13 +3,13 @@ package plan
 import (
 	"bytes"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
+	"decompose/emit/golden"
 	"decompose/emit/plan/fixture"
 )
 
@@ -395,20 +395,5 @@ func TestMigrationGolden(t *testing.T) {
 		}
 		p = build(t, DefaultConfig())
 	}
-	path := filepath.Join("testdata", "migration.yaml")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, first, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(first, want) {
-		t.Errorf("migration differs from %s (go test -update after checking):\n%s", path, first)
-	}
+	golden.Check(t, filepath.Join("testdata", "migration.yaml"), first)
 }

@@ -3,8 +3,6 @@ package plan
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,9 +10,8 @@ import (
 
 	"decompose/analysis/model"
 	"decompose/cluster"
+	"decompose/emit/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // shopModel is a small layered shop: handlers and store serve orders and
 // users, a money value type is shared, main wires it all.
@@ -77,24 +74,6 @@ func shopModel() *model.Model {
 	return m
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update after checking the change):\n%s", name, got)
-	}
-}
-
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		name string
@@ -126,8 +105,8 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+".yaml", y)
-			golden(t, tt.name+".json", j)
+			golden.Check(t, filepath.Join("testdata", tt.name+".yaml"), y)
+			golden.Check(t, filepath.Join("testdata", tt.name+".json"), j)
 			// the two forms carry the same plan
 			var fromY, fromJ Plan
 			if err := yaml.Unmarshal(y, &fromY); err != nil {

@@ -2,20 +2,17 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"html"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"decompose/emit/golden"
 	"decompose/emit/plan"
 	"decompose/emit/plan/fixture"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func fixturePlan() *plan.Plan {
 	return plan.Build(fixture.Model(), fixture.Decomposition(), plan.DefaultConfig())
@@ -53,22 +50,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "report.html")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("report.html differs from %s (go test -update after checking)", path)
-	}
+	golden.Check(t, filepath.Join("testdata", "report.html"), got)
 	again, _ := Render(fixturePlan(), diagrams())
 	if !bytes.Equal(got, again) {
 		t.Error("the same plan gives other bytes")

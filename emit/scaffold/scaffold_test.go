@@ -2,7 +2,6 @@ package scaffold
 
 import (
 	"bytes"
-	"flag"
 	"go/format"
 	"maps"
 	"os"
@@ -18,10 +17,9 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"decompose/emit/golden"
 	"decompose/emit/plan"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func tinyPlan(t *testing.T) *plan.Plan {
 	t.Helper()
@@ -57,7 +55,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			dir := filepath.Join("testdata", "golden", name)
-			if *update {
+			if golden.Update() {
 				os.RemoveAll(dir)
 				for p, b := range files {
 					full := filepath.Join(dir, filepath.FromSlash(p))

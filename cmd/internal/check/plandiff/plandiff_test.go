@@ -2,18 +2,15 @@ package plandiff
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"decompose/cmd/internal/check"
+	"decompose/emit/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // spec is a hand-built plan, written as YAML and read as check reads it.
 type spec struct {
@@ -412,12 +409,12 @@ func TestOutput(t *testing.T) {
 	if err := WriteMarkdown(&md, d); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "diff.md", md.Bytes())
+	golden.Check(t, filepath.Join("testdata", "diff.md"), md.Bytes())
 	js, err := MarshalJSON(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "diff.json", js)
+	golden.Check(t, filepath.Join("testdata", "diff.json"), js)
 
 	same, err := Compare(old.parse(t, "old.yaml"), old.parse(t, "new.yaml"))
 	if err != nil {
@@ -425,9 +422,9 @@ func TestOutput(t *testing.T) {
 	}
 	md.Reset()
 	WriteMarkdown(&md, same)
-	golden(t, "same.md", md.Bytes())
+	golden.Check(t, filepath.Join("testdata", "same.md"), md.Bytes())
 	js, _ = MarshalJSON(same)
-	golden(t, "same.json", js)
+	golden.Check(t, filepath.Join("testdata", "same.json"), js)
 }
 
 // TestMarkdownCapsTables: a table stops at MaxRows rows and counts the
@@ -452,26 +449,5 @@ func TestMarkdownCapsTables(t *testing.T) {
 	}
 	if !strings.Contains(out, "57 units added") {
 		t.Errorf("counts:\n%s", out)
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", name, got)
 	}
 }
